@@ -1,0 +1,52 @@
+# acsconform: see README.md. Every target works from a clean clone.
+GO      ?= go
+SHARED  ?= ../shared
+OUT     ?= out
+SEED    ?= 1
+PKGS    := ./...
+
+.PHONY: all build run test vet fmt-check unit junit-check bench fuzz clean
+
+all: test
+
+build:
+	$(GO) build -o bin/acsconform ./cmd/acsconform
+
+## run: the full suite against the embedded emulator; writes $(OUT)/junit.xml and $(OUT)/report.json
+run:
+	@mkdir -p $(OUT)
+	$(GO) run ./cmd/acsconform run --seed $(SEED) --junit $(OUT)/junit.xml --json $(OUT)/report.json
+
+## test: vet, formatting, the race-enabled unit tests, and the JUnit schema check
+test: vet fmt-check unit junit-check
+
+vet:
+	$(GO) vet $(PKGS)
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+unit:
+	$(GO) test -race -count=1 -timeout 12m $(PKGS)
+
+## junit-check: a real run's JUnit output validates against the strict Ant schema
+junit-check:
+	@mkdir -p $(OUT)
+	$(GO) run ./cmd/acsconform run --seed $(SEED) --junit $(OUT)/junit-check.xml --json $(OUT)/report-check.json > /dev/null
+	xmllint --noout --schema $(SHARED)/schemas/junit-ant.xsd $(OUT)/junit-check.xml
+
+## bench: speed and memory, measured (never asserted in tests)
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+## fuzz: a short native fuzzing session per target (FUZZTIME=30s by default)
+FUZZTIME ?= 30s
+fuzz:
+	@set -e; for pkg in $$($(GO) list $(PKGS)); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "fuzz $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg; \
+	  done; done
+
+clean:
+	rm -rf $(OUT) bin

@@ -1,0 +1,74 @@
+package suites
+
+import "time"
+
+// Status is a check's verdict for one operation.
+type Status string
+
+// Check verdicts.
+const (
+	Passed  Status = "passed"
+	Failed  Status = "failed"
+	Skipped Status = "skipped"
+)
+
+// Result is everything one run found; reports are pure functions of it.
+type Result struct {
+	// Tool is the acsconform version, Target the base URL (or "embedded
+	// emulator"), Seed the run's seed.
+	Tool, Target string
+	Seed         int64
+	// Command is the acsconform command line that reproduces the run.
+	Command string
+	// Started and Duration time the run.
+	Started  time.Time
+	Duration time.Duration
+	// Operations in model order.
+	Operations []OperationResult
+}
+
+// OperationResult is the verdicts of every check for one operation.
+type OperationResult struct {
+	// Operation is the operation ID ("ram"); Action and Version identify it on the wire.
+	Operation, Action, Version string
+	Checks                     []CheckResult
+}
+
+// CheckResult is one check's verdict on one operation.
+type CheckResult struct {
+	// Check is the stable kebab-case ID ("error-code-documented").
+	Check string
+	// Status is passed, failed or skipped.
+	Status Status
+	// SkipReason says which precondition the target did not declare.
+	SkipReason string
+	// Exchanges counts the requests the check judged.
+	Exchanges int
+	// Findings are the failures (bounded; Dropped counts the rest).
+	Findings []Finding
+	// Warnings are disagreements on ambiguous rules: reported, never failing.
+	Warnings []Finding
+	// Dropped counts findings beyond the kept ones.
+	Dropped  int
+	Duration time.Duration
+}
+
+// Finding is one disagreement between the target and the docs, with
+// everything a person needs to act on it. It never holds a secret.
+type Finding struct {
+	Check     string
+	Operation string
+	// Rule is the rule ID; Quote the seed sentence it rests on.
+	Rule, Quote string
+	// Expected and Actual in words ("HTTP 400 InvalidParameter.UserName.Length",
+	// "HTTP 200 with User.UserId").
+	Expected, Actual string
+	// Seed reproduces the case.
+	Seed int64
+	// Curl is a curl command of the request, signature left to the user.
+	Curl string
+	// Command is the acsconform run line that replays it.
+	Command string
+	// Request and Response summarize the exchange (redacted).
+	Request, Response string
+}
