@@ -175,6 +175,9 @@ type Param struct {
 	Example string
 	// Description is the seed's description, verbatim.
 	Description string
+	// Secret marks values that must never appear in a report or log
+	// (passwords); x-acs-secret in the document.
+	Secret bool
 }
 
 // Field returns the field of an object parameter named name.
