@@ -1,0 +1,89 @@
+package reports
+
+import (
+	"time"
+
+	"github.com/acsconform/acsconform/suites"
+)
+
+// started is the injected clock of every fixture.
+var started = time.Date(2026, 11, 23, 15, 4, 5, 600_000_000, time.UTC)
+
+// richResult has a bit of everything a report must carry: failures with
+// kept and dropped findings, a skip, a warning, Chinese text, XML-special
+// characters, a CDATA terminator, control characters XML 1.0 forbids, an
+// ANSI escape and bytes that are not UTF-8. Its secrets are redacted, as
+// suites builds them.
+func richResult() *suites.Result {
+	return &suites.Result{
+		Tool: "0.1.0-test", Target: "http://127.0.0.1:8080", Seed: 7,
+		Command: "acsconform run --target http://127.0.0.1:8080 --seed 7",
+		Started: started, Duration: 2500 * time.Millisecond,
+		Operations: []suites.OperationResult{
+			{Operation: "ram", Action: "CreateUser", Version: "2015-05-01", Checks: []suites.CheckResult{
+				{Check: "error-code-documented", Status: suites.Passed, Exchanges: 120, Duration: 800 * time.Millisecond},
+				{Check: "no-server-error", Status: suites.Failed, Exchanges: 64, Dropped: 3,
+					Duration: 1200 * time.Millisecond, Findings: []suites.Finding{ramLengthFinding(), ramControlFinding()}},
+				{Check: "rate-limit", Status: suites.Skipped, SkipReason: "the target declares no rate limit (--rate-limit)"},
+			}},
+			{Operation: "eds-user", Action: "CreateUsers", Version: "2021-03-08", Checks: []suites.CheckResult{
+				{Check: "partial-batch", Status: suites.Passed, Exchanges: 10, Duration: 300 * time.Millisecond,
+					Warnings: []suites.Finding{edsWarning()}},
+			}},
+			{Operation: "bastionhost", Action: "CreateUser", Version: "2019-12-09", Checks: []suites.CheckResult{
+				{Check: "error-code-documented", Status: suites.Failed, Exchanges: 5, Duration: 50 * time.Millisecond,
+					Findings: []suites.Finding{bastionFinding()}},
+			}},
+		},
+	}
+}
+
+func ramLengthFinding() suites.Finding {
+	return suites.Finding{
+		Check: "no-server-error", Operation: "ram", Rule: "ram.UserName.length",
+		Quote:    "UserName：用户名称。长度为 1~64 个字符。",
+		Expected: "HTTP 400 InvalidParameter.UserName.Length",
+		Actual:   "HTTP 500 InternalError",
+		Seed:     1234567,
+		Curl:     `curl -X POST 'http://127.0.0.1:8080/' -H 'Authorization: <sign this request>' --data-urlencode 'UserName=aaaa<65 a>' --data-urlencode 'Password=<redacted>'`,
+		Command:  "acsconform run --target http://127.0.0.1:8080 --operations ram --checks no-server-error --seed 1234567",
+		Request:  "POST / Action=CreateUser&Password=<redacted>&UserName=aaaa<65 a>&Version=2015-05-01",
+		Response: "HTTP 500\n{\"Code\":\"InternalError\",\"Message\":\"a < b && c > \\\"d\\\" ]]> done\"}",
+	}
+}
+
+func ramControlFinding() suites.Finding {
+	return suites.Finding{
+		Check: "no-server-error", Operation: "ram", Rule: "ram.Comments.length",
+		Quote:    "Comments：备注。长度为 1~128 个字符。",
+		Expected: "HTTP 200 with User.UserId",
+		Actual:   "HTTP 502 body \x00\x01\x1b[31mred\x1b[0m\r\x7f\u0085 and \xff\xfe bytes and \uFFFE",
+		Seed:     -42,
+		Curl:     "curl -X POST 'http://127.0.0.1:8080/' --data-urlencode 'Comments=tab\there'",
+		Command:  "acsconform run --operations ram --checks no-server-error --seed -42",
+		Request:  "POST / Action=CreateUser&Comments=tab%09here",
+		Response: "HTTP 502\n",
+	}
+}
+
+func edsWarning() suites.Finding {
+	return suites.Finding{
+		Check: "partial-batch", Operation: "eds-user", Rule: "eds-user.Users.partial",
+		Quote:    "If some users fail to be created, the CreateResult.FailedUsers parameter lists them.",
+		Expected: "HTTP 200 with CreateResult.FailedUsers (any reading of ambiguity eds-user.partial-code)",
+		Actual:   "HTTP 400 InvalidParameter.Users",
+		Seed:     99,
+		Command:  "acsconform run --operations eds-user --checks partial-batch --seed 99",
+	}
+}
+
+func bastionFinding() suites.Finding {
+	return suites.Finding{
+		Rule:     "bastionhost.errors.documented",
+		Quote:    "Error codes: see the Error Center.",
+		Expected: `one of the documented codes (e.g. "InvalidParameter")`,
+		Actual:   `HTTP 400 'Weird&Code'`,
+		Seed:     3,
+		Command:  "acsconform run --operations bastionhost --seed 3",
+	}
+}

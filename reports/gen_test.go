@@ -1,0 +1,69 @@
+package reports
+
+import (
+	"time"
+	"unicode"
+
+	"github.com/acsconform/acsconform/suites"
+	"pgregory.net/rapid"
+)
+
+// anyText draws hostile strings: any runes, control characters, and bytes
+// that are not UTF-8.
+func anyText() *rapid.Generator[string] {
+	return rapid.OneOf(
+		rapid.String(),
+		rapid.StringOf(rapid.RuneFrom([]rune{'<', '>', '&', '"', '\'', ']', '\r', '\n', '\t', 0xFFFE, 0xFFFF, 0xFFFD}, unicode.Cc, unicode.Han)),
+		rapid.Map(rapid.SliceOf(rapid.Byte()), func(b []byte) string { return string(b) }),
+	)
+}
+
+// genFinding draws a finding of arbitrary content.
+func genFinding() *rapid.Generator[suites.Finding] {
+	return rapid.Custom(func(t *rapid.T) suites.Finding {
+		s := anyText()
+		return suites.Finding{
+			Check: s.Draw(t, "check"), Operation: s.Draw(t, "operation"),
+			Rule: s.Draw(t, "rule"), Quote: s.Draw(t, "quote"),
+			Expected: s.Draw(t, "expected"), Actual: s.Draw(t, "actual"),
+			Seed: rapid.Int64().Draw(t, "seed"),
+			Curl: s.Draw(t, "curl"), Command: s.Draw(t, "command"),
+			Request: s.Draw(t, "request"), Response: s.Draw(t, "response"),
+		}
+	})
+}
+
+// genCheck draws a check verdict of arbitrary content.
+func genCheck() *rapid.Generator[suites.CheckResult] {
+	return rapid.Custom(func(t *rapid.T) suites.CheckResult {
+		return suites.CheckResult{
+			Check:      anyText().Draw(t, "check"),
+			Status:     rapid.SampledFrom([]suites.Status{suites.Passed, suites.Failed, suites.Skipped}).Draw(t, "status"),
+			SkipReason: anyText().Draw(t, "reason"),
+			Exchanges:  rapid.IntRange(0, 1<<20).Draw(t, "exchanges"),
+			Findings:   rapid.SliceOfN(genFinding(), 0, 3).Draw(t, "findings"),
+			Warnings:   rapid.SliceOfN(genFinding(), 0, 2).Draw(t, "warnings"),
+			Dropped:    rapid.IntRange(0, 5).Draw(t, "dropped"),
+			Duration:   time.Duration(rapid.Int64Range(0, int64(time.Hour)).Draw(t, "duration")),
+		}
+	})
+}
+
+// genResult draws a result of arbitrary content.
+func genResult() *rapid.Generator[*suites.Result] {
+	op := rapid.Custom(func(t *rapid.T) suites.OperationResult {
+		return suites.OperationResult{
+			Operation: anyText().Draw(t, "operation"), Action: anyText().Draw(t, "action"),
+			Version: anyText().Draw(t, "version"), Checks: rapid.SliceOfN(genCheck(), 0, 4).Draw(t, "checks"),
+		}
+	})
+	return rapid.Custom(func(t *rapid.T) *suites.Result {
+		return &suites.Result{
+			Tool: anyText().Draw(t, "tool"), Target: anyText().Draw(t, "target"),
+			Seed: rapid.Int64().Draw(t, "seed"), Command: anyText().Draw(t, "command"),
+			Started:    time.Unix(rapid.Int64Range(0, 4e9).Draw(t, "started"), 0),
+			Duration:   time.Duration(rapid.Int64Range(0, int64(time.Hour)).Draw(t, "duration")),
+			Operations: rapid.SliceOfN(op, 0, 3).Draw(t, "operations"),
+		}
+	})
+}

@@ -1,0 +1,228 @@
+package reports
+
+import (
+	"bufio"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/acsconform/acsconform/suites"
+)
+
+// JUnitOptions tunes JUnit. Its zero value is the default.
+type JUnitOptions struct {
+	// Hostname is written as every testsuite's hostname; empty means
+	// os.Hostname(), or "localhost" when that fails.
+	Hostname string
+}
+
+// hostname resolves the hostname the options ask for.
+func (o JUnitOptions) hostname() string {
+	if h := strings.TrimSpace(printable(o.Hostname)); h != "" {
+		return h
+	}
+	if h, err := os.Hostname(); err == nil && strings.TrimSpace(h) != "" {
+		return printable(h)
+	}
+	return "localhost"
+}
+
+// JUnit writes r as a JUnit XML document valid against the strict Apache Ant
+// schema: a testsuites element holding one testsuite per operation (named
+// "acsconform.<operation>", with the tool version, seed, target, command,
+// Action and API version as properties) and one testcase per check (the
+// check ID as name, the testsuite name as classname).
+//
+// A failed check carries a failure element: its message sums up the first
+// finding, its type is that finding's rule ID, its text lists every kept
+// finding with its reproducers and exchange. A skipped check carries a
+// skipped element whose message is the skip reason. Warnings (disagreements
+// on ambiguous rules) never fail a testcase: they are listed in the
+// testsuite's system-out. The timestamp is r.Started in UTC without a zone
+// (as the schema demands), times are the checks' durations in seconds.
+func JUnit(w io.Writer, r *suites.Result, opts JUnitOptions) error {
+	if r == nil {
+		return errNilResult
+	}
+	doc := buildJUnit(r, opts.hostname())
+	bw := bufio.NewWriter(w)
+	bw.WriteString(xml.Header)
+	enc := xml.NewEncoder(bw)
+	enc.Indent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return fmt.Errorf("reports: encode junit: %w", err)
+	}
+	bw.WriteString("\n")
+	return bw.Flush()
+}
+
+// junitTestsuites is the document root.
+type junitTestsuites struct {
+	XMLName xml.Name         `xml:"testsuites"`
+	Suites  []junitTestsuite `xml:"testsuite"`
+}
+
+// junitTestsuite is one operation; the schema fixes the element order.
+type junitTestsuite struct {
+	Name       string          `xml:"name,attr"`
+	Package    string          `xml:"package,attr"`
+	ID         int             `xml:"id,attr"`
+	Timestamp  string          `xml:"timestamp,attr"`
+	Hostname   string          `xml:"hostname,attr"`
+	Tests      int             `xml:"tests,attr"`
+	Failures   int             `xml:"failures,attr"`
+	Errors     int             `xml:"errors,attr"`
+	Skipped    int             `xml:"skipped,attr"`
+	Time       string          `xml:"time,attr"`
+	Properties junitProperties `xml:"properties"`
+	Testcases  []junitTestcase `xml:"testcase"`
+	SystemOut  junitText       `xml:"system-out"`
+	SystemErr  junitText       `xml:"system-err"`
+}
+
+// junitProperties is always written: the schema requires the element.
+type junitProperties struct {
+	Property []junitProperty `xml:"property"`
+}
+
+// junitProperty is one name/value pair.
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
+}
+
+// junitTestcase is one check; at most one of Skipped and Failure is set.
+type junitTestcase struct {
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	Time      string        `xml:"time,attr"`
+	Skipped   *junitSkipped `xml:"skipped"`
+	Failure   *junitFailure `xml:"failure"`
+}
+
+// junitSkipped marks a skipped check.
+type junitSkipped struct {
+	Message string `xml:"message,attr"`
+}
+
+// junitFailure marks a failed check.
+type junitFailure struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr"`
+	Text    string `xml:",cdata"`
+}
+
+// junitText is the text of system-out or system-err.
+type junitText struct {
+	Text string `xml:",cdata"`
+}
+
+// junitPackage is the package of every testsuite and the prefix of its name.
+const junitPackage = "acsconform"
+
+// junitTimestamp is the schema's ISO 8601 pattern: no zone, no fraction.
+const junitTimestamp = "2006-01-02T15:04:05"
+
+// buildJUnit is the document for r; it is pure, every string in it printable.
+func buildJUnit(r *suites.Result, hostname string) junitTestsuites {
+	doc := junitTestsuites{Suites: make([]junitTestsuite, 0, len(r.Operations))}
+	stamp := r.Started.UTC().Format(junitTimestamp)
+	for i, op := range r.Operations {
+		doc.Suites = append(doc.Suites, buildSuite(r, i, op, stamp, hostname))
+	}
+	return doc
+}
+
+// buildSuite is the testsuite of the i-th operation.
+func buildSuite(r *suites.Result, id int, op suites.OperationResult, stamp, hostname string) junitTestsuite {
+	name := printable(junitPackage + "." + op.Operation)
+	s := junitTestsuite{
+		Name: name, Package: junitPackage, ID: id,
+		Timestamp: stamp, Hostname: hostname,
+		Properties: junitProperties{Property: suiteProperties(r, op)},
+		Testcases:  make([]junitTestcase, 0, len(op.Checks)),
+	}
+	var t tally
+	var total time.Duration
+	var out strings.Builder
+	for _, c := range op.Checks {
+		t.add(c)
+		total += c.Duration
+		s.Testcases = append(s.Testcases, buildTestcase(name, op.Operation, c))
+		for _, f := range c.Warnings {
+			writeFinding(&out, markWarn, located(f, op.Operation, c.Check), true)
+		}
+	}
+	s.Tests, s.Failures, s.Skipped = t.Checks, t.Failed, t.Skipped
+	s.Time = seconds(total)
+	s.SystemOut.Text = out.String()
+	return s
+}
+
+// suiteProperties are the run's and the operation's identifying values.
+func suiteProperties(r *suites.Result, op suites.OperationResult) []junitProperty {
+	props := []junitProperty{
+		{"acsconform.version", r.Tool},
+		{"seed", strconv.FormatInt(r.Seed, 10)},
+		{"target", r.Target},
+		{"command", r.Command},
+		{"operation", op.Operation},
+		{"action", op.Action},
+		{"api-version", op.Version},
+	}
+	for i := range props {
+		props[i].Value = printable(props[i].Value)
+	}
+	return props
+}
+
+// buildTestcase is the testcase of one check of operation op.
+func buildTestcase(classname, op string, c suites.CheckResult) junitTestcase {
+	tc := junitTestcase{Name: printable(c.Check), Classname: classname, Time: seconds(c.Duration)}
+	switch c.Status {
+	case suites.Skipped:
+		tc.Skipped = &junitSkipped{Message: printable(c.SkipReason)}
+	case suites.Failed:
+		tc.Failure = buildFailure(op, c)
+	}
+	return tc
+}
+
+// buildFailure sums up a failed check: the first finding in the message,
+// every kept finding in the text.
+func buildFailure(op string, c suites.CheckResult) *junitFailure {
+	n := len(c.Findings) + c.Dropped
+	fail := &junitFailure{Message: fmt.Sprintf("%d %s", n, plural(n, "finding")), Type: c.Check}
+	var text strings.Builder
+	for i, f := range c.Findings {
+		f = located(f, op, c.Check)
+		if i == 0 {
+			fail.Message += fmt.Sprintf("%s expected %s, actual %s", firstSep(n), f.Expected, f.Actual)
+			if f.Rule != "" {
+				fail.Type = f.Rule
+			}
+		}
+		writeFinding(&text, markFail, f, true)
+	}
+	writeDropped(&text, op, c)
+	fail.Message, fail.Type = printable(fail.Message), printable(fail.Type)
+	fail.Text = text.String()
+	return fail
+}
+
+// firstSep introduces the first of n findings in a failure message.
+func firstSep(n int) string {
+	if n == 1 {
+		return ":"
+	}
+	return "; first:"
+}
+
+// seconds writes d as the schema's decimal number of seconds.
+func seconds(d time.Duration) string {
+	return strconv.FormatFloat(d.Seconds(), 'f', 3, 64)
+}

@@ -1,0 +1,177 @@
+package reports
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/acsconform/acsconform/suites"
+)
+
+// TextOptions tunes Text. Its zero value is the default.
+type TextOptions struct {
+	// Verbose adds each finding's request and response summaries;
+	// false lists findings with their reproducers only.
+	Verbose bool
+}
+
+// Text writes r for a person at a console: every finding (FAIL) and
+// warning (WARN) as a block with the rule's seed sentence, what the docs
+// expect and what the target did, the seed and the reproducers, then a
+// summary: a header line, a table with one row per operation and check in
+// run order (status, exchanges, findings including those not kept,
+// warnings, and the skip reason), and a totals line that starts with PASS
+// or FAIL. Control characters in values are written as Go escapes.
+func Text(w io.Writer, r *suites.Result, opts TextOptions) error {
+	if r == nil {
+		return errNilResult
+	}
+	bw := bufio.NewWriter(w)
+	writeTextFindings(bw, r, opts.Verbose)
+	writeSummary(bw, r)
+	return bw.Flush()
+}
+
+// writeTextFindings writes the finding and warning blocks, a blank line after each.
+func writeTextFindings(w io.Writer, r *suites.Result, verbose bool) {
+	for _, op := range r.Operations {
+		for _, c := range op.Checks {
+			for _, f := range c.Findings {
+				writeFinding(w, markFail, located(f, op.Operation, c.Check), verbose)
+				fmt.Fprintln(w)
+			}
+			if c.Dropped > 0 {
+				writeDropped(w, op.Operation, c)
+				fmt.Fprintln(w)
+			}
+			for _, f := range c.Warnings {
+				writeFinding(w, markWarn, located(f, op.Operation, c.Check), verbose)
+				fmt.Fprintln(w)
+			}
+		}
+	}
+}
+
+// writeSummary writes the header line, the table and the totals line.
+func writeSummary(w io.Writer, r *suites.Result) {
+	fmt.Fprintln(w, printable(fmt.Sprintf("acsconform %s against %s, seed %d, started %s, took %s",
+		r.Tool, r.Target, r.Seed, r.Started.UTC().Format(time.RFC3339), r.Duration.Round(time.Millisecond))))
+	if r.Command != "" {
+		fmt.Fprintln(w, "replay: "+printable(r.Command))
+	}
+	fmt.Fprintln(w)
+	writeTable(w, summaryColumns, summaryRows(r))
+	fmt.Fprintln(w, totalsLine(tallyResult(r)))
+}
+
+// column is one column of a text table.
+type column struct {
+	title string
+	right bool // right-aligned (numbers)
+}
+
+// summaryColumns are the columns of the summary table.
+var summaryColumns = []column{
+	{"OPERATION", false}, {"CHECK", false}, {"STATUS", false},
+	{"EXCHANGES", true}, {"FINDINGS", true}, {"WARNINGS", true}, {"NOTE", false},
+}
+
+// summaryRows is one row per operation and check, in run order.
+func summaryRows(r *suites.Result) [][]string {
+	var rows [][]string
+	for _, op := range r.Operations {
+		for _, c := range op.Checks {
+			rows = append(rows, []string{
+				op.Operation, c.Check, statusWord(c.Status),
+				strconv.Itoa(c.Exchanges), strconv.Itoa(len(c.Findings) + c.Dropped),
+				strconv.Itoa(len(c.Warnings)), c.SkipReason,
+			})
+		}
+	}
+	return rows
+}
+
+// statusWord is a check's status as the table shows it: failures in capitals.
+func statusWord(s suites.Status) string {
+	if s == suites.Failed {
+		return "FAILED"
+	}
+	return string(s)
+}
+
+// writeTable writes a header and rows in columns two spaces apart, each
+// cell made printable on one line; the last column is not padded.
+func writeTable(w io.Writer, cols []column, rows [][]string) {
+	cells := make([][]string, 0, len(rows)+1)
+	header := make([]string, len(cols))
+	for i, c := range cols {
+		header[i] = c.title
+	}
+	cells = append(cells, header)
+	for _, row := range rows {
+		clean := make([]string, len(row))
+		for i, cell := range row {
+			clean[i] = strings.ReplaceAll(printable(cell), "\n", " ")
+		}
+		cells = append(cells, clean)
+	}
+	widths := columnWidths(cells)
+	for _, row := range cells {
+		fmt.Fprintln(w, strings.TrimRight(tableLine(cols, widths, row), " "))
+	}
+}
+
+// columnWidths is the widest cell of each column, in runes.
+func columnWidths(cells [][]string) []int {
+	widths := make([]int, len(cells[0]))
+	for _, row := range cells {
+		for i, cell := range row {
+			widths[i] = max(widths[i], utf8.RuneCountInString(cell))
+		}
+	}
+	return widths
+}
+
+// tableLine lays out one row.
+func tableLine(cols []column, widths []int, row []string) string {
+	var b strings.Builder
+	for i, cell := range row {
+		if i > 0 {
+			b.WriteString("  ")
+		}
+		pad := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(cell))
+		if cols[i].right {
+			b.WriteString(pad + cell)
+		} else {
+			b.WriteString(cell + pad)
+		}
+	}
+	return b.String()
+}
+
+// totalsLine sums up a run: PASS or FAIL, then the counts.
+func totalsLine(t tally) string {
+	verdict := "PASS"
+	if t.Failed > 0 {
+		verdict = "FAIL"
+	}
+	findings := t.Findings + t.Dropped
+	line := fmt.Sprintf("%s: %d %s (%d passed, %d failed, %d skipped), %d %s, %d %s",
+		verdict, t.Checks, plural(t.Checks, "check"), t.Passed, t.Failed, t.Skipped,
+		t.Exchanges, plural(t.Exchanges, "exchange"), findings, plural(findings, "finding"))
+	if t.Dropped > 0 {
+		line += fmt.Sprintf(" (%d not kept)", t.Dropped)
+	}
+	return line + fmt.Sprintf(", %d %s", t.Warnings, plural(t.Warnings, "warning"))
+}
+
+// ProgressLine is one progress line for stderr: "[ 3/12] ram/no-server-error",
+// the count padded to the width of total so successive lines align.
+func ProgressLine(op, check string, done, total int) string {
+	width := len(strconv.Itoa(total))
+	return printable(fmt.Sprintf("[%*d/%d] %s/%s", width, done, total, op, check))
+}
