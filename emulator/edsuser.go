@@ -1,0 +1,162 @@
+package emulator
+
+import (
+	"encoding/xml"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// maxEDSUsers bounds a CreateUsers batch (the seed states no bound; the
+// emulator's reading refuses absurd batches with a 400).
+const maxEDSUsers = 100
+
+// edsEndUserID: "can contain lowercase letters, digits, and underscores (_),
+// and must be 3 to 24 characters in length".
+var edsEndUserID = regexp.MustCompile(`^[a-z0-9_]{3,24}$`)
+
+// errEDSInternal is the seed's only error code, INTERNAL_ERROR ("Internal
+// error."), naming the parameter at fault.
+func errEDSInternal(name string) *apiError {
+	return &apiError{400, "INTERNAL_ERROR", "Internal error. " + name + " is invalid."}
+}
+
+// edsUser is one element of Users, by field name.
+type edsUser map[string]string
+
+// edsUsers decodes the flattened Users.N.Field parameters, 1-based and
+// without gaps. A key that breaks the flattening is the parameter at fault.
+func edsUsers(req *request) ([]edsUser, *apiError) {
+	var users []edsUser
+	for _, p := range req.pairs() {
+		rest, isUsers := strings.CutPrefix(p.key, "Users.")
+		if !isUsers {
+			if p.key == "Users" {
+				return nil, errEDSInternal("Users")
+			}
+			continue
+		}
+		index, field, _ := strings.Cut(rest, ".")
+		n, err := strconv.Atoi(index)
+		if err != nil || n < 1 || n > maxEDSUsers || strconv.Itoa(n) != index {
+			return nil, errEDSInternal(p.key)
+		}
+		for len(users) < n {
+			users = append(users, nil)
+		}
+		if users[n-1] == nil {
+			users[n-1] = edsUser{}
+		}
+		if _, seen := users[n-1][field]; !seen {
+			users[n-1][field] = p.value
+		}
+	}
+	for i, u := range users {
+		if u == nil {
+			return nil, errEDSInternal(fmt.Sprintf("Users.%d", i+1))
+		}
+	}
+	return users, nil
+}
+
+// edsUserRules are the rules of one element of Users, in document order.
+// Each names the field it checks; prefix is "Users.N.".
+var edsUserRules = []struct {
+	name, field string
+	valid       func(v string) bool
+}{
+	{"eds-user.Users[].EndUserId.pattern", "EndUserId", edsEndUserID.MatchString},
+	{"eds-user.Users[].Password.complexity", "Password", edsPasswordValid},
+}
+
+// edsPasswordValid: "at least 10 characters in length and contain at least
+// three of the following character types: uppercase letters, lowercase
+// letters, digits, and special characters (excluding spaces)". An empty
+// (not sent) password is valid.
+func edsPasswordValid(v string) bool {
+	if v == "" {
+		return true
+	}
+	classes, hasSpace := passwordClasses(v)
+	return !hasSpace && !tooShort(v, 10) && countClasses(classes) >= 3
+}
+
+// validateEDSUsers applies the per-user rules, then the top-level Password
+// (the same rule, the emulator's reading).
+func validateEDSUsers(users []edsUser, req *request) *apiError {
+	for i, u := range users {
+		for _, r := range edsUserRules {
+			if !r.valid(u[r.field]) {
+				return errEDSInternal(fmt.Sprintf("Users.%d.%s", i+1, r.field))
+			}
+		}
+	}
+	return breaks(!edsPasswordValid(req.param("Password")), errEDSInternal("Password"))
+}
+
+// edsCreatedUser is one element of CreateResult.CreatedUsers.
+type edsCreatedUser struct {
+	EndUserID    string `json:"EndUserId" xml:"EndUserId"`
+	Email        string `json:"Email,omitempty" xml:"Email,omitempty"`
+	Phone        string `json:"Phone,omitempty" xml:"Phone,omitempty"`
+	Remark       string `json:"Remark,omitempty" xml:"Remark,omitempty"`
+	RealNickName string `json:"RealNickName,omitempty" xml:"RealNickName,omitempty"`
+}
+
+// edsFailedUser is one element of CreateResult.FailedUsers.
+type edsFailedUser struct {
+	EndUserID    string `json:"EndUserId" xml:"EndUserId"`
+	Email        string `json:"Email,omitempty" xml:"Email,omitempty"`
+	Phone        string `json:"Phone,omitempty" xml:"Phone,omitempty"`
+	ErrorCode    string `json:"ErrorCode" xml:"ErrorCode"`
+	ErrorMessage string `json:"ErrorMessage" xml:"ErrorMessage"`
+}
+
+// edsCreateResult is CreateResult: both lists, empty rather than absent.
+type edsCreateResult struct {
+	CreatedUsers []edsCreatedUser `json:"CreatedUsers" xml:"CreatedUsers"`
+	FailedUsers  []edsFailedUser  `json:"FailedUsers" xml:"FailedUsers"`
+}
+
+// edsResponse is CreateUsers' success body.
+type edsResponse struct {
+	XMLName      xml.Name        `json:"-" xml:"CreateUsersResponse"`
+	RequestID    string          `json:"RequestId" xml:"RequestId"`
+	CreateResult edsCreateResult `json:"CreateResult" xml:"CreateResult"`
+}
+
+// createEDSUsers is eds-user CreateUsers: every user valid or the whole
+// request is refused; then each new EndUserId is created and each one that
+// exists in the account, or repeats an earlier one of the batch, fails with
+// ExistedEndUserId.
+func (e *Emulator) createEDSUsers(acct *account, req *request, requestID string) (any, *apiError) {
+	users, err := edsUsers(req)
+	if err != nil {
+		return nil, err
+	}
+	if len(users) == 0 {
+		return nil, errMissing("Users")
+	}
+	if err := validateEDSUsers(users, req); err != nil {
+		return nil, err
+	}
+	result := edsCreateResult{CreatedUsers: []edsCreatedUser{}, FailedUsers: []edsFailedUser{}}
+	acct.mu.Lock()
+	defer acct.mu.Unlock()
+	for _, u := range users {
+		id := u["EndUserId"]
+		if acct.edsUsers[id] {
+			result.FailedUsers = append(result.FailedUsers, edsFailedUser{
+				EndUserID: id, Email: u["Email"], Phone: u["Phone"],
+				ErrorCode: "ExistedEndUserId", ErrorMessage: "The username " + id + " is used by another user.",
+			})
+			continue
+		}
+		acct.edsUsers[id] = true
+		result.CreatedUsers = append(result.CreatedUsers, edsCreatedUser{
+			EndUserID: id, Email: u["Email"], Phone: u["Phone"], Remark: u["Remark"], RealNickName: u["RealNickName"],
+		})
+	}
+	return &edsResponse{RequestID: requestID, CreateResult: result}, nil
+}

@@ -1,0 +1,168 @@
+package emulator
+
+import (
+	"net/http"
+	"sort"
+	"time"
+)
+
+// Defaults used when Options leaves a field zero.
+const (
+	// DefaultAccessKeyID and DefaultAccessKeySecret are the test account
+	// used when Options.Accounts is empty. They are public test values, not
+	// secrets of any real account.
+	DefaultAccessKeyID     = "LTAI5tAcsConformTestKey"
+	DefaultAccessKeySecret = "AcsConformTestSecretNotSecret0"
+	// DefaultBastionhostInstance is the bastion host every account has when
+	// Options.BastionhostInstances is empty.
+	DefaultBastionhostInstance = "bastionhost-cn-emulator01"
+	// DefaultRAMUserQuota is the RAM user quota per account when
+	// Options.RAMUserQuota is zero.
+	DefaultRAMUserQuota = 1000
+)
+
+// Options configure an Emulator. The zero value is a working emulator with
+// the default test account.
+type Options struct {
+	// Accounts maps each accepted AccessKeyId to its secret; empty means
+	// DefaultAccessKeyID with DefaultAccessKeySecret. Each AccessKeyId is
+	// its own account, with its own users.
+	Accounts map[string]string
+	// BastionhostInstances are the bastion host InstanceIds every account
+	// has; empty means DefaultBastionhostInstance alone.
+	BastionhostInstances []string
+	// RAMUserQuota is the number of RAM users an account may hold; 0 means
+	// DefaultRAMUserQuota.
+	RAMUserQuota int
+	// NoAuth skips signature checks. The AccessKeyId a request names, if it
+	// is configured, still selects the account; any other request uses one
+	// shared anonymous account.
+	NoAuth bool
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Addr is where Start listens; "" means 127.0.0.1:0 (a free port).
+	// New ignores it.
+	Addr string
+}
+
+// Emulator is the reference emulator, an http.Handler serving the three
+// operations at "/". It is safe for concurrent use.
+type Emulator struct {
+	opts      Options
+	now       func() time.Time
+	secrets   map[string]string
+	accounts  map[string]*account
+	anonymous *account
+	nonces    *nonceCache
+}
+
+// New returns an emulator configured by opts, every account empty.
+func New(opts Options) *Emulator {
+	opts = withDefaults(opts)
+	e := &Emulator{
+		opts:     opts,
+		now:      opts.Now,
+		secrets:  opts.Accounts,
+		accounts: make(map[string]*account, len(opts.Accounts)),
+		nonces:   newNonceCache(),
+	}
+	for id := range opts.Accounts {
+		e.accounts[id] = newAccount(opts.BastionhostInstances)
+	}
+	e.anonymous = newAccount(opts.BastionhostInstances)
+	return e
+}
+
+// withDefaults fills the zero fields of opts, copying what it keeps.
+func withDefaults(opts Options) Options {
+	accounts := make(map[string]string, len(opts.Accounts))
+	for id, secret := range opts.Accounts {
+		accounts[id] = secret
+	}
+	if len(accounts) == 0 {
+		accounts[DefaultAccessKeyID] = DefaultAccessKeySecret
+	}
+	opts.Accounts = accounts
+	opts.BastionhostInstances = append([]string(nil), opts.BastionhostInstances...)
+	if len(opts.BastionhostInstances) == 0 {
+		opts.BastionhostInstances = []string{DefaultBastionhostInstance}
+	}
+	if opts.RAMUserQuota <= 0 {
+		opts.RAMUserQuota = DefaultRAMUserQuota
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return opts
+}
+
+// AccessKeyIDs returns the AccessKeyIds the emulator accepts, sorted.
+func (e *Emulator) AccessKeyIDs() []string {
+	ids := make([]string, 0, len(e.secrets))
+	for id := range e.secrets {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// BastionhostInstances returns the bastion host InstanceIds every account has.
+func (e *Emulator) BastionhostInstances() []string {
+	return append([]string(nil), e.opts.BastionhostInstances...)
+}
+
+// ServeHTTP answers one request: decode, authenticate, dispatch on Action
+// and Version, then the operation's own rules.
+func (e *Emulator) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
+	rs := &responder{w: w, requestID: newRequestID(), hostID: hr.Host, xml: wantsXML(hr.URL.Query().Get("Format"))}
+	defer func() {
+		if recover() != nil {
+			rs.fail(errInternal)
+		}
+	}()
+	req, err := decode(w, hr)
+	if err != nil {
+		rs.fail(err)
+		return
+	}
+	rs.xml = wantsXML(req.param("Format"))
+	body, err := e.serve(req, rs)
+	if err != nil {
+		rs.fail(err)
+		return
+	}
+	rs.success(body)
+}
+
+// serve runs the gateway checks and the operation, returning the success
+// body or the error to answer.
+func (e *Emulator) serve(req *request, rs *responder) (any, *apiError) {
+	if req.http.URL.Path != "/" || (req.http.Method != http.MethodPost && req.http.Method != http.MethodGet) {
+		return nil, errActionNotFound
+	}
+	acct, err := e.account(req)
+	if err != nil {
+		return nil, err
+	}
+	op, err := route(req)
+	if err != nil {
+		return nil, err
+	}
+	rs.product = op.product
+	return op.handle(e, acct, req, rs.requestID)
+}
+
+// account authenticates the request and returns the account it acts on.
+func (e *Emulator) account(req *request) (*account, *apiError) {
+	if e.opts.NoAuth {
+		if acct, ok := e.accounts[claimedAccessKeyID(req)]; ok {
+			return acct, nil
+		}
+		return e.anonymous, nil
+	}
+	id, err := e.authenticate(req)
+	if err != nil {
+		return nil, err
+	}
+	return e.accounts[id], nil
+}

@@ -1,0 +1,88 @@
+package emulator
+
+import (
+	"regexp"
+	"unicode"
+	"unicode/utf8"
+)
+
+// rule is one documented rule: a stable name (the spec's rule ID where it
+// has one) and the check, which returns the error for a request breaking it.
+type rule struct {
+	name  string
+	check func(req *request) *apiError
+}
+
+// firstBroken runs rules in order and returns the first error.
+func firstBroken(rules []rule, req *request) *apiError {
+	for _, r := range rules {
+		if err := r.check(req); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tooLong reports whether v has more than max characters (runes).
+func tooLong(v string, max int) bool { return utf8.RuneCountInString(v) > max }
+
+// tooShort reports whether v has fewer than min characters (runes).
+func tooShort(v string, min int) bool { return utf8.RuneCountInString(v) < min }
+
+// lengthOutside reports whether v's character count is outside [min, max].
+func lengthOutside(v string, min, max int) bool {
+	n := utf8.RuneCountInString(v)
+	return n < min || n > max
+}
+
+// oneOf reports whether v is one of values, exactly.
+func oneOf(v string, values ...string) bool {
+	for _, x := range values {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+// decimalInteger matches a decimal integer (EffectiveStartTime, ...).
+var decimalInteger = regexp.MustCompile(`^-?[0-9]{1,18}$`)
+
+// Character classes of password complexity rules.
+const (
+	classUpper = iota
+	classLower
+	classDigit
+	classSpecial
+)
+
+// passwordClasses returns which of upper, lower, digit and special (ASCII
+// punctuation and symbols) characters s contains, and whether it contains a space.
+func passwordClasses(s string) (classes [4]bool, hasSpace bool) {
+	for _, r := range s {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			classes[classUpper] = true
+		case r >= 'a' && r <= 'z':
+			classes[classLower] = true
+		case r >= '0' && r <= '9':
+			classes[classDigit] = true
+		case unicode.IsSpace(r):
+			hasSpace = true
+		case r > ' ' && r < 0x7f:
+			classes[classSpecial] = true
+		}
+	}
+	return classes, hasSpace
+}
+
+// countClasses counts the true entries.
+func countClasses(classes [4]bool) int {
+	n := 0
+	for _, c := range classes {
+		if c {
+			n++
+		}
+	}
+	return n
+}
