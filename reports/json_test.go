@@ -1,0 +1,89 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/json"
+	"maps"
+	"slices"
+	"testing"
+
+	"github.com/acsconform/acsconform/suites"
+	"github.com/google/go-cmp/cmp"
+	"gotest.tools/v3/assert"
+	"gotest.tools/v3/golden"
+	"pgregory.net/rapid"
+)
+
+func jsonBytes(t tb, r *suites.Result) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	assert.NilError(t, JSON(&buf, r))
+	return buf.Bytes()
+}
+
+func TestJSONGolden(t *testing.T) {
+	golden.Assert(t, string(jsonBytes(t, richResult())), "report.golden.json")
+}
+
+// asUTF8 is s as JSON carries it: each byte that is not UTF-8 becomes U+FFFD.
+var asUTF8 = cmp.Transformer("asUTF8", func(s string) string { return string([]rune(s)) })
+
+func TestJSONRoundTrip(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		r := genResult().Draw(t, "result")
+		var got jsonReport
+		assert.NilError(t, json.Unmarshal(jsonBytes(t, r), &got))
+		assert.DeepEqual(t, got, buildJSON(r), asUTF8)
+	})
+}
+
+func TestJSONFindingsCarryTheirContext(t *testing.T) {
+	doc := buildJSON(richResult())
+	assert.Equal(t, len(doc.Findings), 3, "every kept finding, none of the dropped")
+	assert.Equal(t, len(doc.Warnings), 1)
+	last := doc.Findings[2]
+	assert.Equal(t, last.Operation, "bastionhost", "a finding without operation is located by its result")
+	assert.Equal(t, last.Check, "error-code-documented", "a finding without check is located by its result")
+	assert.DeepEqual(t, doc.Totals, tally{Checks: 5, Passed: 2, Failed: 2, Skipped: 1,
+		Exchanges: 199, Findings: 3, Warnings: 1, Dropped: 3})
+}
+
+// keys are the member names of a decoded JSON object, sorted.
+func keys(v any) []string {
+	return slices.Sorted(maps.Keys(v.(map[string]any)))
+}
+
+func TestJSONShape(t *testing.T) {
+	var doc map[string]any
+	assert.NilError(t, json.Unmarshal(jsonBytes(t, richResult()), &doc))
+	op := doc["operations"].([]any)[0].(map[string]any)
+	cases := []struct {
+		reason string
+		object any
+		want   []string
+	}{
+		{"the top level is documented", doc, []string{"command", "durationSeconds", "findings", "format",
+			"operations", "seed", "started", "target", "tool", "totals", "warnings"}},
+		{"totals count checks, exchanges and findings", doc["totals"], []string{"checks", "dropped",
+			"exchanges", "failed", "findings", "passed", "skipped", "warnings"}},
+		{"an operation names itself on the wire", op, []string{"action", "checks", "operation", "totals", "version"}},
+		{"a passed check has no skip reason", op["checks"].([]any)[0], []string{"check", "dropped",
+			"durationSeconds", "exchanges", "findings", "status", "warnings"}},
+		{"a skipped check says why", op["checks"].([]any)[2], []string{"check", "dropped",
+			"durationSeconds", "exchanges", "findings", "skipReason", "status", "warnings"}},
+		{"a finding carries its rule, reproducers and exchange", doc["findings"].([]any)[0], []string{"actual",
+			"check", "command", "curl", "expected", "operation", "quote", "request", "response", "rule", "seed"}},
+	}
+	for _, c := range cases {
+		assert.DeepEqual(t, keys(c.object), c.want)
+	}
+	assert.Equal(t, doc["format"], JSONFormat)
+}
+
+func TestJSONEmptyListsAreNotNull(t *testing.T) {
+	var doc map[string]any
+	assert.NilError(t, json.Unmarshal(jsonBytes(t, &suites.Result{}), &doc))
+	for _, name := range []string{"operations", "findings", "warnings"} {
+		assert.DeepEqual(t, doc[name], []any{})
+	}
+}
