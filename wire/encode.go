@@ -1,0 +1,153 @@
+package wire
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/acsconform/acsconform/specs"
+)
+
+// Encoded is a request as it travels: the pairs of the URL query and of the
+// form body, each in a deterministic order.
+type Encoded struct {
+	Query, Body []Pair
+}
+
+// QueryString is the query pairs joined as k=v&k=v, each key and value
+// percent-encoded as the SDK encodes them (see PercentEncode).
+func (e Encoded) QueryString() string { return JoinPairs(e.Query) }
+
+// BodyString is the body pairs as an application/x-www-form-urlencoded
+// document, encoded like QueryString.
+func (e Encoded) BodyString() string { return JoinPairs(e.Body) }
+
+// JoinPairs writes pairs as k=v&k=v with keys and values percent-encoded,
+// in the order given.
+func JoinPairs(pairs []Pair) string {
+	var b strings.Builder
+	for i, p := range pairs {
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(PercentEncode(p.Key))
+		b.WriteByte('=')
+		b.WriteString(PercentEncode(p.Value))
+	}
+	return b.String()
+}
+
+// PercentEncode encodes s per RFC 3986 as the Alibaba Cloud SDK does for
+// signing: every byte but A-Z a-z 0-9 - _ . ~ becomes %XX (upper-case hex),
+// so a space is %20 and * is %2A.
+func PercentEncode(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if unreserved(c) {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+	return b.String()
+}
+
+func unreserved(c byte) bool {
+	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
+		c == '-' || c == '_' || c == '.' || c == '~'
+}
+
+// Encode writes r's business parameters where the operation's spec says
+// they travel: each top-level parameter in its Param.In (a name the spec
+// does not know goes to the query), StyleFlat lists flattened 1-based with
+// each element's fields in sorted order (Users.1.Email, Users.1.EndUserId,
+// Users.2...), then r.Raw verbatim in its In ("" is the query). Known
+// parameters come in document order, unknown ones after them sorted by name.
+// Format and the common parameters are not written: the runner adds them.
+// op may be nil, and then everything goes to the query.
+func Encode(op *specs.Operation, r Request) Encoded {
+	var e Encoded
+	for _, name := range paramOrder(op, r) {
+		in := location(op, name)
+		if v, ok := r.Params[name]; ok {
+			e.add(in, name, v)
+		}
+		for i, el := range r.Lists[name] {
+			prefix := name + "." + strconv.Itoa(i+1) + "."
+			for _, f := range sortedKeys(el) {
+				e.add(in, prefix+f, el[f])
+			}
+		}
+	}
+	for _, p := range r.Raw {
+		e.add(p.In, p.Key, p.Value)
+	}
+	return e
+}
+
+func (e *Encoded) add(in, key, value string) {
+	p := Pair{Key: key, Value: value, In: string(specs.InQuery)}
+	if in == string(specs.InBody) {
+		p.In = in
+		e.Body = append(e.Body, p)
+		return
+	}
+	e.Query = append(e.Query, p)
+}
+
+// paramOrder is every name used in r.Params or r.Lists: the operation's
+// parameters in document order, then unknown names sorted.
+func paramOrder(op *specs.Operation, r Request) []string {
+	var names []string
+	known := map[string]bool{}
+	if op != nil {
+		for _, p := range op.Params {
+			known[p.Name] = true
+			names = append(names, p.Name)
+		}
+	}
+	var extra []string
+	seen := map[string]bool{}
+	for _, k := range append(sortedKeys(r.Params), sortedListKeys(r.Lists)...) {
+		if !known[k] && !seen[k] {
+			seen[k] = true
+			extra = append(extra, k)
+		}
+	}
+	sort.Strings(extra)
+	return append(names, extra...)
+}
+
+// location is where the parameter named name travels: its Param.In, or the
+// query for a name the spec does not know.
+func location(op *specs.Operation, name string) string {
+	if op != nil {
+		if p, ok := op.Param(name); ok && p.In == specs.InBody {
+			return string(specs.InBody)
+		}
+	}
+	return string(specs.InQuery)
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func sortedListKeys(m map[string][]map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
