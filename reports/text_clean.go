@@ -37,6 +37,10 @@ func printable(s string) string {
 // isPrintable reports whether printable(s) would return s unchanged.
 func isPrintable(s string) bool {
 	for i := 0; i < len(s); {
+		if c := s[i]; c >= 0x20 && c < 0x7f || c == '\t' || c == '\n' {
+			i++ // printable ASCII, the common case
+			continue
+		}
 		r, width := utf8.DecodeRuneInString(s[i:])
 		if (r == utf8.RuneError && width == 1) || unsafeRune(r) {
 			return false
