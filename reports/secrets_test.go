@@ -81,7 +81,7 @@ func TestNoSecretAdded(t *testing.T) {
 func TestSecretLeakIsSeenInEveryOutput(t *testing.T) {
 	cases := []struct {
 		reason, value string
-		leak            bool
+		leak          bool
 	}{
 		{"a password value is a leak", "Action=CreateUser&Password=hunter2", true},
 		{"a signature value is a leak", "Signature=Zm9vYmFy&SignatureMethod=HMAC-SHA1", true},
