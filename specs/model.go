@@ -53,6 +53,8 @@ type Operation struct {
 	Action, Version string
 	// Seed is the file name of the official document the spec was written from.
 	Seed string
+	// Methods are the HTTP methods the gateway accepts ("POST", "GET").
+	Methods []string
 	// Summary is a one-line description.
 	Summary string
 	// Params are the business parameters, top level, in document order.
@@ -91,6 +93,49 @@ func (op *Operation) Rule(id string) (*Rule, bool) {
 	for _, r := range op.Rules {
 		if r.ID == id {
 			return r, true
+		}
+	}
+	return nil, false
+}
+
+// Lookup returns the parameter whose Path is path, at any depth
+// ("UserName", "Users", "Users[]", "Users[].EndUserId").
+func (op *Operation) Lookup(path string) (*Param, bool) {
+	var walk func(ps []*Param) *Param
+	walk = func(ps []*Param) *Param {
+		for _, p := range ps {
+			if p.Path == path {
+				return p
+			}
+			kids := p.Fields
+			if p.Items != nil {
+				kids = append([]*Param{p.Items}, kids...)
+			}
+			if found := walk(kids); found != nil {
+				return found
+			}
+		}
+		return nil
+	}
+	p := walk(op.Params)
+	return p, p != nil
+}
+
+// Error returns the operation's own documented error whose Code is code.
+func (op *Operation) Error(code string) (*ErrorDef, bool) {
+	for _, e := range op.Errors {
+		if e.Code == code {
+			return e, true
+		}
+	}
+	return nil, false
+}
+
+// Ambiguity returns the ambiguity whose ID is id.
+func (op *Operation) Ambiguity(id string) (*Ambiguity, bool) {
+	for _, a := range op.Ambiguities {
+		if a.ID == id {
+			return a, true
 		}
 	}
 	return nil, false
@@ -173,6 +218,10 @@ type Param struct {
 	Default string
 	// Example is the seed's example value, verbatim.
 	Example string
+	// ExampleAmbiguity is the ID of the Ambiguity that explains why Example
+	// is masked or breaks the seed's own rules; "" when Example satisfies
+	// every rule of the parameter.
+	ExampleAmbiguity string
 	// Description is the seed's description, verbatim.
 	Description string
 	// Secret marks values that must never appear in a report or log
