@@ -72,7 +72,7 @@ const (
 )
 
 // writeFinding writes f as a block headed by mark ("FAIL ram/check [rule]")
-// with one labelled line per non-empty field; verbose adds the request and
+// with one labelled line per field that is not blank; verbose adds the request and
 // response summaries. Every value goes through printable.
 func writeFinding(w io.Writer, mark string, f suites.Finding, verbose bool) {
 	header := fmt.Sprintf("%s %s/%s", mark, f.Operation, f.Check)
@@ -81,10 +81,9 @@ func writeFinding(w io.Writer, mark string, f suites.Finding, verbose bool) {
 	}
 	fmt.Fprintln(w, printable(header))
 	for _, fl := range findingFields(f, verbose) {
-		if fl.value == "" {
-			continue
+		if value := indented(printable(fl.value)); value != "" {
+			fmt.Fprintf(w, "  %-9s %s\n", fl.label+":", value)
 		}
-		fmt.Fprintf(w, "  %-9s %s\n", fl.label+":", indented(printable(fl.value)))
 	}
 }
 

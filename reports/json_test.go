@@ -75,7 +75,7 @@ func TestJSONShape(t *testing.T) {
 			"check", "command", "curl", "expected", "operation", "quote", "request", "response", "rule", "seed"}},
 	}
 	for _, c := range cases {
-		assert.DeepEqual(t, keys(c.object), c.want)
+		t.Run(c.reason, func(t *testing.T) { assert.DeepEqual(t, keys(c.object), c.want) })
 	}
 	assert.Equal(t, doc["format"], JSONFormat)
 }

@@ -3,6 +3,8 @@ package reports
 import (
 	"bytes"
 	"encoding/xml"
+	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -126,7 +128,7 @@ func TestJUnitTestcases(t *testing.T) {
 			eds.Testcases[0], junitTestcase{Name: "partial-batch", Classname: "acsconform.eds-user", Time: "0.300"}},
 	}
 	for _, c := range cases {
-		assert.DeepEqual(t, c.got, c.want)
+		t.Run(c.reason, func(t *testing.T) { assert.DeepEqual(t, c.got, c.want) })
 	}
 
 	fail := ram.Testcases[1].Failure
@@ -158,6 +160,27 @@ func TestJUnitHostname(t *testing.T) {
 	}
 	for _, c := range cases {
 		assert.Equal(t, c.opts.hostname(), c.want, c.reason)
+	}
+}
+
+// brokenWriter fails every write, as a full disk or a closed pipe does.
+type brokenWriter struct{}
+
+func (brokenWriter) Write([]byte) (int, error) { return 0, errBroken }
+
+var errBroken = errors.New("broken pipe")
+
+func TestWritersReportWriteErrors(t *testing.T) {
+	cases := []struct {
+		reason string
+		write  func(io.Writer) error
+	}{
+		{"JUnit returns the writer's error", func(w io.Writer) error { return JUnit(w, richResult(), JUnitOptions{}) }},
+		{"JSON returns the writer's error", func(w io.Writer) error { return JSON(w, richResult()) }},
+		{"Text returns the writer's error", func(w io.Writer) error { return Text(w, richResult(), TextOptions{}) }},
+	}
+	for _, c := range cases {
+		assert.ErrorIs(t, c.write(brokenWriter{}), errBroken, c.reason)
 	}
 }
 
