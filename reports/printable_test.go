@@ -24,3 +24,18 @@ func TestPrintable(t *testing.T) {
 		assert.Assert(t, isPrintable(printable(c.in)), "printable output must be printable: %s", c.reason)
 	}
 }
+
+func TestIndented(t *testing.T) {
+	cases := []struct {
+		reason, in, want string
+	}{
+		{"one line is kept", "HTTP 500", "HTTP 500"},
+		{"continuation lines line up with the first", "HTTP 500\n{}", "HTTP 500\n            {}"},
+		{"trailing newlines are dropped", "HTTP 502\n\n", "HTTP 502"},
+		{"blank lines stay empty, without trailing spaces", "a\n\nb", "a\n\n            b"},
+		{"a value of newlines is blank", "\n\n", ""},
+	}
+	for _, c := range cases {
+		assert.Equal(t, indented(c.in), c.want, c.reason)
+	}
+}
