@@ -1,0 +1,162 @@
+package fuzz
+
+import (
+	"regexp"
+	"regexp/syntax"
+
+	"pgregory.net/rapid"
+)
+
+// charset is a set of runes as inclusive ranges; strings are drawn from it
+// range first, so a small range (digits) is as likely as a large one (CJK).
+type charset [][2]rune
+
+// safe limits drawn runes to printable, encodable characters of the Basic
+// Multilingual Plane: no control characters, no surrogates.
+var safe = charset{{0x20, 0x7e}, {0xa0, 0xd7ff}, {0xe000, 0xfffd}}
+
+// intersect returns the runes in both sets.
+func (c charset) intersect(d charset) charset {
+	var out charset
+	for _, a := range c {
+		for _, b := range d {
+			lo, hi := max(a[0], b[0]), min(a[1], b[1])
+			if lo <= hi {
+				out = append(out, [2]rune{lo, hi})
+			}
+		}
+	}
+	return out
+}
+
+// contains reports whether r is in the set.
+func (c charset) contains(r rune) bool {
+	for _, rg := range c {
+		if rg[0] <= r && r <= rg[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// rune draws one rune of the set.
+func (c charset) rune() *rapid.Generator[rune] {
+	return rapid.Custom(func(t *rapid.T) rune {
+		rg := c[rapid.IntRange(0, len(c)-1).Draw(t, "range")]
+		return rune(rapid.IntRange(int(rg[0]), int(rg[1])).Draw(t, "rune"))
+	})
+}
+
+// stringOf draws n runes of the set.
+func (c charset) stringOf(t *rapid.T, n int) string {
+	rs := make([]rune, n)
+	g := c.rune()
+	for i := range rs {
+		rs[i] = g.Draw(t, "char")
+	}
+	return string(rs)
+}
+
+// simpleClass recognizes a pattern that is one character class repeated,
+// anchored or not (^[a-z0-9_]+$, [0-9]{3,5}), and returns the class
+// (limited to safe runes) and the repeat bounds (hi -1: unbounded).
+func simpleClass(re *regexp.Regexp) (cs charset, lo, hi int, ok bool) {
+	tree, err := syntax.Parse(re.String(), syntax.Perl)
+	if err != nil {
+		return nil, 0, 0, false
+	}
+	subs := []*syntax.Regexp{tree}
+	if tree.Op == syntax.OpConcat {
+		subs = tree.Sub
+	}
+	subs = trimAnchors(subs)
+	if len(subs) != 1 {
+		return nil, 0, 0, false
+	}
+	rep := subs[0]
+	switch rep.Op {
+	case syntax.OpPlus:
+		lo, hi = 1, -1
+	case syntax.OpStar:
+		lo, hi = 0, -1
+	case syntax.OpRepeat:
+		lo, hi = rep.Min, rep.Max
+	default:
+		return nil, 0, 0, false
+	}
+	cs, ok = classOf(rep.Sub[0])
+	cs = cs.intersect(safe)
+	return cs, lo, hi, ok && len(cs) > 0
+}
+
+// trimAnchors drops begin and end anchors around a concatenation.
+func trimAnchors(subs []*syntax.Regexp) []*syntax.Regexp {
+	for len(subs) > 0 && (subs[0].Op == syntax.OpBeginText || subs[0].Op == syntax.OpBeginLine) {
+		subs = subs[1:]
+	}
+	for len(subs) > 0 && (subs[len(subs)-1].Op == syntax.OpEndText || subs[len(subs)-1].Op == syntax.OpEndLine) {
+		subs = subs[:len(subs)-1]
+	}
+	return subs
+}
+
+// classOf returns the runes one regexp node matches, if it matches one rune.
+func classOf(n *syntax.Regexp) (charset, bool) {
+	switch n.Op {
+	case syntax.OpCharClass:
+		var cs charset
+		for i := 0; i+1 < len(n.Rune); i += 2 {
+			cs = append(cs, [2]rune{n.Rune[i], n.Rune[i+1]})
+		}
+		return cs, true
+	case syntax.OpLiteral:
+		if len(n.Rune) == 1 {
+			return charset{{n.Rune[0], n.Rune[0]}}, true
+		}
+	case syntax.OpAnyCharNotNL, syntax.OpAnyChar:
+		return safe, true
+	}
+	return nil, false
+}
+
+// freeText is what a parameter without a pattern is drawn from: letters,
+// digits, a space, the characters percent-encoding treats specially, and
+// CJK ideographs (three bytes each in UTF-8, one character).
+var freeText = charset{
+	{'a', 'z'}, {'A', 'Z'}, {'0', '9'}, {' ', ' '},
+	{'+', '+'}, {'*', '*'}, {'~', '~'}, {'%', '%'}, {'&', '&'}, {'=', '='}, {'/', '/'},
+	{'_', '_'}, {'-', '.'}, {0x4e00, 0x9fa5},
+}
+
+// classSet is the printable ASCII runes of one complexity class, as of classifies them.
+func classSet(class string, of func(rune) string) charset {
+	var cs charset
+	for r := rune(0x21); r <= 0x7e; r++ {
+		if of(r) != class {
+			continue
+		}
+		if n := len(cs); n > 0 && cs[n-1][1] == r-1 {
+			cs[n-1][1] = r
+			continue
+		}
+		cs = append(cs, [2]rune{r, r})
+	}
+	return cs
+}
+
+// outside returns printable runes of probe not in cs: candidates for
+// breaking a pattern with one character.
+func outside(in func(rune) bool) []rune {
+	var out []rune
+	for _, r := range probe {
+		if !in(r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// probe is a spread of printable characters used to break patterns: ASCII
+// punctuation, letters of both cases, digits, a space, Latin-1, CJK and an
+// emoji.
+var probe = []rune(" !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~aZ0é中€😀")

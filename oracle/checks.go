@@ -1,0 +1,292 @@
+package oracle
+
+import (
+	"encoding/json"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/acsconform/acsconform/specs"
+)
+
+// checkType: the text parses as the parameter's kind. Non-canonical forms a
+// lenient parser would take ("007", "+1", "TRUE") are ambiguous.
+func checkType(p *specs.Param, _ *specs.Rule, v string) Eval {
+	switch p.Kind {
+	case specs.KindInteger:
+		return checkInteger(p.Format, v)
+	case specs.KindBoolean:
+		return checkBoolean(v)
+	case specs.KindArray:
+		if p.Style == specs.StyleJSON {
+			return checkJSONArray(v)
+		}
+	}
+	return Satisfied
+}
+
+// checkInteger: decimal text in range of the format (int32, else int64).
+func checkInteger(format, v string) Eval {
+	bits := 64
+	if format == "int32" {
+		bits = 32
+	}
+	n, err := strconv.ParseInt(v, 10, bits)
+	switch {
+	case err != nil:
+		return Broken
+	case strconv.FormatInt(n, 10) != v:
+		return Ambiguous
+	}
+	return Satisfied
+}
+
+// checkBoolean: "true" or "false"; other cases of them are ambiguous.
+func checkBoolean(v string) Eval {
+	switch {
+	case v == "true" || v == "false":
+		return Satisfied
+	case strings.EqualFold(v, "true") || strings.EqualFold(v, "false"):
+		return Ambiguous
+	}
+	return Broken
+}
+
+// checkJSONArray: a JSON array of strings; an array of other values is ambiguous.
+func checkJSONArray(v string) Eval {
+	if _, ok := jsonStrings(v); ok {
+		return Satisfied
+	}
+	var any []any
+	if json.Unmarshal([]byte(v), &any) == nil {
+		return Ambiguous
+	}
+	return Broken
+}
+
+// jsonStrings parses a JSON array of strings.
+func jsonStrings(v string) ([]string, bool) {
+	var items []string
+	if err := json.Unmarshal([]byte(v), &items); err != nil || items == nil {
+		return nil, false
+	}
+	return items, true
+}
+
+// lengths counts v in characters two ways: Unicode code points, and UTF-16
+// code units (what a Java or JavaScript service counts). They differ only
+// for characters outside the Basic Multilingual Plane.
+func lengths(v string) (runes, units int) {
+	runes = utf8.RuneCountInString(v)
+	units = runes
+	for _, r := range v {
+		if utf16.RuneLen(r) == 2 {
+			units++
+		}
+	}
+	return runes, units
+}
+
+// checkLength evaluates ok on both ways of counting v: agreeing readings
+// decide, disagreeing ones are ambiguous.
+func checkLength(v string, ok func(n int) bool) Eval {
+	runes, units := lengths(v)
+	a, b := ok(runes), ok(units)
+	switch {
+	case a && b:
+		return Satisfied
+	case !a && !b:
+		return Broken
+	}
+	return Ambiguous
+}
+
+// checkMinLength: at least rule.Limit characters.
+func checkMinLength(_ *specs.Param, rule *specs.Rule, v string) Eval {
+	return checkLength(v, func(n int) bool { return n >= rule.Limit })
+}
+
+// checkMaxLength: at most rule.Limit characters.
+func checkMaxLength(_ *specs.Param, rule *specs.Rule, v string) Eval {
+	return checkLength(v, func(n int) bool { return n <= rule.Limit })
+}
+
+// checkPattern: outside Pattern is broken under every reading; inside
+// Pattern but outside StrictPattern is ambiguous.
+func checkPattern(p *specs.Param, _ *specs.Rule, v string) Eval {
+	switch {
+	case p.Pattern == nil:
+		return Satisfied
+	case !p.Pattern.MatchString(v):
+		return Broken
+	case p.StrictPattern != nil && !p.StrictPattern.MatchString(v):
+		return Ambiguous
+	}
+	return Satisfied
+}
+
+// EnumOf returns the documented values of p, or of its items for an array.
+func EnumOf(p *specs.Param) (values []string, caseInsensitive bool) {
+	if len(p.Enum) == 0 && p.Items != nil {
+		return p.Items.Enum, p.Items.EnumCaseInsensitive || p.EnumCaseInsensitive
+	}
+	return p.Enum, p.EnumCaseInsensitive
+}
+
+// checkEnum: the value (each item of a JSON array) is one of the enum.
+func checkEnum(p *specs.Param, _ *specs.Rule, v string) Eval {
+	enum, fold := EnumOf(p)
+	if len(enum) == 0 {
+		return Satisfied
+	}
+	if p.Style != specs.StyleJSON {
+		return enumValue(enum, fold, v)
+	}
+	items, ok := jsonStrings(v)
+	if !ok {
+		return Satisfied // the type rule judges the JSON itself
+	}
+	e := Satisfied
+	for _, it := range items {
+		e = worse(e, enumValue(enum, fold, it))
+	}
+	return e
+}
+
+// enumValue: exact match satisfies; a case variant is ambiguous when the
+// spec notes the enum may be case-insensitive.
+func enumValue(enum []string, fold bool, v string) Eval {
+	e := Broken
+	for _, x := range enum {
+		if x == v {
+			return Satisfied
+		}
+		if fold && strings.EqualFold(x, v) {
+			e = Ambiguous
+		}
+	}
+	return e
+}
+
+// checkFormat: the value has the parameter's format. A format the spec
+// writes as patterns (Pattern broad, StrictPattern sure) is judged like a
+// pattern; otherwise the format's name decides.
+func checkFormat(p *specs.Param, rule *specs.Rule, v string) Eval {
+	if p.Pattern != nil {
+		return checkPattern(p, rule, v)
+	}
+	switch p.Format {
+	case "email":
+		return checkEmail(v)
+	case "date":
+		return checkDate(v)
+	case "json-array":
+		return checkJSONArray(v)
+	case "int32", "int64":
+		return checkInteger(p.Format, v)
+	}
+	if p.Style == specs.StyleJSON {
+		return checkJSONArray(v)
+	}
+	return Ambiguous // a format the oracle does not know: accept either answer
+}
+
+var (
+	// plainEmail is an address every reading accepts.
+	plainEmail = regexp.MustCompile(`^[A-Za-z0-9_%+-]+(\.[A-Za-z0-9_%+-]+)*@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$`)
+	// looseDate is a date some parser may accept ("2023-3-3", "2023-02-30").
+	looseDate = regexp.MustCompile(`^\d{4}[-/]\d{1,2}[-/]\d{1,2}`)
+)
+
+// checkEmail: a plain address satisfies; text with no '@' between non-empty
+// parts is broken; anything else (quoted parts, odd domains) is ambiguous.
+func checkEmail(v string) Eval {
+	if plainEmail.MatchString(v) {
+		return Satisfied
+	}
+	if i := strings.LastIndexByte(v, '@'); i <= 0 || i == len(v)-1 {
+		return Broken
+	}
+	return Ambiguous
+}
+
+// checkDate: a calendar date YYYY-MM-DD satisfies; near misses are ambiguous.
+func checkDate(v string) Eval {
+	if _, err := time.Parse(time.DateOnly, v); err == nil {
+		return Satisfied
+	}
+	if looseDate.MatchString(v) {
+		return Ambiguous
+	}
+	return Broken
+}
+
+// Character classes of complexity rules.
+const (
+	ClassUpper   = "upper"
+	ClassLower   = "lower"
+	ClassDigit   = "digit"
+	ClassSpecial = "special"
+)
+
+// checkComplexity: at least rule.Limit of rule.Classes appear. ASCII
+// characters count surely; other characters (and a space, unless the seed
+// excludes it) may count for any class, which makes a short count ambiguous.
+func checkComplexity(_ *specs.Param, rule *specs.Rule, v string) Eval {
+	sure, maybe := map[string]bool{}, map[string]bool{}
+	for _, r := range v {
+		if c := ClassOf(r); c != "" {
+			sure[c] = true
+			continue
+		}
+		switch {
+		case r >= utf8.RuneSelf:
+			maybe[ClassUpper], maybe[ClassLower] = true, true
+			maybe[ClassDigit], maybe[ClassSpecial] = true, true
+		case r == ' ' && !SpaceExcluded(rule):
+			maybe[ClassSpecial] = true
+		}
+	}
+	nSure, nMaybe := 0, 0
+	for _, c := range rule.Classes {
+		if sure[c] {
+			nSure++
+		}
+		if sure[c] || maybe[c] {
+			nMaybe++
+		}
+	}
+	switch {
+	case nSure >= rule.Limit:
+		return Satisfied
+	case nMaybe < rule.Limit:
+		return Broken
+	}
+	return Ambiguous
+}
+
+// ClassOf returns the complexity class of an ASCII character: upper, lower,
+// digit or special (printable punctuation, space excluded); "" otherwise.
+func ClassOf(r rune) string {
+	switch {
+	case 'A' <= r && r <= 'Z':
+		return ClassUpper
+	case 'a' <= r && r <= 'z':
+		return ClassLower
+	case '0' <= r && r <= '9':
+		return ClassDigit
+	case '!' <= r && r <= '~':
+		return ClassSpecial
+	}
+	return ""
+}
+
+// SpaceExcluded reports whether the rule's seed sentence excludes spaces
+// from the special characters.
+func SpaceExcluded(rule *specs.Rule) bool {
+	q := strings.ToLower(rule.Quote)
+	return strings.Contains(q, "excluding space") || strings.Contains(q, "excluding spaces")
+}

@@ -1,0 +1,313 @@
+package oracle
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/acsconform/acsconform/specs"
+	"github.com/acsconform/acsconform/wire"
+)
+
+// Size policy for inputs the docs do not bound: beyond these a target may
+// refuse with any 4xx in a well-formed envelope (the docs do not cover it).
+const (
+	// UndocumentedLength is the longest value, in characters, of a
+	// parameter without a documented maximum that the docs are taken to allow.
+	UndocumentedLength = 1024
+	// UndocumentedBatch is the longest list without a documented maximum
+	// that the docs are taken to allow.
+	UndocumentedBatch = 100
+)
+
+// AnyError is the outcome "any 4xx with a well-formed error envelope".
+var AnyError = specs.Outcome{}
+
+// Verdict is what the docs allow a target to answer to one request.
+type Verdict struct {
+	// Broken are the rules the request breaks under every reading;
+	// Ambiguous those it breaks under some reading only.
+	Broken, Ambiguous []*specs.Rule
+	// Outcomes are the allowed answers at the HTTP level. An Accept or a
+	// Batch outcome allows HTTP 200 (then Elements says what each element
+	// of a batch may get); an error outcome allows its (Status, Code),
+	// Status 0 meaning any 4xx and Code "" any code.
+	Outcomes []specs.Outcome
+	// Why names, per allowed outcome, the IDs of the rules that allow it
+	// (none for plain acceptance or undocumented input).
+	Why map[specs.Outcome][]string
+	// Undocumented marks input the docs do not cover (unknown or repeated
+	// parameters, broken flattening, control characters, invalid UTF-8,
+	// unbounded sizes beyond the size policy): any 4xx is then allowed
+	// unless a documented rule is surely broken.
+	Undocumented bool
+	// Elements are the per-element expectations of a batch operation, in
+	// list order, when the target answers HTTP 200.
+	Elements []ElementVerdict
+}
+
+// ElementVerdict is what one element of a batch may get inside a 200
+// answer: created (an Accept outcome) or listed among the failures (a
+// Batch outcome, Code "" meaning any ErrorCode).
+type ElementVerdict struct {
+	Index             int
+	Broken, Ambiguous []*specs.Rule
+	Outcomes          []specs.Outcome
+}
+
+// Judge returns what the docs allow a target to answer to request r from
+// account, given the target's state st (nil: nothing known). It never
+// changes st; call State.Record when the target accepts.
+func Judge(op *specs.Operation, r wire.Request, st *State, account string) Verdict {
+	top := map[*specs.Rule]Eval{}
+	elems := make([]map[*specs.Rule]Eval, listLen(op, r))
+	for _, rule := range op.Rules {
+		hits := EvaluateAt(op, rule, r)
+		if stateful(rule.Kind) {
+			hits = st.evaluate(op, rule, r, account)
+		}
+		for _, h := range hits {
+			top[rule] = worse(top[rule], h.Eval)
+			if h.Element >= 0 && h.Element < len(elems) {
+				if elems[h.Element] == nil {
+					elems[h.Element] = map[*specs.Rule]Eval{}
+				}
+				elems[h.Element][rule] = worse(elems[h.Element][rule], h.Eval)
+			}
+		}
+	}
+	v := verdictOf(op, top, Undocumented(op, r))
+	for i, m := range elems {
+		v.Elements = append(v.Elements, elementVerdict(op, i, m))
+	}
+	return v
+}
+
+// listLen is the length of the operation's flattened list in r (0 if none).
+func listLen(op *specs.Operation, r wire.Request) int {
+	n := 0
+	for _, p := range op.Params {
+		if p.Style == specs.StyleFlat && len(r.Lists[p.Name]) > n {
+			n = len(r.Lists[p.Name])
+		}
+	}
+	return n
+}
+
+// sorted splits evaluations into broken and ambiguous rules, in model order.
+func sorted(op *specs.Operation, evals map[*specs.Rule]Eval) (broken, ambiguous []*specs.Rule) {
+	for _, rule := range op.Rules {
+		switch evals[rule] {
+		case Broken:
+			broken = append(broken, rule)
+		case Ambiguous:
+			ambiguous = append(ambiguous, rule)
+		}
+	}
+	return broken, ambiguous
+}
+
+// verdictOf combines the rule evaluations of a request. HTTP 200 is allowed
+// when every surely broken rule allows it (Accept, or a Batch failure);
+// errors are the union of the broken and ambiguous rules' error outcomes,
+// since the docs never say which of two broken rules wins.
+func verdictOf(op *specs.Operation, evals map[*specs.Rule]Eval, undocumented bool) Verdict {
+	v := Verdict{Undocumented: undocumented, Why: map[specs.Outcome][]string{}}
+	v.Broken, v.Ambiguous = sorted(op, evals)
+	ok200, accept := true, true
+	for _, rule := range v.Broken {
+		ok200 = ok200 && allows200(rule.Broken)
+		accept = accept && hasAccept(rule.Broken)
+	}
+	if ok200 && accept {
+		v.add(specs.Outcome{Accept: true}, "")
+	}
+	for _, rule := range append(append([]*specs.Rule(nil), v.Broken...), v.Ambiguous...) {
+		for _, o := range rule.Broken {
+			if o.Accept || o.Batch && !ok200 {
+				continue
+			}
+			v.add(o, rule.ID)
+		}
+	}
+	if undocumented && len(v.Broken) == 0 {
+		v.add(AnyError, "")
+	}
+	return v
+}
+
+// elementVerdict is the expectation of one batch element inside a 200 answer.
+func elementVerdict(op *specs.Operation, i int, evals map[*specs.Rule]Eval) ElementVerdict {
+	v := Verdict{Why: map[specs.Outcome][]string{}}
+	ev := ElementVerdict{Index: i}
+	ev.Broken, ev.Ambiguous = sorted(op, evals)
+	accept := true
+	for _, rule := range ev.Broken {
+		accept = accept && hasAccept(rule.Broken)
+	}
+	if accept {
+		v.add(specs.Outcome{Accept: true}, "")
+	}
+	for _, rule := range append(append([]*specs.Rule(nil), ev.Broken...), ev.Ambiguous...) {
+		for _, o := range rule.Broken {
+			if o.Batch {
+				v.add(o, rule.ID)
+			}
+		}
+	}
+	if len(v.Outcomes) == 0 {
+		v.add(specs.Outcome{Batch: true}, "") // broken with no batch reading: any failure
+	}
+	ev.Outcomes = v.Outcomes
+	return ev
+}
+
+// add appends an allowed outcome once, noting the rule that allows it.
+func (v *Verdict) add(o specs.Outcome, rule string) {
+	if _, seen := v.Why[o]; !seen {
+		v.Outcomes = append(v.Outcomes, o)
+		v.Why[o] = nil
+	}
+	if rule != "" {
+		v.Why[o] = append(v.Why[o], rule)
+	}
+}
+
+// allows200 reports whether outcomes include an HTTP 200 answer.
+func allows200(outcomes []specs.Outcome) bool {
+	for _, o := range outcomes {
+		if o.Accept || o.Batch {
+			return true
+		}
+	}
+	return false
+}
+
+// hasAccept reports whether outcomes include plain acceptance.
+func hasAccept(outcomes []specs.Outcome) bool {
+	for _, o := range outcomes {
+		if o.Accept {
+			return true
+		}
+	}
+	return false
+}
+
+// Allows reports whether an answer with this HTTP status and error Code
+// (ignored for 200) is one the docs allow.
+func (v Verdict) Allows(status int, code string) bool {
+	for _, o := range v.Outcomes {
+		if outcomeAllows(o, status, code) {
+			return true
+		}
+	}
+	return false
+}
+
+// outcomeAllows matches one answer against one outcome.
+func outcomeAllows(o specs.Outcome, status int, code string) bool {
+	if status == 200 {
+		return o.Accept || o.Batch
+	}
+	if o.Accept || o.Batch {
+		return false
+	}
+	statusOK := o.Status == status || o.Status == 0 && status >= 400 && status < 500
+	return statusOK && (o.Code == "" || o.Code == code)
+}
+
+// Allows reports whether the element may end as it did: created, or failed
+// with ErrorCode code.
+func (e ElementVerdict) Allows(created bool, code string) bool {
+	for _, o := range e.Outcomes {
+		if created && o.Accept || !created && o.Batch && (o.Code == "" || o.Code == code) {
+			return true
+		}
+	}
+	return false
+}
+
+// Accepts reports whether the docs allow the target to accept the request.
+func (v Verdict) Accepts() bool { return v.Allows(200, "") }
+
+// String explains the expectation in words, e.g.
+// "HTTP 400 InvalidParameter.UserName.Length (rule ram.UserName.max-length)".
+func (v Verdict) String() string {
+	parts := make([]string, 0, len(v.Outcomes))
+	for _, o := range v.Outcomes {
+		s := Describe(o)
+		if rules := v.Why[o]; len(rules) > 0 {
+			s += " (rule " + strings.Join(rules, ", ") + ")"
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, " or ")
+}
+
+// Describe words one outcome.
+func Describe(o specs.Outcome) string {
+	switch {
+	case o.Accept:
+		return "HTTP 200"
+	case o.Batch && o.Code == "":
+		return "HTTP 200 with the user among the failures"
+	case o.Batch:
+		return "HTTP 200 with the user among the failures, ErrorCode " + o.Code
+	case o.Status == 0 && o.Code == "":
+		return "any HTTP 4xx with a well-formed error envelope"
+	case o.Status == 0:
+		return "any HTTP 4xx " + o.Code
+	case o.Code == "":
+		return fmt.Sprintf("HTTP %d with a well-formed error envelope", o.Status)
+	}
+	return fmt.Sprintf("HTTP %d %s", o.Status, o.Code)
+}
+
+// Undocumented reports whether r holds input the docs do not cover: Raw
+// pairs, parameters or fields the operation does not have, values with
+// control characters or invalid UTF-8, or sizes beyond the size policy
+// where the docs set no bound.
+func Undocumented(op *specs.Operation, r wire.Request) bool {
+	if len(r.Raw) > 0 {
+		return true
+	}
+	for name, v := range r.Params {
+		p, ok := op.Param(name)
+		if !ok || p.Style == specs.StyleFlat || oddValue(p, v) {
+			return true
+		}
+	}
+	for name, list := range r.Lists {
+		p, ok := op.Param(name)
+		if !ok || p.Style != specs.StyleFlat || p.MaxItems == nil && len(list) > UndocumentedBatch {
+			return true
+		}
+		for _, el := range list {
+			if oddElement(p, el) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// oddElement reports whether a list element has an unknown field or an odd value.
+func oddElement(p *specs.Param, el map[string]string) bool {
+	for name, v := range el {
+		f, ok := fieldOf(p, name)
+		if !ok || oddValue(f, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// oddValue reports whether a value holds invalid UTF-8 or control
+// characters, or is longer than the size policy with no documented maximum.
+func oddValue(p *specs.Param, v string) bool {
+	if !utf8.ValidString(v) || strings.IndexFunc(v, unicode.IsControl) >= 0 {
+		return true
+	}
+	return p.MaxLength == nil && utf8.RuneCountInString(v) > UndocumentedLength
+}

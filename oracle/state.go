@@ -1,0 +1,190 @@
+package oracle
+
+import (
+	"sync"
+
+	"github.com/acsconform/acsconform/specs"
+	"github.com/acsconform/acsconform/wire"
+)
+
+// Scopes of state rules.
+const (
+	ScopeAccount  = "account"
+	ScopeInstance = "instance"
+)
+
+// State is what the oracle knows of a target: the names taken per scope
+// (account or instance), the users created per account, the declared user
+// quota per operation and the instances each account has. The zero value
+// is not usable; NewState makes one. Its methods are safe for concurrent use.
+type State struct {
+	mu        sync.Mutex
+	taken     map[string]bool // stateKey(op, param, scope key, value)
+	created   map[string]int  // op ID + account
+	quota     map[string]int  // op ID -> declared quota
+	instances map[string]map[string]bool
+}
+
+// NewState returns the state of a target nothing is known of: no names
+// taken, quotas unknown, no instances declared.
+func NewState() *State {
+	return &State{
+		taken:     map[string]bool{},
+		created:   map[string]int{},
+		quota:     map[string]int{},
+		instances: map[string]map[string]bool{},
+	}
+}
+
+// DeclareQuota records that account-scoped quota rules of operation op
+// (an ID such as "ram") allow n users per account; 0 means unknown.
+func (s *State) DeclareQuota(op string, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.quota[op] = n
+}
+
+// DeclareInstance records that account has the instance id. Once an
+// account has a declared instance, any other instance is unknown to it.
+func (s *State) DeclareInstance(account, id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.instances[account] == nil {
+		s.instances[account] = map[string]bool{}
+	}
+	s.instances[account][id] = true
+}
+
+// Record notes that the target accepted r from account and created every
+// user in it: each element of a batch, or the one user of a single create.
+func (s *State) Record(op *specs.Operation, r wire.Request, account string) {
+	s.RecordElements(op, r, account, nil)
+}
+
+// RecordElements notes that the target created the users of r at the given
+// element indexes (a partial batch); nil means every user of r.
+func (s *State) RecordElements(op *specs.Operation, r wire.Request, account string, elements []int) {
+	if elements != nil && len(elements) == 0 {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	keep := func(el int) bool { return elements == nil || el == topLevel || contains(elements, el) }
+	users := map[int]bool{}
+	for _, rule := range op.Rules {
+		if rule.Kind != specs.RuleUnique {
+			continue
+		}
+		for _, o := range occurrences(rule.Param, r) {
+			if o.Present && keep(o.Element) {
+				s.taken[s.key(op, rule, r, o, account)] = true
+				users[o.Element] = true
+			}
+		}
+	}
+	n := len(users)
+	if n == 0 {
+		n = 1 // an operation without unique names still created one user
+	}
+	s.created[op.ID+"\x00"+account] += n
+}
+
+// Created returns how many users the target created for account in op.
+func (s *State) Created(op *specs.Operation, account string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.created[op.ID+"\x00"+account]
+}
+
+// contains reports whether xs holds x.
+func contains(xs []int, x int) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+// key is the identity of a value within the scope of a unique rule.
+func (s *State) key(op *specs.Operation, rule *specs.Rule, r wire.Request, o occurrence, account string) string {
+	return op.ID + "\x00" + rule.Param + "\x00" + scopeKey(op, rule.Scope, r, account) + "\x00" + o.Value
+}
+
+// scopeKey names the scope a state rule counts in: the account, or the
+// instance the request names (the parameter of the operation's exists rule).
+func scopeKey(op *specs.Operation, scope string, r wire.Request, account string) string {
+	if scope == ScopeInstance {
+		for _, rule := range op.Rules {
+			if rule.Kind == specs.RuleExists {
+				return "instance:" + r.Params[rule.Param]
+			}
+		}
+	}
+	return "account:" + account
+}
+
+// evaluate judges a state rule against the state; nil State means nothing
+// is known (as NewState).
+func (s *State) evaluate(op *specs.Operation, rule *specs.Rule, r wire.Request, account string) []Hit {
+	if s == nil {
+		s = NewState()
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch rule.Kind {
+	case specs.RuleUnique:
+		return s.unique(op, rule, r, account)
+	case specs.RuleQuota:
+		return one(s.quotaLeft(op, account))
+	case specs.RuleExists:
+		return one(s.exists(rule, r, account))
+	}
+	return one(Satisfied) // rate limits are judged over time, not per request
+}
+
+// unique: each sent value is not yet taken in the rule's scope.
+func (s *State) unique(op *specs.Operation, rule *specs.Rule, r wire.Request, account string) []Hit {
+	var hits []Hit
+	for _, o := range occurrences(rule.Param, r) {
+		e := Satisfied
+		if o.Present && o.Value != "" && s.taken[s.key(op, rule, r, o, account)] {
+			e = Broken
+		}
+		hits = append(hits, Hit{Element: o.Element, Eval: e})
+	}
+	return hits
+}
+
+// quotaLeft: fewer users created than the declared quota; an undeclared
+// quota (or pre-existing users the suite cannot see) makes it ambiguous.
+func (s *State) quotaLeft(op *specs.Operation, account string) Eval {
+	q := s.quota[op.ID]
+	if q <= 0 {
+		return Ambiguous
+	}
+	return evalBool(s.created[op.ID+"\x00"+account] < q)
+}
+
+// exists: the named instance is one the account declared; with none
+// declared the target's instances are unknown.
+func (s *State) exists(rule *specs.Rule, r wire.Request, account string) Eval {
+	v, ok := r.Params[rule.Param]
+	known := s.instances[account]
+	switch {
+	case !ok || v == "":
+		return Satisfied // the required rule judges absence
+	case len(known) == 0:
+		return Ambiguous
+	}
+	return evalBool(known[v])
+}
+
+// stateful reports whether a rule kind depends on the target's state.
+func stateful(k specs.RuleKind) bool {
+	switch k {
+	case specs.RuleUnique, specs.RuleQuota, specs.RuleExists, specs.RuleRateLimit:
+		return true
+	}
+	return false
+}
