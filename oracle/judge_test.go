@@ -107,8 +107,8 @@ func TestJudge(t *testing.T) {
 	}, {
 		reason: "a MobilePhone between the broad and the strict pattern may be accepted or refused",
 		op:     ram, r: req("ram", map[string]string{"UserName": "a", "MobilePhone": "1-2"}),
-		allow:  []answer{{200, ""}, {400, "InvalidParameter.MobilePhone.Format"}},
-		deny:   []answer{{400, "InvalidParameter.Email.Format"}},
+		allow: []answer{{200, ""}, {400, "InvalidParameter.MobilePhone.Format"}},
+		deny:  []answer{{400, "InvalidParameter.Email.Format"}},
 	}, {
 		reason: "a duplicate name in the same account is EntityAlreadyExists",
 		op:     ram, r: req("ram", map[string]string{"UserName": "dup"}),
