@@ -1,0 +1,385 @@
+package runner
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/acsconform/acsconform/specs"
+	"github.com/acsconform/acsconform/wire"
+)
+
+// Bounds on one exchange.
+const (
+	// DefaultTimeout bounds an exchange when Target.Timeout is 0.
+	DefaultTimeout = 10 * time.Second
+	// MaxResponseBody is the most of a response body kept in an Exchange.
+	MaxResponseBody = 1 << 20
+	// maxDiscard is how much more of an over-long body is read and thrown
+	// away (so the connection can be reused) before giving up on it.
+	maxDiscard = 8 << 20
+	// expiredAge is how far in the past TamperExpiredTimestamp dates a
+	// request: far beyond any gateway's allowed skew (15 minutes documented).
+	expiredAge = 24 * time.Hour
+	// unknownAccessKeyID is the AccessKeyId TamperUnknownAccessKey signs with.
+	unknownAccessKeyID = "LTAIacsconformUnknownKey"
+	userAgent          = "acsconform"
+)
+
+// Tamper is a deliberate fault in a request's signature, for the checks
+// that a target verifies signatures.
+type Tamper string
+
+// Signature faults.
+const (
+	TamperNone             Tamper = ""
+	TamperWrongSignature   Tamper = "wrong-signature"    // signed with a wrong secret
+	TamperExpiredTimestamp Tamper = "expired-timestamp"  // dated a day ago
+	TamperReusedNonce      Tamper = "reused-nonce"       // SendOptions.Nonce, or the client's previous nonce
+	TamperUnsigned         Tamper = "unsigned"           // every signing part but the signature itself
+	TamperUnknownAccessKey Tamper = "unknown-access-key" // an AccessKeyId the target does not have
+)
+
+// SendOptions says how to send one request. The zero value sends it as the
+// SDK does: V3-signed with the first account, paced if the operation has a
+// rate limit.
+type SendOptions struct {
+	// Account is the index in Target.Accounts; 0 is the first.
+	Account int
+	// Signature is the version; "" means SignV3.
+	Signature Signature
+	// Tamper is a deliberate signature fault; "" means none.
+	Tamper Tamper
+	// Nonce is the nonce TamperReusedNonce reuses; "" means the nonce of
+	// the client's previous signed request.
+	Nonce string
+	// Burst sends without pacing, for the rate-limit checks (see Pacer.Burst).
+	Burst bool
+}
+
+// Client sends requests to a Target. It is safe for concurrent use.
+type Client struct {
+	target  Target
+	http    *http.Client
+	timeout time.Duration
+	pacer   *Pacer
+	secrets []string
+	now     func() time.Time
+	nonce   func() string
+
+	mu        sync.Mutex
+	lastNonce string
+}
+
+// NewClient checks t and returns a client for it. The error names the first
+// bad field: a URL that is not absolute http(s), an empty endpoint key, a
+// negative timeout.
+func NewClient(t Target) (*Client, error) {
+	if err := checkTarget(t); err != nil {
+		return nil, err
+	}
+	c := &Client{target: t, timeout: t.Timeout, pacer: NewPacer(), now: time.Now, nonce: randomNonce}
+	if c.timeout == 0 {
+		c.timeout = DefaultTimeout
+	}
+	c.http = httpClient(t.Client)
+	for _, a := range t.Accounts {
+		c.secrets = append(c.secrets, a.AccessKeySecret)
+	}
+	return c, nil
+}
+
+func checkTarget(t Target) error {
+	if t.Timeout < 0 {
+		return fmt.Errorf("runner: negative timeout %v", t.Timeout)
+	}
+	if t.URL == "" && len(t.Endpoints) == 0 {
+		return errors.New("runner: the target has no URL")
+	}
+	if t.URL != "" {
+		if err := checkURL(t.URL); err != nil {
+			return err
+		}
+	}
+	for k, u := range t.Endpoints {
+		if k == "" {
+			return fmt.Errorf("runner: endpoint %q has no operation or product name", u)
+		}
+		if err := checkURL(u); err != nil {
+			return fmt.Errorf("%w (endpoint %s)", err, k)
+		}
+	}
+	return nil
+}
+
+func checkURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
+		return fmt.Errorf("runner: target URL %q is not an http(s)://host[:port][/path] URL", raw)
+	}
+	return nil
+}
+
+// httpClient is base (copied) or a keep-alive client; either way redirects
+// are not followed: a redirect is an answer to judge.
+func httpClient(base *http.Client) *http.Client {
+	var c http.Client
+	if base != nil {
+		c = *base
+	} else {
+		c.Transport = &http.Transport{
+			Proxy:                  http.ProxyFromEnvironment,
+			DialContext:            (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+			MaxIdleConns:           256,
+			MaxIdleConnsPerHost:    256,
+			IdleConnTimeout:        90 * time.Second,
+			TLSHandshakeTimeout:    5 * time.Second,
+			MaxResponseHeaderBytes: 64 << 10,
+			DisableCompression:     true,
+		}
+	}
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &c
+}
+
+// Close releases idle connections.
+func (c *Client) Close() { c.http.CloseIdleConnections() }
+
+// BaseURL is the base URL of op: Target.Endpoints[op.ID], else
+// Target.Endpoints[op.Product], else Target.URL.
+func (c *Client) BaseURL(op *specs.Operation) string {
+	if u, ok := c.target.Endpoints[op.ID]; ok {
+		return u
+	}
+	if u, ok := c.target.Endpoints[op.Product]; ok {
+		return u
+	}
+	return c.target.URL
+}
+
+// Send encodes r for op, signs it as opts say, waits for the pacer, sends
+// it within the target's timeout and returns the exchange, redacted. It
+// never fails: a transport failure, a timeout, an over-long body, and a
+// request the client could not build ("runner: ..." ) are in Exchange.Err.
+func (c *Client) Send(ctx context.Context, op *specs.Operation, r wire.Request, opts SendOptions) Exchange {
+	sig := opts.Signature
+	if sig == "" {
+		sig = SignV3
+	}
+	req, body, acct, err := c.build(op, r, sig, opts.Account)
+	if err != nil {
+		return Exchange{Signature: sig, Err: err.Error()}
+	}
+	release, err := c.admit(ctx, op, acct.AccessKeyID, opts.Burst)
+	if err != nil {
+		return c.failed(op, req, body, sig, err)
+	}
+	defer release()
+	if err := c.sign(req, body, acct, sig, opts); err != nil {
+		return c.failed(op, req, body, sig, err)
+	}
+	return Redact(op, c.do(ctx, req, body, sig), c.secrets...)
+}
+
+// failed is the exchange of a request that was not sent.
+func (c *Client) failed(op *specs.Operation, req *http.Request, body []byte, sig Signature, err error) Exchange {
+	ex := record(req, body, sig)
+	ex.Err = err.Error()
+	return Redact(op, ex, c.secrets...)
+}
+
+// build makes the unsigned request: Action and Version in headers (and, for
+// V1 and unsigned requests, with Format in the query, as the SDK sends
+// them), the business parameters where the spec puts them.
+func (c *Client) build(op *specs.Operation, r wire.Request, sig Signature, account int) (*http.Request, []byte, Account, error) {
+	if op == nil {
+		return nil, nil, Account{}, errors.New("runner: no operation")
+	}
+	if sig != SignV3 && sig != SignV1 && sig != SignNone {
+		return nil, nil, Account{}, fmt.Errorf("runner: unknown signature %q (want v3, v1 or none)", sig)
+	}
+	var acct Account
+	switch {
+	case account >= 0 && account < len(c.target.Accounts):
+		acct = c.target.Accounts[account]
+	case sig != SignNone || account != 0:
+		return nil, nil, Account{}, fmt.Errorf("runner: account %d of a target with %d", account, len(c.target.Accounts))
+	}
+	e := wire.Encode(op, r)
+	query := append(commonQuery(op, r, sig), e.Query...)
+	body := []byte(e.BodyString())
+	u := c.BaseURL(op)
+	if base, _ := url.Parse(u); base != nil && base.Path == "" {
+		u += "/"
+	}
+	req, err := http.NewRequest(http.MethodPost, u+"?"+wire.JoinPairs(query), bytes.NewReader(body))
+	if err != nil {
+		return nil, nil, Account{}, fmt.Errorf("runner: %w", err)
+	}
+	req.Header.Set("x-acs-action", op.Action)
+	req.Header.Set("x-acs-version", op.Version)
+	req.Header.Set("User-Agent", userAgent)
+	if r.Format == "" {
+		req.Header.Set("Accept", "application/json")
+	}
+	if len(body) > 0 {
+		req.Header.Set("Content-Type", formMediaType)
+	}
+	return req, body, acct, nil
+}
+
+// commonQuery is what precedes the business parameters in the query:
+// Action, Format and Version for V1 and unsigned requests (Format "json"
+// unless r asks otherwise, as the SDK sends it); for V3 only a requested
+// Format.
+func commonQuery(op *specs.Operation, r wire.Request, sig Signature) []wire.Pair {
+	if sig == SignV3 {
+		if r.Format == "" {
+			return nil
+		}
+		return []wire.Pair{{Key: "Format", Value: r.Format, In: "query"}}
+	}
+	format := r.Format
+	if format == "" {
+		format = "json"
+	}
+	return []wire.Pair{
+		{Key: "Action", Value: op.Action, In: "query"},
+		{Key: "Format", Value: format, In: "query"},
+		{Key: "Version", Value: op.Version, In: "query"},
+	}
+}
+
+// admit waits for the pacer (or registers a burst).
+func (c *Client) admit(ctx context.Context, op *specs.Operation, account string, burst bool) (func(), error) {
+	if burst {
+		return c.pacer.Burst(ctx, op, account)
+	}
+	return c.pacer.Wait(ctx, op, account)
+}
+
+// sign signs req as sig says, with the fault opts.Tamper names.
+func (c *Client) sign(req *http.Request, body []byte, acct Account, sig Signature, opts SendOptions) error {
+	if sig == SignNone {
+		return nil
+	}
+	date, nonce := c.now(), c.nonce()
+	switch opts.Tamper {
+	case TamperNone, TamperUnsigned:
+	case TamperWrongSignature:
+		acct.AccessKeySecret += "-wrong"
+	case TamperExpiredTimestamp:
+		date = date.Add(-expiredAge)
+	case TamperUnknownAccessKey:
+		acct.AccessKeyID = unknownAccessKeyID
+	case TamperReusedNonce:
+		nonce = opts.Nonce
+		if nonce == "" {
+			nonce = c.previousNonce()
+		}
+		if nonce == "" {
+			return errors.New("runner: reused-nonce before any signed request and without SendOptions.Nonce")
+		}
+	default:
+		return fmt.Errorf("runner: unknown tamper %q", opts.Tamper)
+	}
+	if sig == SignV3 {
+		SignRequestV3(req, body, acct, date, nonce)
+	} else {
+		SignRequestV1(req, body, acct, date, nonce)
+	}
+	if opts.Tamper == TamperUnsigned {
+		unsign(req)
+	}
+	c.remember(nonce)
+	return nil
+}
+
+// unsign removes the signature itself, leaving the other signing parts.
+func unsign(req *http.Request) {
+	req.Header.Del(headerAuth)
+	pairs, _ := wire.ParsePairs(req.URL.RawQuery, "query")
+	req.URL.RawQuery = wire.JoinPairs(withoutKeys(pairs, []string{paramSig}))
+}
+
+func (c *Client) remember(nonce string) {
+	c.mu.Lock()
+	c.lastNonce = nonce
+	c.mu.Unlock()
+}
+
+func (c *Client) previousNonce() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.lastNonce
+}
+
+// randomNonce is 16 random bytes in hex: no two requests share one.
+func randomNonce() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// do sends req within the timeout and records the exchange.
+func (c *Client) do(ctx context.Context, req *http.Request, body []byte, sig Signature) Exchange {
+	ex := record(req, body, sig)
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	start := time.Now()
+	resp, err := c.http.Do(req.WithContext(ctx))
+	if err != nil {
+		ex.Err = describe(err, c.timeout)
+		ex.Duration = time.Since(start)
+		return ex
+	}
+	defer resp.Body.Close()
+	ex.Status, ex.RespHeader = resp.StatusCode, resp.Header.Clone()
+	ex.RespBody, ex.Err = readBounded(resp.Body, c.timeout)
+	ex.Duration = time.Since(start)
+	return ex
+}
+
+// record is the exchange's request side, not yet redacted.
+func record(req *http.Request, body []byte, sig Signature) Exchange {
+	return Exchange{Method: req.Method, URL: req.URL.String(), Header: req.Header.Clone(), Body: string(body), Signature: sig}
+}
+
+// readBounded reads at most MaxResponseBody bytes of body, then discards
+// up to maxDiscard more; the message says what went wrong, "" if nothing.
+func readBounded(body io.Reader, timeout time.Duration) ([]byte, string) {
+	data, err := io.ReadAll(io.LimitReader(body, MaxResponseBody+1))
+	if err != nil {
+		return data, "reading the response body: " + describe(err, timeout)
+	}
+	if len(data) > MaxResponseBody {
+		io.CopyN(io.Discard, body, maxDiscard)
+		return data[:MaxResponseBody], fmt.Sprintf("response body longer than %d bytes: truncated", MaxResponseBody)
+	}
+	return data, ""
+}
+
+// describe words a transport error without the request URL (which the
+// redacted exchange already holds).
+func describe(err error, timeout time.Duration) string {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Sprintf("timeout: no complete response within %v", timeout)
+	}
+	if errors.Is(err, context.Canceled) {
+		return "canceled before a complete response"
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	return "transport: " + err.Error()
+}

@@ -1,0 +1,44 @@
+package runner
+
+import (
+	"net/http"
+	"sort"
+	"strings"
+)
+
+// SignaturePlaceholder stands for the signature in a Curl command: the
+// user computes it (the date and nonce in the command are the ones signed).
+const SignaturePlaceholder = "<SIGNATURE>"
+
+// Curl is a shell command that sends ex's request again with curl: method,
+// URL, headers (sorted) and body, every word single-quoted. The signature
+// is SignaturePlaceholder and secrets stay Redacted (an Exchange from Send
+// is redacted already), so the user fills both in.
+func Curl(ex Exchange) string {
+	ex = maskSignature(ex, SignaturePlaceholder)
+	method := ex.Method
+	if method == "" {
+		method = http.MethodPost
+	}
+	words := []string{"curl", "-sS", "-X", shellQuote(method), shellQuote(ex.URL)}
+	names := make([]string, 0, len(ex.Header))
+	for k := range ex.Header {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		for _, v := range ex.Header[k] {
+			words = append(words, "-H", shellQuote(k+": "+v))
+		}
+	}
+	if ex.Body != "" {
+		words = append(words, "--data-raw", shellQuote(ex.Body))
+	}
+	return strings.Join(words, " ")
+}
+
+// shellQuote is s as one POSIX shell word: single-quoted, each ' written
+// as '\''.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

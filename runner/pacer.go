@@ -1,0 +1,191 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/acsconform/acsconform/specs"
+)
+
+// Pacer keeps ordinary traffic to an operation with a documented rate limit
+// at no more than half that rate, per account (or per operation when the
+// limit's Scope is not "account"): a spacing of 2*Per/Calls between calls
+// stays under the limit whether the target counts in fixed windows, sliding
+// windows or a token bucket. The rate-limit checks escape it with Burst;
+// while a burst runs, paced calls wait, and they resume one Per after it
+// ends, when every reading of the limit has recovered. A Pacer is safe for
+// concurrent use; every wait ends when its context does.
+type Pacer struct {
+	mu    sync.Mutex
+	lanes map[string]*lane
+	now   func() time.Time
+}
+
+// lane is the pacing state of one (operation, account).
+type lane struct {
+	next      time.Time     // earliest start of the next paced call
+	inflight  int           // paced calls admitted and not yet done
+	bursting  int           // burst calls running
+	waiting   int           // burst calls waiting for paced calls to finish
+	changed   chan struct{} // closed and replaced when inflight or bursting drops
+	burstDone time.Time     // end of the last burst
+}
+
+// NewPacer returns a Pacer with no history.
+func NewPacer() *Pacer {
+	return &Pacer{lanes: map[string]*lane{}, now: time.Now}
+}
+
+// interval is the spacing of paced calls to op: twice the documented
+// period per call. ok is false when op has no usable rate limit.
+func interval(op *specs.Operation) (time.Duration, bool) {
+	rl := op.RateLimit
+	if rl == nil || rl.Calls <= 0 || rl.Per <= 0 {
+		return 0, false
+	}
+	return 2 * rl.Per / time.Duration(rl.Calls), true
+}
+
+func laneKey(op *specs.Operation, account string) string {
+	if op.RateLimit.Scope == "account" {
+		return op.ID + "\x00" + account
+	}
+	return op.ID
+}
+
+func (p *Pacer) lane(key string) *lane {
+	l := p.lanes[key]
+	if l == nil {
+		l = &lane{changed: make(chan struct{})}
+		p.lanes[key] = l
+	}
+	return l
+}
+
+// signal wakes every waiter of l; the caller holds p.mu.
+func (l *lane) signal() {
+	close(l.changed)
+	l.changed = make(chan struct{})
+}
+
+// Wait blocks until a paced call to op by account may go out and returns
+// done, to call once its response has arrived. For an operation without a
+// rate limit it returns at once. The error is the context's, or says the
+// call's slot lies past the context's deadline.
+func (p *Pacer) Wait(ctx context.Context, op *specs.Operation, account string) (done func(), err error) {
+	gap, ok := interval(op)
+	if !ok {
+		return func() {}, nil
+	}
+	key := laneKey(op, account)
+	for {
+		at, changed, err := p.reserve(ctx, key, gap, op.RateLimit.Per)
+		if err != nil {
+			return nil, err
+		}
+		if changed != nil {
+			if err := waitFor(ctx, changed); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if err := p.sleepUntil(ctx, at); err != nil {
+			p.finish(key, false)
+			return nil, err
+		}
+		return func() { p.finish(key, false) }, nil
+	}
+}
+
+// reserve takes the next slot of the lane, or returns the channel to wait
+// on while a burst runs or waits.
+func (p *Pacer) reserve(ctx context.Context, key string, gap, per time.Duration) (time.Time, chan struct{}, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	l := p.lane(key)
+	if l.bursting > 0 || l.waiting > 0 {
+		return time.Time{}, l.changed, nil
+	}
+	at := p.now()
+	if l.next.After(at) {
+		at = l.next
+	}
+	if quiet := l.burstDone.Add(per); !l.burstDone.IsZero() && quiet.After(at) {
+		at = quiet
+	}
+	if deadline, ok := ctx.Deadline(); ok && at.After(deadline) {
+		return time.Time{}, nil, fmt.Errorf("runner: pacing: the next slot is %v away, past the deadline", at.Sub(p.now()).Round(time.Millisecond))
+	}
+	l.next = at.Add(gap)
+	l.inflight++
+	return at, nil, nil
+}
+
+// Burst admits a deliberate burst call to op by account, unpaced, once no
+// paced call is in flight; done must be called when its response arrived.
+// For an operation without a rate limit it returns at once.
+func (p *Pacer) Burst(ctx context.Context, op *specs.Operation, account string) (done func(), err error) {
+	if _, ok := interval(op); !ok {
+		return func() {}, nil
+	}
+	key := laneKey(op, account)
+	p.mu.Lock()
+	l := p.lane(key)
+	l.waiting++
+	for l.inflight > 0 {
+		changed := l.changed
+		p.mu.Unlock()
+		err := waitFor(ctx, changed)
+		p.mu.Lock()
+		if err != nil {
+			l.waiting--
+			l.signal()
+			p.mu.Unlock()
+			return nil, err
+		}
+	}
+	l.waiting--
+	l.bursting++
+	p.mu.Unlock()
+	return func() { p.finish(key, true) }, nil
+}
+
+// finish ends a paced or burst call and wakes the waiters.
+func (p *Pacer) finish(key string, burst bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	l := p.lanes[key]
+	if burst {
+		l.bursting--
+		l.burstDone = p.now()
+	} else {
+		l.inflight--
+	}
+	l.signal()
+}
+
+func waitFor(ctx context.Context, ch <-chan struct{}) error {
+	select {
+	case <-ch:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (p *Pacer) sleepUntil(ctx context.Context, at time.Time) error {
+	d := at.Sub(p.now())
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
