@@ -38,7 +38,7 @@ func Curl(ex Exchange) string {
 }
 
 // shellQuote is s as one POSIX shell word: single-quoted, each ' written
-// as '\''.
+// as '\”.
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
