@@ -1,0 +1,168 @@
+package suites
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/acsconform/acsconform/runner"
+	"github.com/acsconform/acsconform/specs"
+)
+
+// judgePositive: a valid request gets 200 with a well-formed body, and a
+// batch creates every element.
+func judgePositive(j *judging, st *step, ex *runner.Exchange) {
+	if !st.Expect.Valid {
+		return
+	}
+	if actual := conforms(st, ex); actual != "" {
+		j.fail(st, ex, nil, "HTTP 200 with the documented body ("+st.Expect.words()+")", actual)
+	}
+}
+
+// judgeSchema: an accepted body matches the success schema in the requested format.
+func judgeSchema(j *judging, st *step, ex *runner.Exchange) {
+	if ex.Status != 200 || j.op.Response == nil {
+		return
+	}
+	format := formatOf(st.Request.Format)
+	doc, err := decodeBody(ex, format)
+	if err != nil {
+		j.fail(st, ex, nil, "a "+format+" success body", err.Error())
+		return
+	}
+	if problem := schemaMismatch(j.op.Response, format, doc); problem != "" {
+		j.fail(st, ex, nil, "a "+format+" body matching the documented success schema", problem)
+	}
+}
+
+// judgeEnvelope: every error answer carries the envelope's fields in the
+// requested format.
+func judgeEnvelope(j *judging, st *step, ex *runner.Exchange) {
+	if ex.Status < 400 || j.op.Response == nil || j.op.Response.ErrorSchema == nil {
+		return
+	}
+	format := formatOf(st.Request.Format)
+	doc, err := decodeBody(ex, format)
+	if err != nil {
+		j.fail(st, ex, nil, "an error envelope in "+format, err.Error())
+		return
+	}
+	if problem := envelopeMismatch(j.op.Response.ErrorSchema, format, doc); problem != "" {
+		j.fail(st, ex, nil, "an error envelope in "+format+" with "+strings.Join(j.op.Response.ErrorSchema.Value.Required, ", "), problem)
+	}
+}
+
+// judgeErrorCode: a request that breaks a documented rule, when rejected,
+// gets one of that rule's documented (status, Code) pairs.
+func judgeErrorCode(j *judging, st *step, ex *runner.Exchange) {
+	if st.Expect.Rule == nil || ex.Status < 400 {
+		return
+	}
+	doc, _ := decodeBody(ex, formatOf(st.Request.Format))
+	if !st.Expect.allowsError(ex.Status, doc.text(fieldCode)) {
+		j.fail(st, ex, nil, st.Expect.words(), answer(ex, doc))
+	}
+}
+
+// judgeNegative: a request the docs reject under every reading is never
+// accepted; a batch that may accept it lists the offending element as failed.
+func judgeNegative(j *judging, st *step, ex *runner.Exchange) {
+	if st.Expect.Valid || ex.Status != 200 {
+		return
+	}
+	if !st.Expect.allowsAccept() {
+		j.fail(st, ex, nil, "rejected: "+st.Expect.words(), "HTTP 200 (accepted)")
+		return
+	}
+	doc, err := decodeBody(ex, formatOf(st.Request.Format))
+	if err != nil {
+		return // no-server-error reports broken bodies
+	}
+	if problem := batchMismatch(st.Expect, doc); problem != "" {
+		j.fail(st, ex, nil, st.Expect.words(), "HTTP 200: "+problem)
+	}
+}
+
+// judgeNoServerError: every input gets a complete, well-formed answer below 500.
+func judgeNoServerError(j *judging, st *step, ex *runner.Exchange) {
+	switch {
+	case ex.Status == 0:
+		j.fail(st, ex, nil, "a complete response within the timeout", "no response: "+ex.Err)
+	case ex.Err != "":
+		j.fail(st, ex, nil, "a complete response within the timeout", fmt.Sprintf("HTTP %d, then %s", ex.Status, ex.Err))
+	case ex.Status >= 500:
+		doc, _ := decodeBody(ex, formatOf(st.Request.Format))
+		j.fail(st, ex, nil, "no server error for any input: "+st.Expect.words(), answer(ex, doc))
+	default:
+		if _, err := decodeBody(ex, formatOf(st.Request.Format)); err != nil {
+			j.fail(st, ex, nil, "a well-formed "+formatOf(st.Request.Format)+" body", fmt.Sprintf("HTTP %d with %v", ex.Status, err))
+		}
+	}
+}
+
+// judgeRequestID: every answer carries a RequestId in the documented form;
+// uniqueness across the run is judged once every exchange is in.
+func judgeRequestID(j *judging, st *step, ex *runner.Exchange) {
+	if ex.Status == 0 || j.op.Response == nil || j.op.Response.RequestID == nil {
+		return
+	}
+	doc, err := decodeBody(ex, formatOf(st.Request.Format))
+	if err != nil {
+		return // no-server-error reports broken bodies
+	}
+	id := doc.text(fieldRequestID)
+	want := fieldRequestID + " matching " + j.op.Response.RequestID.String()
+	switch {
+	case id == "":
+		j.fail(st, ex, nil, want, "no "+fieldRequestID)
+	case !j.op.Response.RequestID.MatchString(id):
+		j.fail(st, ex, nil, want, fieldRequestID+" "+id)
+	default:
+		j.ids = append(j.ids, id)
+	}
+}
+
+// judgeContentType: the Content-Type is one the spec lists for the requested format.
+func judgeContentType(j *judging, st *step, ex *runner.Exchange) {
+	if ex.Status == 0 || j.op.Response == nil {
+		return
+	}
+	format := formatOf(st.Request.Format)
+	allowed := j.op.Response.MediaTypes[format]
+	got := mediaType(ex)
+	for _, mt := range allowed {
+		if strings.EqualFold(mt, got) {
+			return
+		}
+	}
+	j.fail(st, ex, nil, "Content-Type "+strings.Join(allowed, " or ")+" (requested "+format+")", fmt.Sprintf("Content-Type %q", ex.RespHeader.Get("Content-Type")))
+}
+
+// judgeAll: every step of a stateful sequence gets an answer its expectation
+// allows; a step whose predecessors were not answered as the docs prescribe
+// is not judged (its expectation assumed they were), the predecessor is.
+func judgeAll(j *judging, seq *sequence, exs []runner.Exchange) {
+	for i := range exs {
+		j.exchanges++
+		st, ex := &seq.Steps[i], &exs[i]
+		if actual := conforms(st, ex); actual != "" {
+			j.fail(st, ex, nil, st.Expect.words(), actual)
+			return
+		}
+	}
+}
+
+// ruleOf is the first rule of op of kind k, nil when there is none.
+func ruleOf(op *specs.Operation, k specs.RuleKind) *specs.Rule {
+	for _, r := range op.Rules {
+		if r.Kind == k {
+			return r
+		}
+	}
+	return nil
+}
+
+// hasRule reports whether op has a rule of kind k.
+func hasRule(k specs.RuleKind) func(op *specs.Operation) bool {
+	return func(op *specs.Operation) bool { return ruleOf(op, k) != nil }
+}

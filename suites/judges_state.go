@@ -1,0 +1,108 @@
+package suites
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/acsconform/acsconform/runner"
+	"github.com/acsconform/acsconform/specs"
+)
+
+// judgeRetry: after a create of X is rejected, a valid create of X is
+// accepted. A first create the target accepted (a reading may allow it)
+// proves nothing and is not judged further.
+func judgeRetry(j *judging, seq *sequence, exs []runner.Exchange) {
+	j.exchanges += len(exs)
+	if len(exs) < 2 || exs[0].Status == 200 || exs[0].Status == 0 {
+		return
+	}
+	if actual := conforms(&seq.Steps[1], &exs[1]); actual != "" {
+		j.fail(&seq.Steps[1], &exs[1], ruleOf(j.op, specs.RuleUnique),
+			fmt.Sprintf("HTTP 200 after the rejected create (HTTP %d): a rejected create leaves no trace", exs[0].Status), actual)
+	}
+}
+
+// judgeRateEnforced: a burst over the documented rate, sent within one
+// window, is throttled at least once with the documented status and code,
+// and no more calls are accepted than the most lenient reading allows
+// (twice the limit: a fixed window's boundary may fall inside the burst).
+func judgeRateEnforced(j *judging, seq *sequence, exs []runner.Exchange) {
+	rl, rule := j.op.RateLimit, rateRule(j.op)
+	accepted, throttled := 0, 0
+	for i := range exs {
+		j.exchanges++
+		st, ex := &seq.Steps[i], &exs[i]
+		if actual := conforms(st, ex); actual != "" {
+			j.fail(st, ex, rule, st.Expect.words(), actual)
+			return
+		}
+		if ex.Status == 200 {
+			accepted++
+		} else {
+			throttled++
+		}
+	}
+	if len(exs) == 0 {
+		return
+	}
+	last := len(exs) - 1
+	if span := elapsed(exs); span > rl.Per {
+		j.warn(&seq.Steps[last], &exs[last], rule, fmt.Sprintf("a burst of %d calls within %s", len(exs), rl.Per),
+			fmt.Sprintf("the burst took %s, longer than the window: nothing concluded", span.Round(1e6)))
+		return
+	}
+	if throttled == 0 {
+		j.fail(&seq.Steps[last], &exs[last], rule, fmt.Sprintf("at least one of %d calls sent within %s throttled: %s", len(exs), rl.Per, throttleWords(rl)),
+			fmt.Sprintf("all %d calls accepted", accepted))
+		return
+	}
+	if most := 2 * rl.Calls; accepted > most {
+		j.fail(&seq.Steps[last], &exs[last], rule, fmt.Sprintf("at most %d of %d calls within %s accepted", most, len(exs), rl.Per),
+			fmt.Sprintf("%d accepted, %d throttled", accepted, throttled))
+	}
+}
+
+// judgeQuota: creates on one account until the declared quota is reached:
+// no more than the quota is accepted, and once the quota error comes every
+// later create gets it too (the account may hold users already, so the
+// error may come early).
+func judgeQuota(j *judging, seq *sequence, exs []runner.Exchange) {
+	rule := ruleOf(j.op, specs.RuleQuota)
+	accepted, rejectedAt := 0, -1
+	for i := range exs {
+		j.exchanges++
+		st, ex := &seq.Steps[i], &exs[i]
+		if actual := conforms(st, ex); actual != "" {
+			j.fail(st, ex, rule, st.Expect.words(), actual)
+			return
+		}
+		switch {
+		case ex.Status != 200 && rejectedAt < 0:
+			rejectedAt = i
+		case ex.Status == 200 && rejectedAt >= 0:
+			j.fail(st, ex, rule, fmt.Sprintf("create #%d rejected like create #%d (the quota was reached)", i+1, rejectedAt+1), "HTTP 200 (accepted)")
+			return
+		case ex.Status == 200:
+			accepted++
+		}
+	}
+	if quota := len(seq.Steps) - 1; accepted > quota && len(exs) > 0 {
+		last := len(exs) - 1
+		j.fail(&seq.Steps[last], &exs[last], rule, fmt.Sprintf("at most %d creates accepted (the declared quota), then %s", quota, seq.Steps[last].Expect.words()),
+			fmt.Sprintf("%d creates accepted", accepted))
+	}
+}
+
+// rateRule is op's rate-limit rule, or one made from op.RateLimit when the
+// spec lists none, so findings always quote the seed sentence.
+func rateRule(op *specs.Operation) *specs.Rule {
+	if r := ruleOf(op, specs.RuleRateLimit); r != nil {
+		return r
+	}
+	return &specs.Rule{ID: op.ID + ".rate-limit", Kind: specs.RuleRateLimit, Quote: op.RateLimit.Quote}
+}
+
+// throttleWords describes a throttled answer: "HTTP 400 Throttling or Throttling.User".
+func throttleWords(rl *specs.RateLimit) string {
+	return fmt.Sprintf("HTTP %d %s", rl.Status, strings.Join(rl.Codes, " or "))
+}

@@ -1,0 +1,139 @@
+package suites
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/acsconform/acsconform/runner"
+	"github.com/acsconform/acsconform/specs"
+)
+
+// judging collects one check's verdict on one operation while its judge
+// runs over sequences. Judges only call fail, warn and count.
+type judging struct {
+	check string
+	op    *specs.Operation
+	model *specs.Model
+	// replay builds the command line that replays the check.
+	replay string
+	seed   int64
+	strict bool
+	// scrub removes secret values from text before it is kept.
+	scrub func(string) string
+
+	exchanges          int
+	findings, warnings []Finding
+	// ids are the well-formed RequestIds seen, for the run-wide uniqueness verdict.
+	ids []string
+}
+
+// perStep turns a judge of one exchange into a judge of a sequence.
+func perStep(fn func(j *judging, st *step, ex *runner.Exchange)) func(*judging, *sequence, []runner.Exchange) {
+	return func(j *judging, seq *sequence, exs []runner.Exchange) {
+		for i := range exs {
+			j.exchanges++
+			fn(j, &seq.Steps[i], &exs[i])
+		}
+	}
+}
+
+// fail records a finding about the exchange ex answering st.
+func (j *judging) fail(st *step, ex *runner.Exchange, rule *specs.Rule, expected, actual string) {
+	j.findings = append(j.findings, j.finding(st, ex, rule, expected, actual))
+}
+
+// warn records a disagreement on an ambiguous rule: a failure only when strict.
+func (j *judging) warn(st *step, ex *runner.Exchange, rule *specs.Rule, expected, actual string) {
+	f := j.finding(st, ex, rule, expected, actual)
+	if j.strict {
+		j.findings = append(j.findings, f)
+		return
+	}
+	j.warnings = append(j.warnings, f)
+}
+
+// finding builds a finding with its reproducers, every text scrubbed of secrets.
+func (j *judging) finding(st *step, ex *runner.Exchange, rule *specs.Rule, expected, actual string) Finding {
+	f := Finding{
+		Check:     j.check,
+		Operation: j.op.ID,
+		Expected:  expected,
+		Actual:    actual,
+		Seed:      j.seed,
+		Command:   j.replay,
+	}
+	if rule == nil && st != nil {
+		rule = st.Expect.Rule
+	}
+	if rule != nil {
+		f.Rule, f.Quote = rule.ID, rule.Quote
+	}
+	if ex != nil {
+		f.Curl = j.scrub(runner.Curl(*ex))
+		f.Request = j.scrub(requestSummary(ex))
+		f.Response = j.scrub(responseSummary(ex))
+	}
+	if st != nil && st.Label != "" {
+		f.Request = j.scrub(st.Label) + "\n" + f.Request
+	}
+	f.Expected, f.Actual = j.scrub(f.Expected), j.scrub(f.Actual)
+	return f
+}
+
+// maxSummary bounds the body shown in a request or response summary.
+const maxSummary = 600
+
+// requestSummary is the request line, interesting headers and body.
+func requestSummary(ex *runner.Exchange) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s (signature %s)", ex.Method, ex.URL, ex.Signature)
+	if ex.Body != "" {
+		fmt.Fprintf(&b, "\n%s", clip(ex.Body))
+	}
+	return b.String()
+}
+
+// responseSummary is the status, content type and body, or the transport error.
+func responseSummary(ex *runner.Exchange) string {
+	if ex.Status == 0 {
+		return "no response: " + ex.Err
+	}
+	s := fmt.Sprintf("HTTP %d %s\n%s", ex.Status, ex.RespHeader.Get("Content-Type"), clip(string(ex.RespBody)))
+	if ex.Err != "" {
+		s += "\n(" + ex.Err + ")"
+	}
+	return s
+}
+
+// clip shortens s to maxSummary bytes on a rune boundary.
+func clip(s string) string {
+	if len(s) <= maxSummary {
+		return s
+	}
+	cut := maxSummary
+	for cut > 0 && !isRuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + fmt.Sprintf("... (%d bytes)", len(s))
+}
+
+// isRuneStart reports whether b can begin a UTF-8 sequence.
+func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
+
+// answer describes what came back in words: "HTTP 400 InvalidParameter".
+func answer(ex *runner.Exchange, doc document) string {
+	if ex.Status == 0 {
+		return "no response (" + ex.Err + ")"
+	}
+	if code := doc.text(fieldCode); code != "" {
+		return fmt.Sprintf("HTTP %d %s", ex.Status, code)
+	}
+	return fmt.Sprintf("HTTP %d", ex.Status)
+}
+
+// Envelope field names every response carries (PROTOCOL.md, the common
+// error envelope of the specs).
+const (
+	fieldCode      = "Code"
+	fieldRequestID = "RequestId"
+)

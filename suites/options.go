@@ -1,0 +1,84 @@
+package suites
+
+import (
+	"io"
+	"regexp"
+	"time"
+
+	"github.com/acsconform/acsconform/runner"
+)
+
+// Options tune a run. The zero value is the default described per field.
+type Options struct {
+	// Seed derives every generated case; 0 means seed 1.
+	Seed int64
+	// Examples is the number of generated cases per case plan and
+	// operation; 0 means 50.
+	Examples int
+	// Workers is the number of case sequences sent at once; 0 means 4.
+	// It changes scheduling only, never the cases or the findings.
+	Workers int
+	// Ops selects operations by ID ("ram", "eds-user", "bastionhost");
+	// empty means all of them.
+	Ops []string
+	// Checks selects checks whose ID matches; nil means all checks.
+	Checks *regexp.Regexp
+	// Signatures are the signature versions requests alternate between;
+	// empty means V3 and V1 (the default run exercises both).
+	Signatures []runner.Signature
+	// Strict makes warnings (disagreements on ambiguous rules) fail.
+	Strict bool
+	// MaxFindings bounds the findings kept per check and operation; 0
+	// means 20. The rest are counted in CheckResult.Dropped.
+	MaxFindings int
+	// Progress receives one line per finished check; nil means none.
+	Progress io.Writer
+	// Tool is the version written into the result; "" means "acsconform".
+	Tool string
+	// TargetName names the target in the result; "" means the target URL.
+	TargetName string
+	// Replay is the command prefix findings use to replay themselves,
+	// e.g. "acsconform run --target http://host"; "" means "acsconform run"
+	// followed by --target when the target has a URL.
+	Replay string
+	// Nonce is mixed into every generated unique name (user names) so that
+	// a rerun against a long-lived target does not collide with the names
+	// of earlier runs; "" means names depend on the seed alone. It never
+	// changes a verdict.
+	Nonce string
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+const (
+	defaultSeed        = 1
+	defaultExamples    = 50
+	defaultWorkers     = 4
+	defaultMaxFindings = 20
+)
+
+// withDefaults returns o with every zero field replaced by its default.
+func (o Options) withDefaults() Options {
+	if o.Seed == 0 {
+		o.Seed = defaultSeed
+	}
+	if o.Examples <= 0 {
+		o.Examples = defaultExamples
+	}
+	if o.Workers <= 0 {
+		o.Workers = defaultWorkers
+	}
+	if len(o.Signatures) == 0 {
+		o.Signatures = []runner.Signature{runner.SignV3, runner.SignV1}
+	}
+	if o.MaxFindings <= 0 {
+		o.MaxFindings = defaultMaxFindings
+	}
+	if o.Tool == "" {
+		o.Tool = "acsconform"
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return o
+}

@@ -1,0 +1,234 @@
+package suites
+
+import (
+	"hash/fnv"
+	"strconv"
+	"strings"
+
+	"github.com/acsconform/acsconform/oracle"
+	"github.com/acsconform/acsconform/runner"
+	"github.com/acsconform/acsconform/specs"
+	"github.com/acsconform/acsconform/wire"
+)
+
+// planID names a case plan: a deterministic list of sequences derived from
+// (seed, operation, plan) only.
+type planID string
+
+// Case plans, in the order they run.
+const (
+	planValid        planID = "valid"
+	planInvalid      planID = "invalid"
+	planBoundary     planID = "boundary"
+	planChaos        planID = "chaos"
+	planDuplicate    planID = "duplicate"
+	planRetry        planID = "retry"
+	planBatch        planID = "batch"
+	planConditional  planID = "conditional"
+	planSignature    planID = "signature"
+	planRatePaced    planID = "rate-paced"
+	planRateBurst    planID = "rate-burst"
+	planRateRecover  planID = "rate-recover"
+	planRateAccounts planID = "rate-accounts"
+	planQuota        planID = "quota"
+)
+
+// planner builds one plan's sequences.
+type planner struct {
+	id planID
+	// exclusive plans run alone, after the ordinary ones, one sequence at
+	// a time: bursts must not throttle ordinary traffic, and the quota
+	// fills an account.
+	exclusive bool
+	build     func(b *builder) []sequence
+}
+
+// planners lists every plan in run order.
+var planners = []planner{
+	{id: planValid, build: buildValid},
+	{id: planInvalid, build: buildInvalid},
+	{id: planBoundary, build: buildBoundary},
+	{id: planChaos, build: buildChaos},
+	{id: planDuplicate, build: buildDuplicate},
+	{id: planRetry, build: buildRetry},
+	{id: planBatch, build: buildBatch},
+	{id: planConditional, build: buildConditional},
+	{id: planSignature, build: buildSignature},
+	{id: planRatePaced, exclusive: true, build: buildRatePaced},
+	{id: planRateBurst, exclusive: true, build: buildRateBurst},
+	{id: planRateRecover, exclusive: true, build: buildRateRecover},
+	{id: planRateAccounts, exclusive: true, build: buildRateAccounts},
+	{id: planQuota, exclusive: true, build: buildQuota},
+}
+
+// builder holds what a plan needs to build its sequences.
+type builder struct {
+	op     *specs.Operation
+	model  *specs.Model
+	target *runner.Target
+	opts   *Options
+	src    source
+	names  *namer
+	plan   planID
+	// seed is derived from (run seed, operation, plan).
+	seed int64
+}
+
+// deriveSeed mixes the run seed with the operation and plan names.
+func deriveSeed(seed int64, op string, plan planID) int64 {
+	h := fnv.New64a()
+	h.Write([]byte(op + "\x00" + string(plan)))
+	return seed ^ int64(h.Sum64()>>1)
+}
+
+// account is the oracle's name for the i-th account of the target.
+func account(i int) string { return "account-" + strconv.Itoa(i) }
+
+// state is a fresh oracle state with what the target declares: its
+// instance (for every account) and, when declare is true, its quota.
+func (b *builder) state(declareQuota bool) *oracle.State {
+	st := oracle.NewState()
+	if b.target.BastionhostInstance != "" {
+		for i := range b.target.Accounts {
+			st.DeclareInstance(account(i), b.target.BastionhostInstance)
+		}
+	}
+	if declareQuota && b.target.RAMUserQuota > 0 {
+		for _, r := range b.op.Rules {
+			if r.Kind == specs.RuleQuota {
+				st.DeclareQuota(b.op.ID, b.target.RAMUserQuota)
+			}
+		}
+	}
+	return st
+}
+
+// step makes a step sending r from account acct, judged by the oracle
+// against st; rule is the rule the case breaks (nil for a valid request).
+// The n-th step of a plan alternates the run's signature versions.
+func (b *builder) step(n int, r wire.Request, acct int, st *oracle.State, rule *specs.Rule, label string) step {
+	v := oracle.Judge(b.op, r, st, account(acct))
+	e := expectation{Rule: rule, Verdict: v, Valid: rule == nil && v.Accepts() && len(v.Broken) == 0}
+	if e.Rule == nil && len(v.Broken) > 0 {
+		e.Rule = v.Broken[0]
+	}
+	e.KeyField, e.Keys = batchKeys(b.op, r)
+	return step{
+		Request:   r,
+		Account:   acct,
+		Signature: b.opts.Signatures[n%len(b.opts.Signatures)],
+		Expect:    e,
+		Label:     label,
+	}
+}
+
+// single wraps each step in its own sequence.
+func single(steps ...step) []sequence {
+	out := make([]sequence, len(steps))
+	for i, st := range steps {
+		out[i] = sequence{Steps: []step{st}}
+	}
+	return out
+}
+
+// format alternates the requested format over the documented ones: every
+// third request asks for XML when the operation documents it.
+func (b *builder) format(i int, r wire.Request) wire.Request {
+	if i%3 == 2 && b.documents(formatXML) {
+		r.Format = formatXML
+	}
+	return r
+}
+
+// documents reports whether the operation documents a response format.
+func (b *builder) documents(format string) bool {
+	if b.op.Response == nil {
+		return false
+	}
+	for _, f := range b.op.Response.Formats {
+		if strings.EqualFold(f, format) {
+			return true
+		}
+	}
+	return false
+}
+
+// accounts is how many accounts the target has.
+func (b *builder) accounts() int { return len(b.target.Accounts) }
+
+// validRequest is the i-th valid request, prepared under key.
+func (b *builder) validRequest(i int, key string) wire.Request {
+	return b.prepare(b.src.valid(b.op, b.seed, i), key, "")
+}
+
+// prepare makes a generated request fit the target: the declared instance
+// in the parameter of each exists rule, and run-unique values in the
+// parameter of each unique rule, except in protect (the parameter the case
+// breaks on purpose).
+func (b *builder) prepare(r wire.Request, key, protect string) wire.Request {
+	r = r.Clone()
+	for _, rule := range b.op.Rules {
+		switch {
+		case rule.Param == protect:
+		case rule.Kind == specs.RuleExists && b.target.BastionhostInstance != "":
+			if _, ok := r.Params[rule.Param]; ok {
+				r.Params[rule.Param] = b.target.BastionhostInstance
+			}
+		case rule.Kind == specs.RuleUnique:
+			b.uniquify(&r, rule.Param, key)
+		}
+	}
+	return r
+}
+
+// uniquify rewrites every value at path to one unique to the run and key.
+func (b *builder) uniquify(r *wire.Request, path, key string) {
+	p, ok := oracle.ParamAt(b.op, path)
+	if !ok {
+		return
+	}
+	top, field := oracle.SplitPath(path)
+	if field == "" {
+		if v, present := r.Params[top]; present && v != "" {
+			r.Params[top] = b.names.unique(p, v, string(b.plan)+"/"+key)
+		}
+		return
+	}
+	for i, el := range r.Lists[top] {
+		if v, present := el[field]; present && v != "" {
+			el[field] = b.names.unique(p, v, string(b.plan)+"/"+key+"/"+strconv.Itoa(i))
+		}
+	}
+}
+
+// batchKeys names the element field that identifies a batch element (the
+// unique rule's field of the flattened list) and the values r gives it.
+func batchKeys(op *specs.Operation, r wire.Request) (field string, keys []string) {
+	for _, rule := range op.Rules {
+		if rule.Kind != specs.RuleUnique {
+			continue
+		}
+		top, f := oracle.SplitPath(rule.Param)
+		if f == "" {
+			continue
+		}
+		for _, el := range r.Lists[top] {
+			keys = append(keys, el[f])
+		}
+		return f, keys
+	}
+	return "", nil
+}
+
+// stateKinds are the rule kinds a single generated request cannot break
+// alone (the stateful plans exercise them).
+func stateKind(k specs.RuleKind) bool {
+	switch k {
+	case specs.RuleUnique, specs.RuleQuota, specs.RuleRateLimit:
+		return true
+	}
+	return false
+}
+
+// caseKey names the i-th case of a plan for unique names.
+func caseKey(i int, role string) string { return strconv.Itoa(i) + role }

@@ -1,0 +1,161 @@
+package suites
+
+import (
+	"github.com/acsconform/acsconform/oracle"
+	"github.com/acsconform/acsconform/specs"
+	"github.com/acsconform/acsconform/wire"
+)
+
+// buildValid: Examples valid requests, spread over the accounts, the
+// signature versions and the documented formats.
+func buildValid(b *builder) []sequence {
+	steps := make([]step, 0, b.opts.Examples)
+	for i := 0; i < b.opts.Examples; i++ {
+		r := b.format(i, b.validRequest(i, caseKey(i, "")))
+		acct := i % b.accounts()
+		steps = append(steps, b.step(i, r, acct, b.state(true), nil, "valid request"))
+	}
+	return single(steps...)
+}
+
+// buildInvalid: Examples requests each breaking one rule a single request
+// can break.
+func buildInvalid(b *builder) []sequence {
+	var steps []step
+	for i := 0; len(steps) < b.opts.Examples && i < 4*b.opts.Examples; i++ {
+		g := b.src.invalid(b.op, b.seed, i)
+		if g.Rule == nil || stateKind(g.Rule.Kind) {
+			continue
+		}
+		steps = append(steps, b.broken(len(steps), g, caseKey(i, "")))
+	}
+	return single(steps...)
+}
+
+// broken makes the step of a generated request that breaks g.Rule.
+func (b *builder) broken(n int, g generated, key string) step {
+	protect := ""
+	if g.Rule != nil {
+		protect = g.Rule.Param
+	}
+	r := b.format(n, b.prepare(g.Request, key, protect))
+	label := "valid boundary value"
+	if g.Rule != nil {
+		label = "breaks " + g.Rule.ID
+	}
+	return b.step(n, r, n%b.accounts(), b.state(true), g.Rule, label)
+}
+
+// buildBoundary: the boundary cases of every constrained parameter.
+func buildBoundary(b *builder) []sequence {
+	var steps []step
+	for i, g := range b.src.boundary(b.op, b.seed) {
+		if g.Rule != nil && stateKind(g.Rule.Kind) {
+			continue
+		}
+		steps = append(steps, b.broken(len(steps), g, caseKey(i, "")))
+	}
+	return single(steps...)
+}
+
+// buildChaos: Examples chaos inputs.
+func buildChaos(b *builder) []sequence {
+	steps := make([]step, 0, b.opts.Examples)
+	for i := 0; i < b.opts.Examples; i++ {
+		r := b.format(i, b.prepare(b.src.chaos(b.op, b.seed, i), caseKey(i, ""), ""))
+		steps = append(steps, b.step(i, r, i%b.accounts(), b.state(true), nil, "chaos input"))
+	}
+	return single(steps...)
+}
+
+// stateful is the number of sequences of a stateful plan: a fifth of
+// Examples, at least two.
+func (b *builder) stateful() int {
+	if n := b.opts.Examples / 5; n > 2 {
+		return n
+	}
+	return 2
+}
+
+// buildDuplicate: create X, create X again from the same account, and,
+// when the name is unique per account and there is a second account,
+// create X from it.
+func buildDuplicate(b *builder) []sequence {
+	rule := ruleOf(b.op, specs.RuleUnique)
+	seqs := make([]sequence, 0, b.stateful())
+	for i := 0; i < b.stateful(); i++ {
+		st := b.state(true)
+		r := b.format(i, b.validRequest(i, caseKey(i, "")))
+		first := b.step(2*i, r, 0, st, nil, "first create")
+		st.Record(b.op, r, account(0))
+		again := b.step(2*i+1, r, 0, st, nil, "second create of the same name, same account")
+		again.Expect.Rule = rule
+		seq := sequence{Steps: []step{first, again}}
+		if rule.Scope == "account" && b.accounts() > 1 {
+			other := b.step(2*i, r, 1, st, nil, "same name, another account")
+			other.Expect.Rule = rule
+			seq.Steps = append(seq.Steps, other)
+		}
+		seqs = append(seqs, seq)
+	}
+	return seqs
+}
+
+// buildRetry: a create of X that breaks one rule (not X's), then a valid
+// create of X.
+func buildRetry(b *builder) []sequence {
+	unique := ruleOf(b.op, specs.RuleUnique)
+	var seqs []sequence
+	for i := 0; len(seqs) < b.stateful() && i < 20*b.stateful(); i++ {
+		g := b.src.invalid(b.op, b.seed, i)
+		if g.Rule == nil || stateKind(g.Rule.Kind) || g.Rule.Param == unique.Param {
+			continue
+		}
+		bad := b.prepare(g.Request, caseKey(i, "bad"), g.Rule.Param)
+		good, ok := withNames(b.op, unique.Param, b.validRequest(i, caseKey(i, "good")), bad)
+		if !ok {
+			continue
+		}
+		n := len(seqs)
+		first := b.step(2*n, bad, 0, b.state(true), g.Rule, "rejected create: breaks "+g.Rule.ID)
+		then := b.step(2*n+1, good, 0, b.state(true), nil, "valid create of the same name")
+		if !then.Expect.Valid {
+			continue
+		}
+		then.Expect.Rule = unique
+		seqs = append(seqs, sequence{Steps: []step{first, then}})
+	}
+	return seqs
+}
+
+// withNames copies the values at path (the unique parameter) from src into
+// r: the top-level value, or each list element's field (r's elements
+// reused in turn). False when src has no such value.
+func withNames(op *specs.Operation, path string, r, src wire.Request) (wire.Request, bool) {
+	top, field := oracle.SplitPath(path)
+	if field == "" {
+		v, ok := src.Params[top]
+		if !ok || v == "" {
+			return r, false
+		}
+		r.Params[top] = v
+		return r, true
+	}
+	base := r.Lists[top]
+	if len(base) == 0 || len(src.Lists[top]) == 0 {
+		return r, false
+	}
+	var list []map[string]string
+	for i, el := range src.Lists[top] {
+		v, ok := el[field]
+		if !ok || v == "" {
+			return r, false
+		}
+		c := wire.Request{Lists: map[string][]map[string]string{top: {base[i%len(base)]}}}.Clone()
+		e := c.Lists[top][0]
+		e[field] = v
+		list = append(list, e)
+	}
+	r.Lists[top] = list
+	return r, true
+}

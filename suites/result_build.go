@@ -1,0 +1,100 @@
+package suites
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// requestIDCheck is the check that also judges RequestId uniqueness across the run.
+const requestIDCheck = "request-id"
+
+// result assembles the run's result in model and registry order.
+func (e *engine) result() *Result {
+	res := &Result{
+		Tool:    e.opts.Tool,
+		Target:  e.targetName(),
+		Seed:    e.opts.Seed,
+		Command: e.command(),
+	}
+	repeated := e.repeatedIDs()
+	for _, r := range e.ops {
+		or := OperationResult{Operation: r.op.ID, Action: r.op.Action, Version: r.op.Version}
+		for _, cr := range r.checks {
+			c := e.checkResult(cr)
+			if c.Check == requestIDCheck && c.Status != Skipped {
+				e.addRepeats(&c, r, repeated)
+			}
+			or.Checks = append(or.Checks, c)
+		}
+		res.Operations = append(res.Operations, or)
+	}
+	return res
+}
+
+// checkResult concatenates a check's tallies in plan order.
+func (e *engine) checkResult(cr *checkRun) CheckResult {
+	c := CheckResult{Check: cr.check.ID, Status: Passed}
+	if cr.skip != "" {
+		c.Status, c.SkipReason = Skipped, cr.skip
+		return c
+	}
+	for _, id := range cr.check.plans {
+		t := cr.tallies[id]
+		if t == nil {
+			continue
+		}
+		c.Exchanges += t.exchanges
+		c.Duration += t.elapsed
+		c.Findings, c.Dropped = keep(c.Findings, t.findings, e.opts.MaxFindings, c.Dropped+t.dropped)
+		c.Warnings, _ = keep(c.Warnings, t.warnings, e.opts.MaxFindings, 0)
+	}
+	if len(c.Findings)+c.Dropped > 0 {
+		c.Status = Failed
+	}
+	return c
+}
+
+// addRepeats adds a finding for each RequestId the operation returned that
+// some answer of the run had already carried.
+func (e *engine) addRepeats(c *CheckResult, r *opRun, repeated []string) {
+	var add []Finding
+	for _, id := range repeated {
+		u := e.ids[id]
+		if !u.ops[r.op.ID] {
+			continue
+		}
+		add = append(add, Finding{
+			Check:     c.Check,
+			Operation: r.op.ID,
+			Expected:  "a RequestId unique across the run",
+			Actual:    fmt.Sprintf("RequestId %s returned %d times (operations: %s)", id, u.count, strings.Join(sortedSet(u.ops), ", ")),
+			Seed:      e.opts.Seed,
+			Command:   e.replay(lookupCheck(c.Check), r.op),
+		})
+	}
+	c.Findings, c.Dropped = keep(c.Findings, add, e.opts.MaxFindings, c.Dropped)
+	if len(c.Findings)+c.Dropped > 0 {
+		c.Status = Failed
+	}
+}
+
+// sortedSet returns a set's members in order.
+func sortedSet(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// lookupCheck returns the registered check with that ID.
+func lookupCheck(id string) *Check {
+	for i := range registry {
+		if registry[i].ID == id {
+			return &registry[i]
+		}
+	}
+	return nil
+}

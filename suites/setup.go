@@ -1,0 +1,87 @@
+package suites
+
+import (
+	"github.com/acsconform/acsconform/runner"
+	"github.com/acsconform/acsconform/specs"
+)
+
+// newEngine prepares a run: which checks apply to which operation, which
+// are skipped and why, and the sequences of every plan they need.
+func newEngine(model *specs.Model, ops []*specs.Operation, target runner.Target, o Options) (*engine, error) {
+	client, err := runner.NewClient(target)
+	if err != nil {
+		return nil, err
+	}
+	e := &engine{
+		model:   model,
+		target:  target,
+		opts:    o,
+		client:  client,
+		names:   &namer{nonce: o.Nonce},
+		secrets: newScrubber(),
+		ids:     map[string]*idUse{},
+	}
+	for _, a := range target.Accounts {
+		e.secrets.add(a.AccessKeySecret)
+	}
+	for _, op := range ops {
+		e.ops = append(e.ops, e.opRun(op))
+	}
+	return e, nil
+}
+
+// opRun selects the checks of one operation and builds their plans.
+func (e *engine) opRun(op *specs.Operation) *opRun {
+	r := &opRun{op: op}
+	built := map[planID]*planRun{}
+	for i := range registry {
+		c := &registry[i]
+		if e.opts.Checks != nil && !e.opts.Checks.MatchString(c.ID) || c.applies != nil && !c.applies(op) {
+			continue
+		}
+		cr := &checkRun{check: c, skip: e.skipReason(c, op), tallies: map[planID]*tally{}}
+		r.checks = append(r.checks, cr)
+		if cr.skip != "" {
+			continue
+		}
+		for _, id := range c.plans {
+			if built[id] == nil {
+				built[id] = e.plan(op, id)
+			}
+			cr.tallies[id] = &tally{}
+		}
+		cr.left = len(cr.tallies)
+	}
+	for _, p := range planners {
+		if pr := built[p.id]; pr != nil {
+			r.plans = append(r.plans, pr)
+		}
+	}
+	return r
+}
+
+// skipReason is why a check cannot run on op against this target, "" if it can.
+func (e *engine) skipReason(c *Check, op *specs.Operation) string {
+	if ruleOf(op, specs.RuleExists) != nil && e.target.BastionhostInstance == "" {
+		return "the target declares no instance for " + op.ID + " (--bastionhost-instance ID)"
+	}
+	if c.requires != nil {
+		return c.requires(&e.target, &e.opts, op)
+	}
+	return ""
+}
+
+// plan builds one plan's sequences for op.
+func (e *engine) plan(op *specs.Operation, id planID) *planRun {
+	for _, p := range planners {
+		if p.id != id {
+			continue
+		}
+		b := &builder{
+			op: op, model: e.model, target: &e.target, opts: &e.opts, src: fuzzSource{},
+			names: e.names, plan: id, seed: deriveSeed(e.opts.Seed, op.ID, id),
+		}
+		return &planRun{id: id, exclusive: p.exclusive, seqs: p.build(b), pending: map[int][]judged{}}
+	}
+	return &planRun{id: id, pending: map[int][]judged{}}
+}
