@@ -37,8 +37,10 @@ func Curl(ex Exchange) string {
 	return strings.Join(words, " ")
 }
 
-// shellQuote is s as one POSIX shell word: single-quoted, each ' written
-// as '\”.
+// shellQuote is s as one POSIX shell word: single-quoted, with each
+// single quote of s written as
+//
+//	'\''
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -1,0 +1,321 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/acsconform/acsconform/wire"
+)
+
+// TestSendSignsVerifiably re-signs what the server received with the
+// account's secret and the request's own date and nonce: the signature the
+// client sent must be that one, for each version and place of parameters.
+func TestSendSignsVerifiably(t *testing.T) {
+	rec := newRecorder(t)
+	c := newTestClient(t, Target{URL: rec.URL})
+	for _, tt := range []struct {
+		reason string
+		op     string
+		req    wire.Request
+		sig    Signature
+	}{
+		{"V3 with everything in the query", "bastionhost", bastionhostRequest(), SignV3},
+		{"V3 with a form body", "eds-user", edsRequest(), SignV3},
+		{"V1 with everything in the query", "bastionhost", bastionhostRequest(), SignV1},
+		{"V1 with a form body", "eds-user", edsRequest(), SignV1},
+	} {
+		ex := c.Send(context.Background(), testOperation(t, tt.op), tt.req, SendOptions{Signature: tt.sig})
+		if ex.Err != "" || ex.Status != 200 {
+			t.Fatalf("%s: exchange failed: status %d, %s", tt.reason, ex.Status, ex.Err)
+		}
+		got := rec.last(t)
+		if sent, want := signatureOf(got, tt.sig), resign(t, got, tt.sig, testAccounts[0]); sent != want {
+			t.Errorf("%s: sent signature %q, the request's own is %q", tt.reason, sent, want)
+		}
+	}
+}
+
+// signatureOf is the signature a captured request carries.
+func signatureOf(c captured, sig Signature) string {
+	if sig == SignV1 {
+		return c.req.URL.Query().Get(paramSig)
+	}
+	m := authSignature.FindStringSubmatch(c.req.Header.Get(headerAuth))
+	if m == nil {
+		return ""
+	}
+	return strings.TrimPrefix(m[0], "Signature=")
+}
+
+// resign computes the signature of a captured request from its date and
+// nonce with acct.
+func resign(t *testing.T, c captured, sig Signature, acct Account) string {
+	t.Helper()
+	re := c.req.Clone(c.req.Context())
+	if sig == SignV1 {
+		q := re.URL.Query()
+		date, err := time.Parse(dateLayout, q.Get("Timestamp"))
+		if err != nil {
+			t.Fatalf("Timestamp %q: %v", q.Get("Timestamp"), err)
+		}
+		SignRequestV1(re, c.body, acct, date, q.Get("SignatureNonce"))
+		return re.URL.Query().Get(paramSig)
+	}
+	date, err := time.Parse(dateLayout, re.Header.Get(headerDate))
+	if err != nil {
+		t.Fatalf("x-acs-date %q: %v", re.Header.Get(headerDate), err)
+	}
+	SignRequestV3(re, c.body, acct, date, re.Header.Get(headerNonce))
+	return signatureOf(captured{req: re}, SignV3)
+}
+
+// TestSendWire checks the parts of the request besides the signature:
+// Action and Version, Format, the business parameters and their places.
+func TestSendWire(t *testing.T) {
+	rec := newRecorder(t)
+	c := newTestClient(t, Target{URL: rec.URL})
+	op := testOperation(t, "eds-user")
+	tests := []struct {
+		reason    string
+		sig       Signature
+		format    string
+		wantQuery []string // common keys expected in the query
+		wantNot   []string // common keys that must not be there
+	}{
+		{"V3 carries Action and Version in headers only, no Format", SignV3, "", nil, []string{"Action", "Version", "Format", "Signature"}},
+		{"V3 sends a requested Format", SignV3, "XML", []string{"Format"}, []string{"Action"}},
+		{"V1 puts Action, Version, Format and the signature parts in the query", SignV1, "",
+			[]string{"Action", "Version", "Format", "AccessKeyId", "SignatureMethod", "SignatureVersion", "SignatureNonce", "Timestamp", "Signature"}, nil},
+		{"unsigned sends Action, Version and Format and nothing of a signature", SignNone, "",
+			[]string{"Action", "Version", "Format"}, []string{"AccessKeyId", "Signature", "SignatureNonce", "Timestamp"}},
+	}
+	for _, tt := range tests {
+		r := edsRequest()
+		r.Format = tt.format
+		c.Send(context.Background(), op, r, SendOptions{Signature: tt.sig})
+		got := rec.last(t)
+		q := got.req.URL.Query()
+		for _, k := range tt.wantQuery {
+			if !q.Has(k) {
+				t.Errorf("%s: query lacks %s: %s", tt.reason, k, got.req.URL.RawQuery)
+			}
+		}
+		for _, k := range tt.wantNot {
+			if q.Has(k) {
+				t.Errorf("%s: query has %s: %s", tt.reason, k, got.req.URL.RawQuery)
+			}
+		}
+		if got.req.Header.Get("x-acs-action") != op.Action || got.req.Header.Get("x-acs-version") != op.Version {
+			t.Errorf("%s: x-acs-action/x-acs-version = %q/%q, want %q/%q", tt.reason,
+				got.req.Header.Get("x-acs-action"), got.req.Header.Get("x-acs-version"), op.Action, op.Version)
+		}
+		if q.Has("Format") && q.Get("Format") != firstNonEmpty(tt.format, "json") {
+			t.Errorf("%s: Format = %q", tt.reason, q.Get("Format"))
+		}
+		body, _ := wire.ParsePairs(string(got.body), "body")
+		query, _ := wire.ParsePairs(got.req.URL.RawQuery, "query")
+		e := wire.Encode(op, r)
+		if diff := cmp.Diff(businessPairs(append(e.Query, e.Body...)), businessPairs(append(query, body...))); diff != "" {
+			t.Errorf("%s: business parameters (-encoded +received):\n%s", tt.reason, diff)
+		}
+	}
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// TestSendTampers checks that each fault is the one named and only that.
+func TestSendTampers(t *testing.T) {
+	rec := newRecorder(t)
+	c := newTestClient(t, Target{URL: rec.URL})
+	op := testOperation(t, "bastionhost")
+	skew := model.TimestampSkew
+	for _, sig := range []Signature{SignV3, SignV1} {
+		send := func(opts SendOptions) captured {
+			opts.Signature = sig
+			if ex := c.Send(context.Background(), op, bastionhostRequest(), opts); ex.Err != "" {
+				t.Fatalf("%s %s: %s", sig, opts.Tamper, ex.Err)
+			}
+			return rec.last(t)
+		}
+		clean := send(SendOptions{})
+		parts := signingParts(clean, sig)
+
+		got := send(SendOptions{Tamper: TamperWrongSignature})
+		if s := signatureOf(got, sig); s == "" || s == resign(t, got, sig, testAccounts[0]) {
+			t.Errorf("%s wrong-signature: signature %q is missing or right", sig, s)
+		}
+
+		got = send(SendOptions{Tamper: TamperExpiredTimestamp})
+		if date := signingParts(got, sig)["date"]; !olderThan(t, date, skew) {
+			t.Errorf("%s expired-timestamp: date %s is within %v of now", sig, date, skew)
+		}
+		if signatureOf(got, sig) != resign(t, got, sig, testAccounts[0]) {
+			t.Errorf("%s expired-timestamp: the signature must still be right", sig)
+		}
+
+		prev := signingParts(got, sig)["nonce"]
+		got = send(SendOptions{Tamper: TamperReusedNonce})
+		if n := signingParts(got, sig)["nonce"]; n != prev {
+			t.Errorf("%s reused-nonce: nonce %q, want the previous request's %q", sig, n, prev)
+		}
+		got = send(SendOptions{Tamper: TamperReusedNonce, Nonce: parts["nonce"]})
+		if n := signingParts(got, sig)["nonce"]; n != parts["nonce"] {
+			t.Errorf("%s reused-nonce with Nonce: nonce %q, want %q", sig, n, parts["nonce"])
+		}
+
+		got = send(SendOptions{Tamper: TamperUnsigned})
+		if s := signatureOf(got, sig); s != "" {
+			t.Errorf("%s unsigned: carries signature %q", sig, s)
+		}
+		if p := signingParts(got, sig); p["date"] == "" || p["nonce"] == "" {
+			t.Errorf("%s unsigned: the other signing parts are missing: %v", sig, p)
+		}
+
+		got = send(SendOptions{Tamper: TamperUnknownAccessKey})
+		if id := signingParts(got, sig)["key"]; id == "" || id == testAccounts[0].AccessKeyID || id == testAccounts[1].AccessKeyID {
+			t.Errorf("%s unknown-access-key: AccessKeyId %q is missing or known", sig, id)
+		}
+
+		got = send(SendOptions{Account: 1})
+		if id := signingParts(got, sig)["key"]; id != testAccounts[1].AccessKeyID || signatureOf(got, sig) != resign(t, got, sig, testAccounts[1]) {
+			t.Errorf("%s account 1: AccessKeyId %q or signature not the second account's", sig, id)
+		}
+	}
+}
+
+// signingParts are the date, nonce and AccessKeyId of a captured request.
+func signingParts(c captured, sig Signature) map[string]string {
+	if sig == SignV1 {
+		q := c.req.URL.Query()
+		return map[string]string{"date": q.Get("Timestamp"), "nonce": q.Get("SignatureNonce"), "key": q.Get("AccessKeyId")}
+	}
+	auth := c.req.Header.Get(headerAuth)
+	key := ""
+	if _, rest, ok := strings.Cut(auth, "Credential="); ok {
+		key, _, _ = strings.Cut(rest, ",")
+	}
+	if auth == "" {
+		key = "unsent"
+	}
+	return map[string]string{"date": c.req.Header.Get(headerDate), "nonce": c.req.Header.Get(headerNonce), "key": key}
+}
+
+func olderThan(t *testing.T, date string, skew time.Duration) bool {
+	d, err := time.Parse(dateLayout, date)
+	if err != nil {
+		t.Fatalf("date %q: %v", date, err)
+	}
+	return time.Since(d) > skew
+}
+
+func TestSendEndpoints(t *testing.T) {
+	def, byID, byProduct := newRecorder(t), newRecorder(t), newRecorder(t)
+	ram, eds, bastion := testOperation(t, "ram"), testOperation(t, "eds-user"), testOperation(t, "bastionhost")
+	c := newTestClient(t, Target{URL: def.URL, Endpoints: map[string]string{
+		eds.ID: byID.URL, bastion.Product: byProduct.URL + "/",
+	}})
+	for _, tt := range []struct {
+		reason string
+		op     string
+		want   *recorder
+	}{
+		{"an operation without an endpoint uses the target URL", ram.ID, def},
+		{"an endpoint keyed by operation ID", eds.ID, byID},
+		{"an endpoint keyed by product code", bastion.ID, byProduct},
+	} {
+		before := tt.want.count()
+		ex := c.Send(context.Background(), testOperation(t, tt.op), wire.Request{}, SendOptions{})
+		if tt.want.count() != before+1 {
+			t.Errorf("%s: the request did not reach %s (exchange URL %s)", tt.reason, tt.want.URL, ex.URL)
+		}
+		if got := tt.want.last(t).req.URL.Path; got != "/" {
+			t.Errorf("%s: path %q, want /", tt.reason, got)
+		}
+	}
+}
+
+func TestSendRefusesBadOptions(t *testing.T) {
+	rec := newRecorder(t)
+	c := newTestClient(t, Target{URL: rec.URL})
+	fresh := newTestClient(t, Target{URL: rec.URL})
+	op := testOperation(t, "ram")
+	tests := []struct {
+		reason string
+		client *Client
+		opts   SendOptions
+	}{
+		{"an unknown signature version", c, SendOptions{Signature: "v2"}},
+		{"an account the target does not have", c, SendOptions{Account: len(testAccounts)}},
+		{"a negative account", c, SendOptions{Account: -1}},
+		{"an unknown tamper", c, SendOptions{Tamper: "sideways"}},
+		{"a reused nonce before any nonce was used", fresh, SendOptions{Tamper: TamperReusedNonce}},
+	}
+	for _, tt := range tests {
+		before := rec.count()
+		ex := tt.client.Send(context.Background(), op, wire.Request{}, tt.opts)
+		if !strings.HasPrefix(ex.Err, "runner: ") || ex.Status != 0 || rec.count() != before {
+			t.Errorf("%s: status %d, Err %q, sent %d; want nothing sent and a runner: error", tt.reason, ex.Status, ex.Err, rec.count()-before)
+		}
+	}
+}
+
+func TestNewClientRejectsBadTargets(t *testing.T) {
+	tests := []struct {
+		reason string
+		target Target
+	}{
+		{"no URL at all", Target{}},
+		{"a relative URL", Target{URL: "127.0.0.1:8080"}},
+		{"another scheme", Target{URL: "ftp://127.0.0.1"}},
+		{"a URL with a query", Target{URL: "http://127.0.0.1/?a=b"}},
+		{"an unparsable URL", Target{URL: "http://[::1"}},
+		{"a bad endpoint", Target{URL: "http://127.0.0.1", Endpoints: map[string]string{"ram": "nope"}}},
+		{"an endpoint without a name", Target{Endpoints: map[string]string{"": "http://127.0.0.1"}}},
+		{"a negative timeout", Target{URL: "http://127.0.0.1", Timeout: -time.Second}},
+	}
+	for _, tt := range tests {
+		if _, err := NewClient(tt.target); err == nil {
+			t.Errorf("%s: NewClient accepted %+v", tt.reason, tt.target)
+		}
+	}
+}
+
+// TestSendRedacts checks that nothing secret leaves Send, while the target
+// received every secret as sent.
+func TestSendRedacts(t *testing.T) {
+	rec := newRecorder(t)
+	c := newTestClient(t, Target{URL: rec.URL})
+	for _, tt := range []struct {
+		op  string
+		req wire.Request
+	}{{"bastionhost", bastionhostRequest()}, {"eds-user", edsRequest()}} {
+		for _, sig := range []Signature{SignV3, SignV1} {
+			ex := c.Send(context.Background(), testOperation(t, tt.op), tt.req, SendOptions{Signature: sig})
+			got := rec.last(t)
+			received := got.req.URL.RawQuery + "\n" + string(got.body)
+			dump := fmt.Sprintf("%+v\n%s", ex, Curl(ex))
+			for _, secret := range []string{queryPassword, userPassword, topPassword, testAccounts[0].AccessKeySecret, signatureOf(got, sig)} {
+				if strings.Contains(dump, secret) || strings.Contains(dump, url.QueryEscape(secret)) || strings.Contains(dump, wire.PercentEncode(secret)) {
+					t.Errorf("%s %s: the exchange or its curl holds secret %q:\n%s", tt.op, sig, secret, dump)
+				}
+			}
+			if !strings.Contains(received, wire.PercentEncode(tt.req.Params["Password"])) {
+				t.Errorf("%s %s: the target did not receive the Password", tt.op, sig)
+			}
+			if !strings.Contains(dump, "Password="+Redacted) {
+				t.Errorf("%s %s: no Password=%s in the exchange:\n%s", tt.op, sig, Redacted, dump)
+			}
+		}
+	}
+}
