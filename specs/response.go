@@ -26,7 +26,7 @@ func (b *builder) buildResponse(o *openapi3.Operation) error {
 	if err := b.mediaTypes(resp, ok.Content, "responses/200"); err != nil {
 		return err
 	}
-	if _, err := decodeExt(ok.Extensions, "x-acs-example", &resp.Example); err != nil {
+	if _, err := decodeExt(ok.Extensions, "x-acs-seed-example", &resp.Example); err != nil {
 		return b.fail("responses/200", err)
 	}
 	resp.Schema = ok.Content.Get("application/json").Schema
