@@ -191,3 +191,11 @@ func TestLoadFSMissingDocument(t *testing.T) {
 		assert.Check(t, is.ErrorContains(err, name), "without %s", name)
 	}
 }
+
+func BenchmarkLoad(b *testing.B) {
+	for b.Loop() {
+		if _, err := specs.Load(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
