@@ -77,16 +77,18 @@ func opIDs(model *specs.Model) string {
 
 // engine holds one run: what to send, and the verdicts as they come in.
 type engine struct {
-	model  *specs.Model
-	target runner.Target
-	opts   Options
-	client *runner.Client
+	model   *specs.Model
+	target  runner.Target
+	opts    Options
+	client  *runner.Client
 	names   *namer
 	secrets *scrubber
-	ops    []*opRun
+	ops     []*opRun
 
 	mu  sync.Mutex // guards the verdicts below and progress output
 	ids map[string]*idUse
+	// done and total count the checks finished, for progress lines.
+	done, total int
 }
 
 // opRun is one operation's checks and the plans they need.
@@ -148,7 +150,7 @@ type job struct {
 // exclusive ones (bursts, quota) one at a time, so that deliberate bursts
 // never throttle ordinary traffic.
 func (e *engine) run(ctx context.Context) {
-	e.emptyPlansDone()
+	e.start()
 	ordinary, exclusive := e.jobs()
 	jobs := make(chan job)
 	var wg sync.WaitGroup
@@ -347,19 +349,30 @@ func keep(kept, add []Finding, max, dropped int) ([]Finding, int) {
 	return append(kept, add...), dropped
 }
 
-// planDone reports progress when a plan completes, and for each check whose
-// last plan it was.
+// planDone reports progress for each check whose last plan it was.
 func (e *engine) planDone(r *opRun, p *planRun) {
-	e.progressf("%-12s plan %-14s %4d cases %5d exchanges\n", r.op.ID, p.id, len(p.seqs), p.exchanges)
 	for _, cr := range r.checks {
 		if cr.tallies[p.id] == nil {
 			continue
 		}
 		if cr.left--; cr.left == 0 {
-			c := e.checkResult(cr)
-			e.progressf("%-12s %-26s %-7s %5d exchanges %3d findings\n", r.op.ID, c.Check, c.Status, c.Exchanges, len(c.Findings)+c.Dropped)
+			e.checkDone(r, cr)
 		}
 	}
+}
+
+// checkDone writes a progress line for a finished (or skipped) check.
+func (e *engine) checkDone(r *opRun, cr *checkRun) {
+	e.done++
+	c := e.checkResult(cr)
+	width := len(itoa(e.total))
+	line := fmt.Sprintf("[%*d/%d] %s/%s %s", width, e.done, e.total, r.op.ID, c.Check, c.Status)
+	if c.Status == Skipped {
+		line += ": " + c.SkipReason
+	} else {
+		line += fmt.Sprintf(" (%d exchanges, %d findings, %d warnings)", c.Exchanges, len(c.Findings)+c.Dropped, len(c.Warnings))
+	}
+	e.progressf("%s\n", line)
 }
 
 // progressf writes one progress line; the caller holds e.mu.
@@ -381,12 +394,20 @@ func (e *engine) repeatedIDs() []string {
 	return ids
 }
 
-// emptyPlansDone completes the plans that have no sequence at all (the
-// generators could build none), so their checks still report.
-func (e *engine) emptyPlansDone() {
+// start reports the skipped checks and completes the plans that have no
+// sequence at all (the generators built none), so their checks still report.
+func (e *engine) start() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for _, r := range e.ops {
+		e.total += len(r.checks)
+	}
+	for _, r := range e.ops {
+		for _, cr := range r.checks {
+			if cr.skip != "" {
+				e.checkDone(r, cr)
+			}
+		}
 		for _, p := range r.plans {
 			if len(p.seqs) == 0 {
 				e.planDone(r, p)

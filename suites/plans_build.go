@@ -86,13 +86,14 @@ func buildDuplicate(b *builder) []sequence {
 	for i := 0; i < b.stateful(); i++ {
 		st := b.state(true)
 		r := b.format(i, b.validRequest(i, caseKey(i, "")))
-		first := b.step(2*i, r, 0, st, nil, "first create")
-		st.Record(b.op, r, account(0))
-		again := b.step(2*i+1, r, 0, st, nil, "second create of the same name, same account")
+		a, other := i%b.accounts(), (i+1)%b.accounts()
+		first := b.step(2*i, r, a, st, nil, "first create")
+		st.Record(b.op, r, account(a))
+		again := b.step(2*i+1, r, a, st, nil, "second create of the same name, same account")
 		again.Expect.Rule = rule
 		seq := sequence{Steps: []step{first, again}}
-		if rule.Scope == "account" && b.accounts() > 1 {
-			other := b.step(2*i, r, 1, st, nil, "same name, another account")
+		if rule.Scope == "account" && other != a {
+			other := b.step(2*i, r, other, st, nil, "same name, another account")
 			other.Expect.Rule = rule
 			seq.Steps = append(seq.Steps, other)
 		}
@@ -117,8 +118,9 @@ func buildRetry(b *builder) []sequence {
 			continue
 		}
 		n := len(seqs)
-		first := b.step(2*n, bad, 0, b.state(true), g.Rule, "rejected create: breaks "+g.Rule.ID)
-		then := b.step(2*n+1, good, 0, b.state(true), nil, "valid create of the same name")
+		a := n % b.accounts()
+		first := b.step(2*n, bad, a, b.state(true), g.Rule, "rejected create: breaks "+g.Rule.ID)
+		then := b.step(2*n+1, good, a, b.state(true), nil, "valid create of the same name")
 		if !then.Expect.Valid {
 			continue
 		}

@@ -19,21 +19,21 @@ func buildBatch(b *builder) []sequence {
 	}
 	seqs := make([]sequence, 0, b.stateful())
 	for i := 0; i < b.stateful(); i++ {
-		st := b.state(true)
+		st, a := b.state(true), i%b.accounts()
 		fresh := b.validRequest(i, caseKey(i, "fresh"))
 		if i%2 == 1 {
 			elems := fresh.Lists[list.Name]
 			fresh.Lists[list.Name] = capList(list, append(elems, elems[0]))
-			seqs = append(seqs, single(b.step(i, fresh, 0, st, nil, "a batch repeating one of its elements"))...)
+			seqs = append(seqs, single(b.step(i, fresh, a, st, nil, "a batch repeating one of its elements"))...)
 			continue
 		}
 		before := b.validRequest(i, caseKey(i, "before"))
-		first := b.step(2*i, before, 0, st, nil, "a batch of new elements")
-		st.Record(b.op, before, account(0))
+		first := b.step(2*i, before, a, st, nil, "a batch of new elements")
+		st.Record(b.op, before, account(a))
 		mixed := fresh.Clone()
 		old := before.Clone().Lists[list.Name][0]
 		mixed.Lists[list.Name] = capList(list, append([]map[string]string{old}, fresh.Lists[list.Name]...))
-		then := b.step(2*i+1, mixed, 0, st, nil, "a batch mixing an existing element with new ones")
+		then := b.step(2*i+1, mixed, a, st, nil, "a batch mixing an existing element with new ones")
 		seqs = append(seqs, sequence{Steps: []step{first, then}})
 	}
 	return seqs

@@ -49,8 +49,11 @@ func (e *engine) checkResult(cr *checkRun) CheckResult {
 		c.Findings, c.Dropped = keep(c.Findings, t.findings, e.opts.MaxFindings, c.Dropped+t.dropped)
 		c.Warnings, _ = keep(c.Warnings, t.warnings, e.opts.MaxFindings, 0)
 	}
-	if len(c.Findings)+c.Dropped > 0 {
+	switch {
+	case len(c.Findings)+c.Dropped > 0:
 		c.Status = Failed
+	case c.Exchanges == 0:
+		c.Status, c.SkipReason = Skipped, "the generators built no case for it"
 	}
 	return c
 }

@@ -1,12 +1,341 @@
 package main
 
 import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"net"
+	"net/url"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/acsconform/acsconform/emulator"
+	"github.com/acsconform/acsconform/reports"
+	"github.com/acsconform/acsconform/runner"
+	"github.com/acsconform/acsconform/suites"
 )
 
-// cmdRun is the 'run' subcommand. Placeholder until its issue lands.
-func cmdRun(args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "acsconform run: not built yet")
-	return exitUsage
+// Environment variables holding the default credentials, as the Alibaba
+// Cloud SDKs read them.
+const (
+	envAccessKeyID     = "ALIBABA_CLOUD_ACCESS_KEY_ID"
+	envAccessKeySecret = "ALIBABA_CLOUD_ACCESS_KEY_SECRET"
+)
+
+// embeddedQuota is the RAM user quota the embedded emulator declares: small
+// enough that the quota check stays quick.
+const embeddedQuota = 200
+
+// runOptions are the parsed flags of 'acsconform run'.
+type runOptions struct {
+	target    string
+	endpoints map[string]string
+	accounts  []runner.Account
+	instance  string
+	quota     int
+	timeout   time.Duration
+	junit     string
+	json      string
+	verbose   bool
+	suite     suites.Options
+	env       func(string) string
 }
+
+// cmdRun is the 'run' subcommand.
+func cmdRun(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	return runWith(ctx, args, os.Getenv, stdout, stderr)
+}
+
+// runWith parses args, runs the suite and writes the reports; env reads
+// the environment.
+func runWith(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) int {
+	o, err := parseRun(args, env, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "acsconform run: %v\n", err)
+		return exitUsage
+	}
+	o.suite.Progress = stderr
+	res, err := run(ctx, o)
+	if err != nil {
+		fmt.Fprintf(stderr, "acsconform run: %v\n", err)
+		return exitUsage
+	}
+	if err := writeReports(o, res, stdout); err != nil {
+		fmt.Fprintf(stderr, "acsconform run: %v\n", err)
+		return exitUsage
+	}
+	if failed(res) {
+		return exitFindings
+	}
+	return exitOK
+}
+
+// parseRun parses the flags of 'acsconform run' into options.
+func parseRun(args []string, env func(string) string, stderr io.Writer) (*runOptions, error) {
+	o := &runOptions{endpoints: map[string]string{}, env: env}
+	fs := flag.NewFlagSet("acsconform run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var ops, checks, signature string
+	var accounts []string
+	fs.StringVar(&o.target, "target", "", "base `URL` of the target; none starts the embedded emulator on loopback")
+	fs.Func("endpoint", "`PRODUCT=URL`: a base URL for one operation or product (repeatable)", func(v string) error {
+		k, u, ok := strings.Cut(v, "=")
+		if !ok || k == "" || u == "" {
+			return errors.New("want PRODUCT=URL")
+		}
+		o.endpoints[k] = u
+		return nil
+	})
+	fs.StringVar(&ops, "ops", "", "comma-separated `operations` (ram,eds-user,bastionhost); default all")
+	fs.StringVar(&checks, "checks", "", "run the checks whose ID matches this `regexp`")
+	fs.Int64Var(&o.suite.Seed, "seed", 1, "`seed` of every generated case")
+	fs.IntVar(&o.suite.Examples, "examples", 50, "generated cases per plan and operation")
+	fs.IntVar(&o.suite.Workers, "workers", 4, "sequences sent at once")
+	fs.StringVar(&signature, "signature", "", "sign with `v3`, v1 or none; default alternates v3 and v1")
+	fs.Func("account", "`AK:SECRET` credentials (repeatable; a second enables cross-account checks); default from "+envAccessKeyID+"/"+envAccessKeySecret, func(v string) error {
+		accounts = append(accounts, v)
+		return nil
+	})
+	fs.StringVar(&o.instance, "bastionhost-instance", "", "`ID` of a Bastionhost instance the accounts have")
+	fs.IntVar(&o.quota, "ram-user-quota", 0, "the target's RAM user `quota` per account (enables quota-enforced)")
+	fs.DurationVar(&o.timeout, "timeout", 10*time.Second, "bound on each exchange")
+	fs.StringVar(&o.junit, "junit", "", "write a JUnit XML report to `FILE`")
+	fs.StringVar(&o.json, "json", "", "write a JSON report to `FILE`")
+	fs.BoolVar(&o.suite.Strict, "strict", false, "warnings (ambiguous rules) fail too")
+	fs.BoolVar(&o.verbose, "v", false, "print each failing exchange")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, err
+		}
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return o, o.complete(ops, checks, signature, accounts)
+}
+
+// complete checks the flag values and fills the suite options from them.
+func (o *runOptions) complete(ops, checks, signature string, accounts []string) error {
+	if ops != "" {
+		o.suite.Ops = strings.Split(ops, ",")
+	}
+	if checks != "" {
+		re, err := regexp.Compile(checks)
+		if err != nil {
+			return fmt.Errorf("--checks: %v", err)
+		}
+		o.suite.Checks = re
+	}
+	switch runner.Signature(signature) {
+	case "":
+	case runner.SignV3, runner.SignV1, runner.SignNone:
+		o.suite.Signatures = []runner.Signature{runner.Signature(signature)}
+	default:
+		return fmt.Errorf("--signature %q: want v3, v1 or none", signature)
+	}
+	if o.suite.Examples < 1 || o.suite.Workers < 1 || o.quota < 0 || o.timeout <= 0 {
+		return errors.New("--examples and --workers must be at least 1, --ram-user-quota and --timeout not negative")
+	}
+	for _, a := range accounts {
+		id, secret, ok := strings.Cut(a, ":")
+		if !ok || id == "" || secret == "" {
+			return errors.New("--account: want AK:SECRET")
+		}
+		o.accounts = append(o.accounts, runner.Account{AccessKeyID: id, AccessKeySecret: secret})
+	}
+	if o.target == "" && len(o.endpoints) > 0 {
+		return errors.New("--endpoint needs --target (or gives every operation's URL with it)")
+	}
+	return nil
+}
+
+// run starts the target (the embedded emulator when none is named),
+// checks it answers, and runs the suite.
+func run(ctx context.Context, o *runOptions) (*suites.Result, error) {
+	target, stop, err := o.startTarget()
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
+	if err := reachable(target); err != nil {
+		return nil, err
+	}
+	o.suite.Tool = "acsconform " + version
+	o.suite.Replay = o.replay()
+	if o.target == "" {
+		o.suite.TargetName = "embedded emulator"
+	} else {
+		o.suite.Nonce = runNonce()
+	}
+	return suites.Execute(ctx, target, o.suite)
+}
+
+// startTarget declares the named target, or starts the embedded emulator.
+func (o *runOptions) startTarget() (runner.Target, func(), error) {
+	t := runner.Target{
+		URL: o.target, Endpoints: o.endpoints, Accounts: o.accounts,
+		BastionhostInstance: o.instance, RAMUserQuota: o.quota, Timeout: o.timeout,
+	}
+	if o.target == "" {
+		return o.embedded(t)
+	}
+	if len(t.Accounts) == 0 {
+		id, secret := o.env(envAccessKeyID), o.env(envAccessKeySecret)
+		if id == "" || secret == "" {
+			return t, nil, errors.New("no credentials: pass --account AK:SECRET or set " + envAccessKeyID + " and " + envAccessKeySecret)
+		}
+		t.Accounts = []runner.Account{{AccessKeyID: id, AccessKeySecret: secret}}
+	}
+	t.ChecksSignatures = true
+	return t, func() {}, nil
+}
+
+// embedded starts the reference emulator on loopback with three fresh
+// accounts (secrets random per run, never printed), its default
+// Bastionhost instance, a small RAM user quota and signature checking.
+func (o *runOptions) embedded(t runner.Target) (runner.Target, func(), error) {
+	secrets := map[string]string{}
+	t.Accounts = nil
+	for i := 1; i <= 3; i++ {
+		a := runner.Account{AccessKeyID: fmt.Sprintf("LTAIembedded%d%s", i, randomHex(4)), AccessKeySecret: randomHex(15)}
+		t.Accounts = append(t.Accounts, a)
+		secrets[a.AccessKeyID] = a.AccessKeySecret
+	}
+	srv, err := emulator.Start(emulator.Options{Accounts: secrets, RAMUserQuota: embeddedQuota})
+	if err != nil {
+		return t, nil, fmt.Errorf("starting the embedded emulator: %w", err)
+	}
+	t.URL = srv.URL()
+	t.BastionhostInstance = emulator.DefaultBastionhostInstance
+	t.RAMUserQuota = embeddedQuota
+	t.ChecksSignatures = true
+	return t, func() { srv.Close() }, nil
+}
+
+// reachable dials every base URL of the target once: an unreachable
+// target at start-up is a setup error, not a run full of findings.
+func reachable(t runner.Target) error {
+	urls := []string{t.URL}
+	for _, u := range t.Endpoints {
+		urls = append(urls, u)
+	}
+	for _, raw := range urls {
+		if raw == "" {
+			continue
+		}
+		u, err := url.Parse(raw)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("target URL %q is not an http(s)://host[:port] URL", raw)
+		}
+		host := u.Host
+		if u.Port() == "" {
+			host = net.JoinHostPort(u.Hostname(), map[string]string{"http": "80", "https": "443"}[u.Scheme])
+		}
+		conn, err := net.DialTimeout("tcp", host, 5*time.Second)
+		if err != nil {
+			return fmt.Errorf("target %s is unreachable: %v", raw, err)
+		}
+		conn.Close()
+	}
+	return nil
+}
+
+// replay is the command prefix findings use to replay themselves: the
+// target and its declarations, never a credential.
+func (o *runOptions) replay() string {
+	s := "acsconform run"
+	if o.target != "" {
+		s += " --target " + o.target
+	}
+	for _, k := range sortedKeys(o.endpoints) {
+		s += " --endpoint " + k + "=" + o.endpoints[k]
+	}
+	if o.instance != "" {
+		s += " --bastionhost-instance " + o.instance
+	}
+	if o.quota > 0 {
+		s += " --ram-user-quota " + strconv.Itoa(o.quota)
+	}
+	return s
+}
+
+// sortedKeys returns a map's keys in order.
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// writeReports writes the summary to stdout and the requested files.
+func writeReports(o *runOptions, res *suites.Result, stdout io.Writer) error {
+	if err := reports.Text(stdout, res, reports.TextOptions{Verbose: o.verbose}); err != nil {
+		return err
+	}
+	if o.junit != "" {
+		if err := writeFile(o.junit, func(w io.Writer) error { return reports.JUnit(w, res, reports.JUnitOptions{}) }); err != nil {
+			return err
+		}
+	}
+	if o.json != "" {
+		return writeFile(o.json, func(w io.Writer) error { return reports.JSON(w, res) })
+	}
+	return nil
+}
+
+// writeFile writes a report to path, creating its directory.
+func writeFile(path string, write func(io.Writer) error) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return f.Close()
+}
+
+// failed reports whether any check failed.
+func failed(res *suites.Result) bool {
+	for _, op := range res.Operations {
+		for _, c := range op.Checks {
+			if c.Status == suites.Failed {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// randomHex is n random bytes in hex.
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// runNonce makes a run's generated names differ from earlier runs' against
+// a long-lived target.
+func runNonce() string { return randomHex(6) }

@@ -1,0 +1,86 @@
+package suites
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"gotest.tools/v3/assert"
+
+	"github.com/acsconform/acsconform/emulator"
+	"github.com/acsconform/acsconform/runner"
+)
+
+// testQuota is the small RAM user quota the test emulators declare, so the
+// quota check stays quick.
+const testQuota = 40
+
+// testAccounts are three accounts with per-test secrets.
+func testAccounts() []runner.Account {
+	return []runner.Account{
+		{AccessKeyID: "LTAItestaccount1", AccessKeySecret: "sEcReT-one-" + time.Now().Format("150405.000000")},
+		{AccessKeyID: "LTAItestaccount2", AccessKeySecret: "sEcReT-two-" + time.Now().Format("150405.000000")},
+		{AccessKeyID: "LTAItestaccount3", AccessKeySecret: "sEcReT-three-" + time.Now().Format("150405.000000")},
+	}
+}
+
+// emulatorTarget serves a fresh reference emulator, wrapped by wrap (nil
+// for none), on loopback and declares it as a target.
+func emulatorTarget(t *testing.T, wrap func(http.Handler) http.Handler) runner.Target {
+	t.Helper()
+	accts := testAccounts()
+	secrets := map[string]string{}
+	for _, a := range accts {
+		secrets[a.AccessKeyID] = a.AccessKeySecret
+	}
+	var h http.Handler = emulator.New(emulator.Options{Accounts: secrets, RAMUserQuota: testQuota})
+	if wrap != nil {
+		h = wrap(h)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return runner.Target{
+		URL:                 srv.URL,
+		Accounts:            accts,
+		BastionhostInstance: emulator.DefaultBastionhostInstance,
+		RAMUserQuota:        testQuota,
+		ChecksSignatures:    true,
+	}
+}
+
+// execute runs the suite with small sizes and fails the test on a setup error.
+func execute(t *testing.T, target runner.Target, opts Options) *Result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if opts.Examples == 0 {
+		opts.Examples = 8
+	}
+	res, err := Execute(ctx, target, opts)
+	assert.NilError(t, err)
+	return res
+}
+
+// failures lists every failed check as "op/check: first finding".
+func failures(res *Result) []string {
+	var out []string
+	for _, op := range res.Operations {
+		for _, c := range op.Checks {
+			if c.Status == Failed {
+				f := c.Findings[0]
+				out = append(out, op.Operation+"/"+c.Check+": expected "+f.Expected+"; actual "+f.Actual+"; "+f.Request)
+			}
+		}
+	}
+	return out
+}
+
+func TestEmulatorPassesEveryCheck(t *testing.T) {
+	for _, seed := range []int64{1, 2} {
+		res := execute(t, emulatorTarget(t, nil), Options{Seed: seed})
+		assert.DeepEqual(t, failures(res), []string(nil))
+		assert.Equal(t, len(res.Operations), 3)
+	}
+}
