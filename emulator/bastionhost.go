@@ -50,33 +50,62 @@ func bastionhostSource(r *request) string {
 	return ""
 }
 
-// twoFactorMethods parses TwoFactorMethods, a JSON array string holding
-// exactly one of sms, email, dingtalk, totp. ok is false when the value is
-// sent and is not that.
-func twoFactorMethods(r *request) (method string, ok bool) {
+// twoFactorMethods parses TwoFactorMethods, a string holding a JSON array
+// of strings. ok is false when the value is sent and is not such an array.
+func twoFactorMethods(r *request) (methods []string, ok bool) {
 	v := r.param("TwoFactorMethods")
 	if v == "" {
-		return "", true
+		return nil, true
 	}
-	var methods []string
-	if json.Unmarshal([]byte(v), &methods) != nil || len(methods) != 1 ||
-		!oneOf(methods[0], "sms", "email", "dingtalk", "totp") {
-		return "", false
-	}
-	return methods[0], true
+	return methods, json.Unmarshal([]byte(v), &methods) == nil && methods != nil
 }
 
-// twoFactorEnabledWith reports whether TwoFactorStatus is Enable with one
-// of methods. With Global the emulator's global setting applies, which is
-// two-factor authentication disabled.
+// twoFactorEnabledWith reports whether TwoFactorStatus is Enable and
+// TwoFactorMethods names one of methods. With Global the emulator's global
+// setting applies, which names no method, so nothing more is required.
 func twoFactorEnabledWith(r *request, methods ...string) bool {
-	m, _ := twoFactorMethods(r)
-	return r.param("TwoFactorStatus") == "Enable" && oneOf(m, methods...)
+	sent, _ := twoFactorMethods(r)
+	if r.param("TwoFactorStatus") != "Enable" {
+		return false
+	}
+	for _, m := range sent {
+		if oneOf(m, methods...) {
+			return true
+		}
+	}
+	return false
 }
 
 // invalidUnless returns InvalidParameter naming name unless ok holds.
 func invalidUnless(ok bool, name string) *apiError {
 	return breaks(!ok, errBastionhostInvalid(name))
+}
+
+// optional returns a rule check that passes when the parameter is not sent
+// and otherwise requires valid(value), InvalidParameter naming it if not.
+func optional(name string, valid func(string) bool) func(r *request) *apiError {
+	return func(r *request) *apiError {
+		v := r.param(name)
+		return invalidUnless(v == "" || valid(v), name)
+	}
+}
+
+// enum returns a validity test: the value is one of values, exactly.
+func enum(values ...string) func(string) bool {
+	return func(v string) bool { return oneOf(v, values...) }
+}
+
+// maxRunes returns a validity test: at most max characters.
+func maxRunes(max int) func(string) bool {
+	return func(v string) bool { return !tooLong(v, max) }
+}
+
+// requiredWhen returns a conditional requirement: when cond holds, name
+// must be sent.
+func requiredWhen(name string, cond func(r *request) bool) func(r *request) *apiError {
+	return func(r *request) *apiError {
+		return invalidUnless(!cond(r) || r.param(name) != "", name)
+	}
 }
 
 // bastionhostRules are Bastionhost CreateUser's rules in document order;
@@ -95,79 +124,60 @@ var bastionhostRules = []rule{
 	{"bastionhost.UserName.required", func(r *request) *apiError {
 		return breaks(r.param("UserName") == "", errMissing("UserName"))
 	}},
-	{"bastionhost.UserName.pattern", func(r *request) *apiError {
-		return invalidUnless(bastionhostUserName.MatchString(r.param("UserName")), "UserName")
-	}},
-	{"bastionhost.UserName.max-length", func(r *request) *apiError {
-		return invalidUnless(!tooLong(r.param("UserName"), 128), "UserName")
-	}},
-	{"bastionhost.Password.conditional-required", func(r *request) *apiError {
-		return invalidUnless(bastionhostSource(r) != "Local" || r.param("Password") != "", "Password")
-	}},
-	{"bastionhost.Password.length", func(r *request) *apiError {
-		v := r.param("Password")
-		return invalidUnless(v == "" || !lengthOutside(v, 8, 128), "Password")
-	}},
-	{"bastionhost.Password.complexity", func(r *request) *apiError {
-		classes, _ := passwordClasses(r.param("Password"))
-		return invalidUnless(r.param("Password") == "" || countClasses(classes) == 4, "Password")
-	}},
-	{"bastionhost.DisplayName.max-length", func(r *request) *apiError {
-		return invalidUnless(!tooLong(r.param("DisplayName"), 128), "DisplayName")
-	}},
-	{"bastionhost.Comment.max-length", func(r *request) *apiError {
-		return invalidUnless(!tooLong(r.param("Comment"), 500), "Comment")
-	}},
-	{"bastionhost.Email.conditional-required", func(r *request) *apiError {
-		return invalidUnless(r.param("Email") != "" || !twoFactorEnabledWith(r, "email"), "Email")
-	}},
-	{"bastionhost.Mobile.conditional-required", func(r *request) *apiError {
-		return invalidUnless(r.param("Mobile") != "" || !twoFactorEnabledWith(r, "sms", "dingtalk"), "Mobile")
-	}},
-	{"bastionhost.SourceUserId.conditional-required", func(r *request) *apiError {
-		needed := oneOf(bastionhostSource(r), "Ram", "AD", "LDAP")
-		return invalidUnless(!needed || r.param("SourceUserId") != "", "SourceUserId")
-	}},
-	{"bastionhost.MobileCountryCode.enum", func(r *request) *apiError {
-		v := r.param("MobileCountryCode")
-		return invalidUnless(v == "" || oneOf(v, bastionhostCountryCodes...), "MobileCountryCode")
-	}},
-	{"bastionhost.EffectiveStartTime.type", func(r *request) *apiError {
-		v := r.param("EffectiveStartTime")
-		return invalidUnless(v == "" || decimalInteger.MatchString(v), "EffectiveStartTime")
-	}},
-	{"bastionhost.EffectiveEndTime.type", func(r *request) *apiError {
-		v := r.param("EffectiveEndTime")
-		return invalidUnless(v == "" || decimalInteger.MatchString(v), "EffectiveEndTime")
-	}},
-	{"bastionhost.NeedResetPassword.type", func(r *request) *apiError {
-		v := r.param("NeedResetPassword")
-		return invalidUnless(v == "" || oneOf(v, "true", "false"), "NeedResetPassword")
-	}},
-	{"bastionhost.TwoFactorStatus.enum", func(r *request) *apiError {
-		v := r.param("TwoFactorStatus")
-		return invalidUnless(v == "" || oneOf(v, "Global", "Disable", "Enable"), "TwoFactorStatus")
-	}},
-	{"bastionhost.TwoFactorMethods.enum", func(r *request) *apiError {
+	{"bastionhost.UserName.max-length", optional("UserName", maxRunes(128))},
+	{"bastionhost.UserName.pattern", optional("UserName", bastionhostUserName.MatchString)},
+	{"bastionhost.Password.conditional-required", requiredWhen("Password", func(r *request) bool {
+		return bastionhostSource(r) == "Local"
+	})},
+	{"bastionhost.Password.min-length", optional("Password", func(v string) bool { return !tooShort(v, 8) })},
+	{"bastionhost.Password.max-length", optional("Password", maxRunes(128))},
+	{"bastionhost.Password.complexity", optional("Password", func(v string) bool {
+		classes, _ := passwordClasses(v)
+		return countClasses(classes) == 4
+	})},
+	{"bastionhost.DisplayName.max-length", optional("DisplayName", maxRunes(128))},
+	{"bastionhost.Comment.max-length", optional("Comment", maxRunes(500))},
+	{"bastionhost.Email.format", optional("Email", emailAddress.MatchString)},
+	{"bastionhost.Email.conditional-required", requiredWhen("Email", func(r *request) bool {
+		return twoFactorEnabledWith(r, "email")
+	})},
+	{"bastionhost.Mobile.conditional-required", requiredWhen("Mobile", func(r *request) bool {
+		return twoFactorEnabledWith(r, "sms", "dingtalk")
+	})},
+	{"bastionhost.SourceUserId.conditional-required", requiredWhen("SourceUserId", func(r *request) bool {
+		return oneOf(bastionhostSource(r), "Ram", "AD", "LDAP")
+	})},
+	{"bastionhost.MobileCountryCode.enum", optional("MobileCountryCode", enum(bastionhostCountryCodes...))},
+	{"bastionhost.EffectiveStartTime.type", optional("EffectiveStartTime", isInt64)},
+	{"bastionhost.EffectiveEndTime.type", optional("EffectiveEndTime", isInt64)},
+	{"bastionhost.NeedResetPassword.type", optional("NeedResetPassword", enum("true", "false"))},
+	{"bastionhost.TwoFactorStatus.enum", optional("TwoFactorStatus", enum("Global", "Disable", "Enable"))},
+	{"bastionhost.TwoFactorMethods.type", func(r *request) *apiError {
 		_, ok := twoFactorMethods(r)
 		return invalidUnless(ok, "TwoFactorMethods")
 	}},
+	{"bastionhost.TwoFactorMethods.enum", func(r *request) *apiError {
+		methods, _ := twoFactorMethods(r)
+		for _, m := range methods {
+			if !oneOf(m, "sms", "email", "dingtalk", "totp") {
+				return errBastionhostInvalid("TwoFactorMethods")
+			}
+		}
+		return nil
+	}},
+	{"bastionhost.TwoFactorMethods.max-items", func(r *request) *apiError {
+		methods, _ := twoFactorMethods(r)
+		return invalidUnless(len(methods) <= 1, "TwoFactorMethods")
+	}},
 	{"bastionhost.TwoFactorMethods.conditional-required", func(r *request) *apiError {
-		enabled := r.param("TwoFactorStatus") == "Enable"
-		return invalidUnless(!enabled || r.param("TwoFactorMethods") != "", "TwoFactorMethods")
+		methods, _ := twoFactorMethods(r)
+		return invalidUnless(r.param("TwoFactorStatus") != "Enable" || len(methods) == 1, "TwoFactorMethods")
 	}},
-	{"bastionhost.LanguageStatus.enum", func(r *request) *apiError {
-		v := r.param("LanguageStatus")
-		return invalidUnless(v == "" || oneOf(v, "Global", "Custom"), "LanguageStatus")
-	}},
-	{"bastionhost.Language.enum", func(r *request) *apiError {
-		v := r.param("Language")
-		return invalidUnless(v == "" || oneOf(v, "zh-cn", "en"), "Language")
-	}},
-	{"bastionhost.Language.conditional-required", func(r *request) *apiError {
-		custom := r.param("LanguageStatus") == "Custom"
-		return invalidUnless(!custom || r.param("Language") != "", "Language")
-	}},
+	{"bastionhost.LanguageStatus.enum", optional("LanguageStatus", enum("Global", "Custom"))},
+	{"bastionhost.Language.enum", optional("Language", enum("zh-cn", "en"))},
+	{"bastionhost.Language.conditional-required", requiredWhen("Language", func(r *request) bool {
+		return r.param("LanguageStatus") == "Custom"
+	})},
 }
 
 // bastionhostResponse is Bastionhost CreateUser's success body.

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -98,12 +99,31 @@ func newTestServer(t *testing.T, opts Options) *httptest.Server {
 // send signs c as the SDK would and sends it to baseURL.
 func send(t *testing.T, baseURL string, c testCall) testResponse {
 	t.Helper()
-	hr := c.build(t, baseURL)
+	return sendRaw(t, c.build(t, baseURL))
+}
+
+// sendRaw sends an already built request.
+func sendRaw(t *testing.T, hr *http.Request) testResponse {
+	t.Helper()
 	resp, err := http.DefaultClient.Do(hr)
 	if err != nil {
 		t.Fatalf("send: %v", err)
 	}
 	defer resp.Body.Close()
+	return readResponse(t, resp)
+}
+
+// serveRecorded runs hr through h in memory.
+func serveRecorded(t *testing.T, h http.Handler, hr *http.Request) testResponse {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, hr)
+	return readResponse(t, rec.Result())
+}
+
+// readResponse reads and decodes a response.
+func readResponse(t *testing.T, resp *http.Response) testResponse {
+	t.Helper()
 	raw, err := io.ReadAll(resp.Body)
 	if err != nil {
 		t.Fatalf("read: %v", err)
@@ -116,6 +136,9 @@ func send(t *testing.T, baseURL string, c testCall) testResponse {
 	}
 	return out
 }
+
+// itoa formats i in decimal.
+func itoa(i int) string { return strconv.Itoa(i) }
 
 // build makes the signed HTTP request.
 func (c testCall) build(t *testing.T, baseURL string) *http.Request {

@@ -45,7 +45,11 @@ func (r *request) pairs() []pair {
 
 // decode reads and parses hr, within MaxBodyBytes and maxPairs.
 func decode(w http.ResponseWriter, hr *http.Request) (*request, *apiError) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, hr.Body, MaxBodyBytes))
+	src := hr.Body
+	if src == nil { // a server request always has one; an in-memory one may not
+		src = http.NoBody
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, src, MaxBodyBytes))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {

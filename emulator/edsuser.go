@@ -6,15 +6,15 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // maxEDSUsers bounds a CreateUsers batch (the seed states no bound; the
 // emulator's reading refuses absurd batches with a 400).
 const maxEDSUsers = 100
 
-// edsEndUserID: "can contain lowercase letters, digits, and underscores (_),
-// and must be 3 to 24 characters in length".
-var edsEndUserID = regexp.MustCompile(`^[a-z0-9_]{3,24}$`)
+// edsEndUserID: "can contain lowercase letters, digits, and underscores (_)".
+var edsEndUserID = regexp.MustCompile(`^[a-z0-9_]+$`)
 
 // errEDSInternal is the seed's only error code, INTERNAL_ERROR ("Internal
 // error."), naming the parameter at fault.
@@ -60,30 +60,50 @@ func edsUsers(req *request) ([]edsUser, *apiError) {
 	return users, nil
 }
 
-// edsUserRules are the rules of one element of Users, in document order.
-// Each names the field it checks; prefix is "Users.N.".
+// edsUserRules are the rules of one element of Users, in document order:
+// each names the field it checks and its validity test.
 var edsUserRules = []struct {
 	name, field string
 	valid       func(v string) bool
 }{
+	{"eds-user.Users[].EndUserId.required", "EndUserId", func(v string) bool { return v != "" }},
+	{"eds-user.Users[].EndUserId.min-length", "EndUserId", func(v string) bool { return !tooShort(v, 3) }},
+	{"eds-user.Users[].EndUserId.max-length", "EndUserId", func(v string) bool { return !tooLong(v, 24) }},
 	{"eds-user.Users[].EndUserId.pattern", "EndUserId", edsEndUserID.MatchString},
-	{"eds-user.Users[].Password.complexity", "Password", edsPasswordValid},
+	{"eds-user.Users[].Email.format", "Email", func(v string) bool { return v == "" || emailAddress.MatchString(v) }},
+	{"eds-user.Users[].Password.min-length", "Password", func(v string) bool { return v == "" || !tooShort(v, 10) }},
+	{"eds-user.Users[].Password.complexity", "Password", func(v string) bool { return v == "" || edsPasswordComplex(v) }},
 }
 
-// edsPasswordValid: "at least 10 characters in length and contain at least
-// three of the following character types: uppercase letters, lowercase
-// letters, digits, and special characters (excluding spaces)". An empty
-// (not sent) password is valid.
-func edsPasswordValid(v string) bool {
-	if v == "" {
-		return true
-	}
+// edsPasswordComplex: "contain at least three of the following character
+// types: uppercase letters, lowercase letters, digits, and special
+// characters (excluding spaces)", read as: no spaces at all.
+func edsPasswordComplex(v string) bool {
 	classes, hasSpace := passwordClasses(v)
-	return !hasSpace && !tooShort(v, 10) && countClasses(classes) >= 3
+	return !hasSpace && countClasses(classes) >= 3
 }
 
-// validateEDSUsers applies the per-user rules, then the top-level Password
-// (the same rule, the emulator's reading).
+// edsRequestRules are the rules of the top-level parameters after Users, in
+// document order. The top-level Password follows the per-user password
+// rules (the emulator's reading).
+var edsRequestRules = []rule{
+	{"eds-user.Password.min-length", func(r *request) *apiError {
+		v := r.param("Password")
+		return breaks(v != "" && tooShort(v, 10), errEDSInternal("Password"))
+	}},
+	{"eds-user.Password.complexity", func(r *request) *apiError {
+		v := r.param("Password")
+		return breaks(v != "" && !edsPasswordComplex(v), errEDSInternal("Password"))
+	}},
+	{"eds-user.AutoLockTime.format", func(r *request) *apiError {
+		v := r.param("AutoLockTime")
+		_, err := time.Parse(time.DateOnly, v)
+		return breaks(v != "" && err != nil, errEDSInternal("AutoLockTime"))
+	}},
+}
+
+// validateEDSUsers applies the per-user rules, user by user, then the
+// top-level ones.
 func validateEDSUsers(users []edsUser, req *request) *apiError {
 	for i, u := range users {
 		for _, r := range edsUserRules {
@@ -92,7 +112,7 @@ func validateEDSUsers(users []edsUser, req *request) *apiError {
 			}
 		}
 	}
-	return breaks(!edsPasswordValid(req.param("Password")), errEDSInternal("Password"))
+	return firstBroken(edsRequestRules, req)
 }
 
 // edsCreatedUser is one element of CreateResult.CreatedUsers.

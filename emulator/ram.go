@@ -26,10 +26,9 @@ var (
 	ramUserName = regexp.MustCompile(`^[a-zA-Z0-9.@\-_]+$`)
 	// ramDisplayName: "格式:^[a-zA-Z0-9\.@\-\u4e00-\u9fa5]+$", "最多包含12个字符或汉字".
 	ramDisplayName = regexp.MustCompile(`^[a-zA-Z0-9.@\-\x{4e00}-\x{9fa5}]+$`)
-	// ramMobilePhone: "国际区号-号码;例如:86-18600008888".
-	ramMobilePhone = regexp.MustCompile(`^[0-9]{1,4}-[0-9]{1,20}$`)
-	// ramEmail: a plain address, local@domain.tld.
-	ramEmail = regexp.MustCompile(`^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$`)
+	// ramMobilePhone: "国际区号-号码;例如:86-18600008888", read as digits,
+	// a hyphen, digits.
+	ramMobilePhone = regexp.MustCompile(`^[0-9]+-[0-9]+$`)
 )
 
 // ramRules are RAM CreateUser's rules in document order; the first broken
@@ -51,13 +50,13 @@ var ramRules = []rule{
 	{"ram.DisplayName.max-length", func(r *request) *apiError {
 		return breaks(tooLong(r.param("DisplayName"), 12), errRAMDisplayNameLen)
 	}},
-	{"ram.MobilePhone.format", func(r *request) *apiError {
+	{"ram.MobilePhone.pattern", func(r *request) *apiError {
 		v := r.param("MobilePhone")
 		return breaks(v != "" && !ramMobilePhone.MatchString(v), errRAMMobilePhone)
 	}},
 	{"ram.Email.format", func(r *request) *apiError {
 		v := r.param("Email")
-		return breaks(v != "" && !ramEmail.MatchString(v), errRAMEmail)
+		return breaks(v != "" && !emailAddress.MatchString(v), errRAMEmail)
 	}},
 	{"ram.Comments.max-length", func(r *request) *apiError {
 		return breaks(tooLong(r.param("Comments"), 128), errRAMCommentsLength)

@@ -55,11 +55,23 @@ func (rs *responder) success(body any) { rs.write(http.StatusOK, body) }
 func (rs *responder) fail(e *apiError) {
 	rs.write(e.Status, &errorBody{
 		RequestID: rs.requestID,
-		HostID:    rs.hostID,
+		HostID:    rs.host(),
 		Code:      e.Code,
 		Message:   e.Message,
 		Recommend: recommend(e.Code, rs.product),
 	})
+}
+
+// host is the HostId: the Host the request was sent to, else the
+// product's public endpoint.
+func (rs *responder) host() string {
+	switch {
+	case rs.hostID != "":
+		return rs.hostID
+	case rs.product != "":
+		return rs.product + ".aliyuncs.com"
+	}
+	return "aliyuncs.com"
 }
 
 // recommend is the troubleshooting link the gateway puts in Recommend.

@@ -2,6 +2,8 @@ package emulator
 
 import (
 	"regexp"
+	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -29,12 +31,6 @@ func tooLong(v string, max int) bool { return utf8.RuneCountInString(v) > max }
 // tooShort reports whether v has fewer than min characters (runes).
 func tooShort(v string, min int) bool { return utf8.RuneCountInString(v) < min }
 
-// lengthOutside reports whether v's character count is outside [min, max].
-func lengthOutside(v string, min, max int) bool {
-	n := utf8.RuneCountInString(v)
-	return n < min || n > max
-}
-
 // oneOf reports whether v is one of values, exactly.
 func oneOf(v string, values ...string) bool {
 	for _, x := range values {
@@ -45,8 +41,16 @@ func oneOf(v string, values ...string) bool {
 	return false
 }
 
-// decimalInteger matches a decimal integer (EffectiveStartTime, ...).
-var decimalInteger = regexp.MustCompile(`^-?[0-9]{1,18}$`)
+// emailAddress is the emulator's reading of an email address wherever the
+// docs name one without a format: text, one @, text, no spaces.
+var emailAddress = regexp.MustCompile(`^[^@\s]+@[^@\s]+$`)
+
+// isInt64 reports whether v is a decimal integer (an optional minus, digits)
+// that fits 64 bits.
+func isInt64(v string) bool {
+	_, err := strconv.ParseInt(v, 10, 64)
+	return err == nil && !strings.HasPrefix(v, "+")
+}
 
 // Character classes of password complexity rules.
 const (
