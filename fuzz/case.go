@@ -1,0 +1,61 @@
+package fuzz
+
+import (
+	"github.com/acsconform/acsconform/specs"
+	"github.com/acsconform/acsconform/wire"
+)
+
+// Preconditions a Case may need from the target, named in Case.Needs.
+const (
+	// NeedsQuota: the account's user quota is declared as len(Setup).
+	NeedsQuota = "quota"
+	// NeedsInstance: the target's instances are declared, and the case's
+	// instance is not among them.
+	NeedsInstance = "instance"
+	// NeedsBurst: Setup and Request are sent within the rate limit's window.
+	NeedsBurst = "burst"
+)
+
+// Case is one generated request and what the docs say of it.
+type Case struct {
+	// Request is the request to judge, sent after Setup.
+	Request wire.Request
+	// Rule is the rule Request breaks; nil for boundary and chaos cases,
+	// which the oracle judges as a whole.
+	Rule *specs.Rule
+	// Also are rules Request cannot help breaking with Rule, all on the
+	// same parameter (an empty value for a one-character minimum is also a
+	// missing required parameter).
+	Also []*specs.Rule
+	// Expect are the outcomes the spec documents: the Broken outcomes of
+	// Rule and Also, or for an unlabelled case the oracle's verdict on a
+	// target nothing is known of.
+	Expect []specs.Outcome
+	// Label says in words what the case does.
+	Label string
+	// Setup are valid requests to send first, in order, from the same
+	// account: the name to duplicate, the quota to use up, the calls that
+	// reach a rate limit.
+	Setup []wire.Request
+	// Needs names a precondition the target must meet for Expect to hold
+	// (NeedsQuota, NeedsInstance, NeedsBurst); "" for none.
+	Needs string
+
+	// origin is the valid request the case was derived from.
+	origin wire.Request
+}
+
+// outcomesOf is the union of the rules' Broken outcomes, in order.
+func outcomesOf(rules ...*specs.Rule) []specs.Outcome {
+	var out []specs.Outcome
+	seen := map[specs.Outcome]bool{}
+	for _, r := range rules {
+		for _, o := range r.Broken {
+			if !seen[o] {
+				seen[o] = true
+				out = append(out, o)
+			}
+		}
+	}
+	return out
+}
