@@ -51,15 +51,8 @@ func Load() (*Model, error) { return LoadFS(embedded) }
 // ram.yaml, eds-user.yaml, bastionhost.yaml). Every document is validated
 // with kin-openapi, then every x-acs extension is checked for consistency;
 // the first problem found is returned as a *DocError.
-func LoadFS(fsys fs.FS) (m *Model, err error) {
-	defer func() {
-		// kin-openapi is third-party code fed a possibly hostile document:
-		// a panic inside it becomes an error, never a crash.
-		if r := recover(); r != nil {
-			m, err = nil, fmt.Errorf("specs: loading failed: %v", r)
-		}
-	}()
-	m = &Model{}
+func LoadFS(fsys fs.FS) (*Model, error) {
+	m := &Model{}
 	common, err := readDoc(fsys, commonFile)
 	if err != nil {
 		return nil, err
@@ -100,14 +93,21 @@ func Sources() map[string][]byte {
 }
 
 // readDoc loads one document from fsys and validates it with kin-openapi.
-func readDoc(fsys fs.FS, name string) (*openapi3.T, error) {
+func readDoc(fsys fs.FS, name string) (doc *openapi3.T, err error) {
 	data, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		return nil, &DocError{File: name, Err: err}
 	}
+	defer func() {
+		// kin-openapi is third-party code fed a possibly hostile document:
+		// a panic inside it becomes an error, never a crash.
+		if r := recover(); r != nil {
+			doc, err = nil, &DocError{File: name, Place: "parse", Err: fmt.Errorf("kin-openapi panicked: %v", r)}
+		}
+	}()
 	loader := openapi3.NewLoader()
 	loader.IncludeOrigin = true
-	doc, err := loader.LoadFromData(data)
+	doc, err = loader.LoadFromData(data)
 	if err != nil {
 		return nil, &DocError{File: name, Place: "parse", Err: err}
 	}

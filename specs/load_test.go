@@ -199,3 +199,23 @@ func BenchmarkLoad(b *testing.B) {
 		}
 	}
 }
+
+// FuzzLoadFS: whatever bytes a document holds, LoadFS returns a model or an
+// error and never panics.
+func FuzzLoadFS(f *testing.F) {
+	for _, name := range []string{"ram.yaml", "eds-user.yaml", "bastionhost.yaml"} {
+		f.Add(name, specs.Sources()[name])
+	}
+	f.Add("common.yaml", []byte("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n"))
+	f.Fuzz(func(t *testing.T, name string, data []byte) {
+		fsys := sourcesFS()
+		if _, ok := fsys[name]; !ok {
+			return
+		}
+		fsys[name] = &fstest.MapFile{Data: data}
+		m, err := specs.LoadFS(fsys)
+		if (m == nil) == (err == nil) {
+			t.Fatalf("want a model or an error, got %v and %v", m, err)
+		}
+	})
+}

@@ -202,7 +202,8 @@ type Param struct {
 	// StrictPattern is the narrowest reading: a value that matches it is
 	// valid under every reading. Nil means Pattern is unambiguous.
 	StrictPattern *regexp.Regexp
-	// Enum lists the documented values; empty means any value.
+	// Enum lists the documented values; empty means any value. For a
+	// StyleJSON array the values are those of Items.Enum.
 	Enum []string
 	// EnumCaseInsensitive records that the seed's own example suggests the
 	// enum may be matched case-insensitively (an ambiguity).
@@ -287,7 +288,8 @@ type Rule struct {
 	Quote string
 	// Broken lists every outcome the docs allow for a request that breaks
 	// this rule alone. More than one entry means the docs are ambiguous
-	// (Ambiguity names the note) or name several codes.
+	// (Ambiguity names the note) or name several codes. A value that breaks
+	// the rule under one reading only (Param.Unsure) may also be accepted.
 	Broken []Outcome
 	// Ambiguity is the ID of the Ambiguity note that concerns this rule, if any.
 	Ambiguity string
