@@ -30,7 +30,7 @@ const nameTemplate = "<Name>"
 type DocError struct {
 	File  string // e.g. "ram.yaml"
 	Place string // e.g. "parameters/UserName/x-acs-rules/max-length"
-	Err   error
+	Err   error  // what is wrong
 }
 
 // Error implements error.
