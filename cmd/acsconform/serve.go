@@ -1,12 +1,138 @@
 package main
 
 import (
+	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/acsconform/acsconform/emulator"
 )
 
-// cmdServe is the 'serve' subcommand. Placeholder until its issue lands.
+// defaultServeAddr is where 'acsconform serve' listens without --addr.
+const defaultServeAddr = "127.0.0.1:8080"
+
+const serveUsage = `usage: acsconform serve [--addr HOST:PORT] [--account AK:SECRET]... [--bastionhost-instance ID]... [--ram-user-quota N] [--no-auth]
+
+Serves the reference emulator of RAM CreateUser, eds-user CreateUsers and
+Bastionhost CreateUser at http://HOST:PORT/ until SIGINT or SIGTERM.
+Accounts: the --account flags, else ` + envAccessKeyID + ` and
+` + envAccessKeySecret + `, else the default test account ` + emulator.DefaultAccessKeyID + `
+(its secret is in README.md).
+
+flags:
+`
+
+// cmdServe is the 'serve' subcommand: it runs the emulator until SIGINT or
+// SIGTERM, then shuts it down gracefully.
 func cmdServe(args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "acsconform serve: not built yet")
-	return exitUsage
+	opts, err := parseServe(args, os.Getenv, stdout)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "acsconform serve: %v\n", err)
+		return exitUsage
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := serve(ctx, opts, stdout); err != nil {
+		fmt.Fprintf(stderr, "acsconform serve: %v\n", err)
+		return exitUsage
+	}
+	return exitOK
+}
+
+// parseServe reads the flags of 'serve' into emulator options; env looks
+// up the credential variables. -h prints the usage on stdout and returns
+// flag.ErrHelp.
+func parseServe(args []string, env func(string) string, stdout io.Writer) (emulator.Options, error) {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	opts := emulator.Options{Accounts: map[string]string{}}
+	fs.StringVar(&opts.Addr, "addr", defaultServeAddr, "`HOST:PORT` to listen on")
+	fs.Func("account", "`AK:SECRET` credentials of an account the emulator accepts (repeatable)", func(v string) error {
+		return addAccount(opts.Accounts, v)
+	})
+	fs.Func("bastionhost-instance", "`ID` of a Bastionhost instance every account has (repeatable; default "+emulator.DefaultBastionhostInstance+")", func(v string) error {
+		if strings.TrimSpace(v) == "" {
+			return errors.New("want a non-empty ID")
+		}
+		opts.BastionhostInstances = append(opts.BastionhostInstances, v)
+		return nil
+	})
+	fs.IntVar(&opts.RAMUserQuota, "ram-user-quota", emulator.DefaultRAMUserQuota, "RAM users per account, at least 1")
+	fs.BoolVar(&opts.NoAuth, "no-auth", false, "do not check signatures")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, serveUsage)
+			fs.SetOutput(stdout)
+			fs.PrintDefaults()
+		}
+		return opts, err
+	}
+	if fs.NArg() > 0 {
+		return opts, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if opts.RAMUserQuota < 1 {
+		return opts, fmt.Errorf("--ram-user-quota %d: want at least 1", opts.RAMUserQuota)
+	}
+	return opts, accountsFromEnv(opts.Accounts, env)
+}
+
+// addAccount adds "AK:SECRET" to accounts.
+func addAccount(accounts map[string]string, v string) error {
+	id, secret, ok := strings.Cut(v, ":")
+	if !ok || id == "" || secret == "" {
+		return errors.New("want AK:SECRET")
+	}
+	if _, dup := accounts[id]; dup {
+		return fmt.Errorf("AccessKeyId %s given twice", id)
+	}
+	accounts[id] = secret
+	return nil
+}
+
+// accountsFromEnv fills an empty accounts map from the credential
+// variables; with neither set the emulator's default test pair applies.
+func accountsFromEnv(accounts map[string]string, env func(string) string) error {
+	if len(accounts) > 0 {
+		return nil
+	}
+	id, secret := env(envAccessKeyID), env(envAccessKeySecret)
+	switch {
+	case id != "" && secret != "":
+		accounts[id] = secret
+	case id != "" || secret != "":
+		return errors.New("set both " + envAccessKeyID + " and " + envAccessKeySecret + ", or neither")
+	}
+	return nil
+}
+
+// serve runs the emulator until ctx is done, then shuts it down
+// gracefully. It prints the endpoint and the AccessKeyIds accepted, never
+// a secret.
+func serve(ctx context.Context, opts emulator.Options, stdout io.Writer) error {
+	srv, err := emulator.Start(opts)
+	if err != nil {
+		return err
+	}
+	auth := "signatures verified"
+	if opts.NoAuth {
+		auth = "signatures not checked"
+	}
+	fmt.Fprintf(stdout, "acsconform emulator listening on %s (accounts: %s; bastionhost instances: %s; %s)\n",
+		srv.URL(), strings.Join(srv.Emulator.AccessKeyIDs(), ", "),
+		strings.Join(srv.Emulator.BastionhostInstances(), ", "), auth)
+	<-ctx.Done()
+	if err := srv.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "acsconform emulator stopped")
+	return nil
 }
