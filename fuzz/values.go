@@ -30,15 +30,18 @@ func bounds(p *specs.Param) (lo, hi int) {
 	return lo, hi
 }
 
-// length draws a length in [lo, hi], often exactly lo or hi.
+// length draws a length in [lo, hi], often exactly lo or hi. Both draws
+// always happen, so rapid shrinks an edge length towards lo step by step.
 func length(t *rapid.T, lo, hi int) int {
-	switch rapid.IntRange(0, 3).Draw(t, "length-choice") {
-	case 0:
+	edge := rapid.IntRange(0, 3).Draw(t, "length-edge")
+	n := rapid.IntRange(lo, hi).Draw(t, "length")
+	switch edge {
+	case 2:
 		return lo
-	case 1:
+	case 3:
 		return hi
 	}
-	return rapid.IntRange(lo, hi).Draw(t, "length")
+	return n
 }
 
 // validValue draws a value of p that keeps every documented rule on it

@@ -1,0 +1,101 @@
+package fuzz
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/acsconform/acsconform/oracle"
+	"github.com/acsconform/acsconform/specs"
+)
+
+// allParams lists every parameter of op with its site (fields in element 1).
+func allParams(op *specs.Operation) map[*specs.Param]site {
+	out := map[*specs.Param]site{}
+	for _, p := range op.Params {
+		if p.Style == specs.StyleFlat {
+			for _, f := range fieldsOf(p) {
+				out[f] = site{top: p.Name, field: f.Name, el: 0}
+			}
+			continue
+		}
+		out[p] = site{top: p.Name, el: -1}
+	}
+	return out
+}
+
+func TestBoundaryLengthsMeetTheirRules(t *testing.T) {
+	checked := 0
+	for _, op := range model(t).Operations {
+		base := Valid(op).Example(5)
+		for p, s := range allParams(op) {
+			for _, b := range lengthBoundaries(op, p, 5) {
+				r := base.Clone()
+				s.set(&r, b.value)
+				v := oracle.Judge(op, r, freshState(op, r), account)
+				broken := map[specs.RuleKind]bool{}
+				for _, rule := range v.Broken {
+					if rule.Param == p.Path {
+						broken[rule.Kind] = true
+					}
+				}
+				checked++
+				tests := []struct {
+					reason string
+					label  string
+					kind   specs.RuleKind
+					want   bool
+				}{
+					{"a value at the minimum keeps the minimum", "at the minimum", specs.RuleMinLength, false},
+					{"a value one under the minimum breaks it", "one under the minimum", specs.RuleMinLength, true},
+					{"a value at the maximum keeps the maximum", "at the maximum", specs.RuleMaxLength, false},
+					{"a value one over the maximum breaks it", "one over the maximum", specs.RuleMaxLength, true},
+				}
+				for _, tt := range tests {
+					if strings.HasPrefix(b.label, tt.label) && broken[tt.kind] != tt.want {
+						t.Errorf("%s: %s.%s %s: broken %v", tt.reason, op.ID, s, b.label, ids(v.Broken))
+					}
+				}
+			}
+		}
+	}
+	if checked == 0 {
+		t.Error("no length boundary was checked")
+	}
+}
+
+func TestBoundaryCoversEveryParameter(t *testing.T) {
+	for _, op := range model(t).Operations {
+		cases := Boundary(op, 1)
+		text := ""
+		for _, c := range cases {
+			if len(c.Expect) == 0 {
+				t.Errorf("%s: %s has no expectation", op.ID, c.Label)
+			}
+			text += c.Label + "\n"
+		}
+		for p, s := range allParams(op) {
+			if !strings.Contains(text, " "+s.String()+" ") {
+				t.Errorf("%s: no boundary case for %s", op.ID, p.Path)
+			}
+		}
+		if !reflect.DeepEqual(cases, Boundary(op, 1)) {
+			t.Errorf("%s: Boundary is not deterministic by seed", op.ID)
+		}
+	}
+}
+
+func TestBoundaryOddCharactersAreUndocumented(t *testing.T) {
+	for _, op := range model(t).Operations {
+		for _, c := range Boundary(op, 2) {
+			odd := strings.Contains(c.Label, "NUL") || strings.Contains(c.Label, "invalid UTF-8") || strings.Contains(c.Label, "DEL")
+			v := oracle.Judge(op, c.Request, nil, "")
+			if odd && !v.Undocumented {
+				t.Errorf("%s: %s is not judged undocumented", op.ID, c.Label)
+			}
+			if v.Allows(500, "InternalError") {
+				t.Errorf("%s: %s allows a 5xx", op.ID, c.Label)
+			}
+		}
+	}
+}

@@ -1,0 +1,74 @@
+package fuzz
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/acsconform/acsconform/oracle"
+	"github.com/acsconform/acsconform/specs"
+)
+
+func TestCasesDeterministicAndComplete(t *testing.T) {
+	for _, op := range model(t).Operations {
+		for _, kind := range Kinds {
+			a, err := Cases(op, kind, 9, 2*len(op.Rules))
+			if err != nil {
+				t.Fatalf("%s %s: %v", op.ID, kind, err)
+			}
+			b, _ := Cases(op, kind, 9, 2*len(op.Rules))
+			if len(a) == 0 || !reflect.DeepEqual(a, b) {
+				t.Errorf("%s %s: %d cases, deterministic %v", op.ID, kind, len(a), reflect.DeepEqual(a, b))
+			}
+		}
+		invalid, _ := Cases(op, KindInvalid, 9, len(op.Rules))
+		seen := map[*specs.Rule]bool{}
+		for _, c := range invalid {
+			seen[c.Rule] = true
+		}
+		for _, rule := range op.Rules {
+			if !seen[rule] {
+				t.Errorf("%s: %d invalid cases miss rule %s", op.ID, len(op.Rules), rule.ID)
+			}
+		}
+	}
+}
+
+func TestCasesValidNamesAreUnique(t *testing.T) {
+	for _, op := range model(t).Operations {
+		cases, _ := Cases(op, KindValid, 4, 200)
+		seen := map[string]bool{}
+		for _, c := range cases {
+			for _, path := range uniquePaths(op) {
+				for _, v := range valuesAt(c.Request.Params, c.Request.Lists, path) {
+					if seen[path+"="+v] {
+						t.Fatalf("%s: name %s=%q used twice", op.ID, path, v)
+					}
+					seen[path+"="+v] = true
+				}
+			}
+		}
+	}
+}
+
+func TestCasesUnknownKind(t *testing.T) {
+	op, _ := model(t).Operation("ram")
+	if _, err := Cases(op, Kind("nonsense"), 1, 1); err == nil {
+		t.Error("an unknown kind is not an error")
+	}
+}
+
+// valuesAt lists the values of a parameter path in a request's maps.
+func valuesAt(params map[string]string, lists map[string][]map[string]string, path string) []string {
+	top, field := oracle.SplitPath(path)
+	if field == "" {
+		if v, ok := params[top]; ok {
+			return []string{v}
+		}
+		return nil
+	}
+	var out []string
+	for _, el := range lists[top] {
+		out = append(out, el[field])
+	}
+	return out
+}

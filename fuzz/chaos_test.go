@@ -1,0 +1,36 @@
+package fuzz
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/acsconform/acsconform/oracle"
+)
+
+func TestChaos(t *testing.T) {
+	for _, op := range model(t).Operations {
+		n := 4 * len(mutations)
+		cases := Chaos(op, 11, n)
+		if len(cases) != n {
+			t.Fatalf("%s: %d chaos cases, want %d", op.ID, len(cases), n)
+		}
+		if !reflect.DeepEqual(cases, Chaos(op, 11, n)) {
+			t.Errorf("%s: Chaos is not deterministic by seed", op.ID)
+		}
+		for _, c := range cases {
+			v := oracle.Judge(op, c.Request, nil, "")
+			raw := len(c.Request.Raw) > 0
+			switch {
+			case len(c.Expect) == 0:
+				t.Errorf("%s: %s has no expectation", op.ID, c.Label)
+			case raw && !v.Undocumented:
+				t.Errorf("%s: %s with raw pairs is not undocumented", op.ID, c.Label)
+			case v.Allows(500, "InternalError") || v.Allows(503, "ServiceUnavailable"):
+				t.Errorf("%s: %s allows a 5xx", op.ID, c.Label)
+			case !strings.HasPrefix(c.Label, "chaos: "):
+				t.Errorf("%s: label %q", op.ID, c.Label)
+			}
+		}
+	}
+}
