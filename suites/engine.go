@@ -81,7 +81,6 @@ type engine struct {
 	target  runner.Target
 	opts    Options
 	client  *runner.Client
-	names   *namer
 	secrets *scrubber
 	ops     []*opRun
 

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/acsconform/acsconform/fuzz"
 	"github.com/acsconform/acsconform/oracle"
 	"github.com/acsconform/acsconform/runner"
 	"github.com/acsconform/acsconform/specs"
@@ -68,8 +69,9 @@ type builder struct {
 	target *runner.Target
 	opts   *Options
 	src    source
-	names  *namer
-	plan   planID
+	// names makes user names unique to the plan (and the run's nonce).
+	names *fuzz.Names
+	plan  planID
 	// seed is derived from (run seed, operation, plan).
 	seed int64
 }
@@ -156,49 +158,33 @@ func (b *builder) documents(format string) bool {
 // accounts is how many accounts the target has.
 func (b *builder) accounts() int { return len(b.target.Accounts) }
 
-// validRequest is the i-th valid request, prepared under key.
-func (b *builder) validRequest(i int, key string) wire.Request {
-	return b.prepare(b.src.valid(b.op, b.seed, i), key, "")
+// validRequest is the i-th valid request, prepared.
+func (b *builder) validRequest(i int) wire.Request {
+	return b.prepare(b.src.valid(b.op, b.seed, i), "")
 }
 
 // prepare makes a generated request fit the target: the declared instance
-// in the parameter of each exists rule, and run-unique values in the
-// parameter of each unique rule, except in protect (the parameter the case
-// breaks on purpose).
-func (b *builder) prepare(r wire.Request, key, protect string) wire.Request {
+// in the parameter of each exists rule, and names unique to the run in the
+// parameters of unique rules, except in protect (the parameter the case
+// breaks on purpose, left as generated).
+func (b *builder) prepare(r wire.Request, protect string) wire.Request {
 	r = r.Clone()
+	rename := true
 	for _, rule := range b.op.Rules {
 		switch {
+		case rule.Param == protect && (rule.Kind == specs.RuleUnique || rule.Kind == specs.RuleBatchUnique):
+			rename = false
 		case rule.Param == protect:
 		case rule.Kind == specs.RuleExists && b.target.BastionhostInstance != "":
 			if _, ok := r.Params[rule.Param]; ok {
 				r.Params[rule.Param] = b.target.BastionhostInstance
 			}
-		case rule.Kind == specs.RuleUnique:
-			b.uniquify(&r, rule.Param, key)
 		}
+	}
+	if rename {
+		r = b.names.Apply(b.op, r)
 	}
 	return r
-}
-
-// uniquify rewrites every value at path to one unique to the run and key.
-func (b *builder) uniquify(r *wire.Request, path, key string) {
-	p, ok := oracle.ParamAt(b.op, path)
-	if !ok {
-		return
-	}
-	top, field := oracle.SplitPath(path)
-	if field == "" {
-		if v, present := r.Params[top]; present && v != "" {
-			r.Params[top] = b.names.unique(p, v, string(b.plan)+"/"+key)
-		}
-		return
-	}
-	for i, el := range r.Lists[top] {
-		if v, present := el[field]; present && v != "" {
-			el[field] = b.names.unique(p, v, string(b.plan)+"/"+key+"/"+strconv.Itoa(i))
-		}
-	}
 }
 
 // batchKeys names the element field that identifies a batch element (the
@@ -229,6 +215,3 @@ func stateKind(k specs.RuleKind) bool {
 	}
 	return false
 }
-
-// caseKey names the i-th case of a plan for unique names.
-func caseKey(i int, role string) string { return strconv.Itoa(i) + role }

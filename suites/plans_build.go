@@ -11,7 +11,7 @@ import (
 func buildValid(b *builder) []sequence {
 	steps := make([]step, 0, b.opts.Examples)
 	for i := 0; i < b.opts.Examples; i++ {
-		r := b.format(i, b.validRequest(i, caseKey(i, "")))
+		r := b.format(i, b.validRequest(i))
 		acct := i % b.accounts()
 		steps = append(steps, b.step(i, r, acct, b.state(true), nil, "valid request"))
 	}
@@ -27,18 +27,18 @@ func buildInvalid(b *builder) []sequence {
 		if g.Rule == nil || stateKind(g.Rule.Kind) {
 			continue
 		}
-		steps = append(steps, b.broken(len(steps), g, caseKey(i, "")))
+		steps = append(steps, b.broken(len(steps), g))
 	}
 	return single(steps...)
 }
 
 // broken makes the step of a generated request that breaks g.Rule.
-func (b *builder) broken(n int, g generated, key string) step {
+func (b *builder) broken(n int, g generated) step {
 	protect := ""
 	if g.Rule != nil {
 		protect = g.Rule.Param
 	}
-	r := b.format(n, b.prepare(g.Request, key, protect))
+	r := b.format(n, b.prepare(g.Request, protect))
 	label := "valid boundary value"
 	if g.Rule != nil {
 		label = "breaks " + g.Rule.ID
@@ -49,11 +49,11 @@ func (b *builder) broken(n int, g generated, key string) step {
 // buildBoundary: the boundary cases of every constrained parameter.
 func buildBoundary(b *builder) []sequence {
 	var steps []step
-	for i, g := range b.src.boundary(b.op, b.seed) {
+	for _, g := range b.src.boundary(b.op, b.seed) {
 		if g.Rule != nil && stateKind(g.Rule.Kind) {
 			continue
 		}
-		steps = append(steps, b.broken(len(steps), g, caseKey(i, "")))
+		steps = append(steps, b.broken(len(steps), g))
 	}
 	return single(steps...)
 }
@@ -62,7 +62,7 @@ func buildBoundary(b *builder) []sequence {
 func buildChaos(b *builder) []sequence {
 	steps := make([]step, 0, b.opts.Examples)
 	for i := 0; i < b.opts.Examples; i++ {
-		r := b.format(i, b.prepare(b.src.chaos(b.op, b.seed, i), caseKey(i, ""), ""))
+		r := b.format(i, b.prepare(b.src.chaos(b.op, b.seed, i), ""))
 		steps = append(steps, b.step(i, r, i%b.accounts(), b.state(true), nil, "chaos input"))
 	}
 	return single(steps...)
@@ -85,7 +85,7 @@ func buildDuplicate(b *builder) []sequence {
 	seqs := make([]sequence, 0, b.stateful())
 	for i := 0; i < b.stateful(); i++ {
 		st := b.state(true)
-		r := b.format(i, b.validRequest(i, caseKey(i, "")))
+		r := b.format(i, b.validRequest(i))
 		a, other := i%b.accounts(), (i+1)%b.accounts()
 		first := b.step(2*i, r, a, st, nil, "first create")
 		st.Record(b.op, r, account(a))
@@ -112,8 +112,8 @@ func buildRetry(b *builder) []sequence {
 		if g.Rule == nil || stateKind(g.Rule.Kind) || g.Rule.Param == unique.Param {
 			continue
 		}
-		bad := b.prepare(g.Request, caseKey(i, "bad"), g.Rule.Param)
-		good, ok := withNames(b.op, unique.Param, b.validRequest(i, caseKey(i, "good")), bad)
+		bad := b.prepare(g.Request, g.Rule.Param)
+		good, ok := withNames(b.op, unique.Param, b.validRequest(i), bad)
 		if !ok {
 			continue
 		}

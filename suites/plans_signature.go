@@ -26,14 +26,14 @@ func buildSignature(b *builder) []sequence {
 			continue
 		}
 		for _, t := range tampers {
-			r := b.validRequest(n, caseKey(n, string(t)))
+			r := b.validRequest(n)
 			a := n % b.accounts()
 			bad := b.step(n, r, a, b.state(true), nil, "valid request, "+string(sig)+" signature fault: "+string(t))
 			bad.Signature, bad.Tamper = sig, t
 			bad.Expect = expectation{Verdict: gatewayVerdict(b.model), Rule: bad.Expect.Rule}
 			seq := sequence{Steps: []step{bad}}
 			if t == runner.TamperReusedNonce {
-				first := b.step(n, b.validRequest(n, caseKey(n, "first")), a, b.state(true), nil, "valid request whose nonce is reused next")
+				first := b.step(n, b.validRequest(n), a, b.state(true), nil, "valid request whose nonce is reused next")
 				first.Signature = sig
 				seq.Steps = []step{first, bad}
 			}

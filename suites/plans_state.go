@@ -20,14 +20,14 @@ func buildBatch(b *builder) []sequence {
 	seqs := make([]sequence, 0, b.stateful())
 	for i := 0; i < b.stateful(); i++ {
 		st, a := b.state(true), i%b.accounts()
-		fresh := b.validRequest(i, caseKey(i, "fresh"))
+		fresh := b.validRequest(i)
 		if i%2 == 1 {
 			elems := fresh.Lists[list.Name]
 			fresh.Lists[list.Name] = capList(list, append(elems, elems[0]))
 			seqs = append(seqs, single(b.step(i, fresh, a, st, nil, "a batch repeating one of its elements"))...)
 			continue
 		}
-		before := b.validRequest(i, caseKey(i, "before"))
+		before := b.validRequest(i)
 		first := b.step(2*i, before, a, st, nil, "a batch of new elements")
 		st.Record(b.op, before, account(a))
 		mixed := fresh.Clone()
@@ -74,8 +74,7 @@ func buildConditional(b *builder) []sequence {
 			if !ok {
 				continue
 			}
-			key := caseKey(len(steps), rule.ID)
-			without := b.prepare(g.Request, key, rule.Param)
+			without := b.prepare(g.Request, rule.Param)
 			steps = append(steps, b.step(len(steps), without, len(steps)%b.accounts(), b.state(true), rule,
 				"condition of "+rule.ID+" holds, "+rule.Param+" absent"))
 			if with, ok := b.withParam(rule.Param, without, v); ok {
@@ -131,7 +130,7 @@ func (b *builder) rateSteps(n, acct int, role string) []step {
 	rl := b.op.RateLimit
 	steps := make([]step, 0, n)
 	for i := 0; i < n; i++ {
-		r := b.validRequest(i, caseKey(i, role))
+		r := b.validRequest(i)
 		s := b.step(i, r, acct, b.state(true), nil, "burst call")
 		s.Burst = true
 		s.Expect.Rule = rateRule(b.op)
@@ -162,7 +161,7 @@ func orThrottled(v oracle.Verdict, rl *specs.RateLimit) oracle.Verdict {
 
 // lastCall is a valid call from acct after wait that must be accepted.
 func (b *builder) lastCall(acct int, wait time.Duration, label string) step {
-	s := b.step(0, b.validRequest(0, "last"), acct, b.state(true), nil, label)
+	s := b.step(0, b.validRequest(0), acct, b.state(true), nil, label)
 	s.Burst, s.Wait = true, wait
 	s.Expect.Rule = rateRule(b.op)
 	return s
@@ -180,7 +179,7 @@ func buildRatePaced(b *builder) []sequence {
 	gap := 2 * rl.Per / time.Duration(rl.Calls)
 	steps := make([]step, 0, rl.Calls)
 	for i := 0; i < rl.Calls; i++ {
-		s := b.step(i, b.validRequest(i, caseKey(i, "")), 0, b.state(true), nil, "call paced at half the documented rate")
+		s := b.step(i, b.validRequest(i), 0, b.state(true), nil, "call paced at half the documented rate")
 		s.Burst, s.Wait = true, gap
 		s.Expect.Rule = rateRule(b.op)
 		steps = append(steps, s)
@@ -213,7 +212,7 @@ func buildQuota(b *builder) []sequence {
 	acct := b.accounts() - 1
 	steps := make([]step, 0, quota+1)
 	for i := 0; i <= quota; i++ {
-		r := b.validRequest(i, caseKey(i, ""))
+		r := b.validRequest(i)
 		steps = append(steps, b.step(i, r, acct, b.state(false), ruleOf(b.op, specs.RuleQuota), "create towards the quota"))
 	}
 	return []sequence{{Steps: steps}}

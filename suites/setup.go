@@ -1,6 +1,9 @@
 package suites
 
 import (
+	"hash/fnv"
+
+	"github.com/acsconform/acsconform/fuzz"
 	"github.com/acsconform/acsconform/runner"
 	"github.com/acsconform/acsconform/specs"
 )
@@ -17,7 +20,6 @@ func newEngine(model *specs.Model, ops []*specs.Operation, target runner.Target,
 		target:  target,
 		opts:    o,
 		client:  client,
-		names:   &namer{nonce: o.Nonce},
 		secrets: newScrubber(),
 		ids:     map[string]*idUse{},
 	}
@@ -79,9 +81,20 @@ func (e *engine) plan(op *specs.Operation, id planID) *planRun {
 		}
 		b := &builder{
 			op: op, model: e.model, target: &e.target, opts: &e.opts, src: fuzzSource{},
-			names: e.names, plan: id, seed: deriveSeed(e.opts.Seed, op.ID, id),
+			plan: id, seed: deriveSeed(e.opts.Seed, op.ID, id),
 		}
+		b.names = fuzz.NewNames(b.seed ^ nonceSeed(e.opts.Nonce))
 		return &planRun{id: id, exclusive: p.exclusive, seqs: p.build(b), pending: map[int][]judged{}}
 	}
 	return &planRun{id: id, pending: map[int][]judged{}}
+}
+
+// nonceSeed turns the run's nonce into a seed for names; 0 for no nonce.
+func nonceSeed(nonce string) int64 {
+	if nonce == "" {
+		return 0
+	}
+	h := fnv.New64a()
+	h.Write([]byte(nonce))
+	return int64(h.Sum64() >> 1)
 }
