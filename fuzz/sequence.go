@@ -38,7 +38,7 @@ type Machine struct {
 	names    *Names
 	instance plan // the exists parameters every step shares
 	steps    []Step
-	created  []int  // indexes of the steps meant to be accepted
+	created  []int // indexes of the steps meant to be accepted
 }
 
 // NewMachine returns a machine for op over accounts accounts (at least
