@@ -97,13 +97,13 @@ func newTestServer(t *testing.T, opts Options) *httptest.Server {
 }
 
 // send signs c as the SDK would and sends it to baseURL.
-func send(t *testing.T, baseURL string, c testCall) testResponse {
+func send(t testing.TB, baseURL string, c testCall) testResponse {
 	t.Helper()
 	return sendRaw(t, c.build(t, baseURL))
 }
 
 // sendRaw sends an already built request.
-func sendRaw(t *testing.T, hr *http.Request) testResponse {
+func sendRaw(t testing.TB, hr *http.Request) testResponse {
 	t.Helper()
 	resp, err := http.DefaultClient.Do(hr)
 	if err != nil {
@@ -114,7 +114,7 @@ func sendRaw(t *testing.T, hr *http.Request) testResponse {
 }
 
 // serveRecorded runs hr through h in memory.
-func serveRecorded(t *testing.T, h http.Handler, hr *http.Request) testResponse {
+func serveRecorded(t testing.TB, h http.Handler, hr *http.Request) testResponse {
 	t.Helper()
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, hr)
@@ -122,7 +122,7 @@ func serveRecorded(t *testing.T, h http.Handler, hr *http.Request) testResponse 
 }
 
 // readResponse reads and decodes a response.
-func readResponse(t *testing.T, resp *http.Response) testResponse {
+func readResponse(t testing.TB, resp *http.Response) testResponse {
 	t.Helper()
 	raw, err := io.ReadAll(resp.Body)
 	if err != nil {
@@ -141,7 +141,7 @@ func readResponse(t *testing.T, resp *http.Response) testResponse {
 func itoa(i int) string { return strconv.Itoa(i) }
 
 // build makes the signed HTTP request.
-func (c testCall) build(t *testing.T, baseURL string) *http.Request {
+func (c testCall) build(t testing.TB, baseURL string) *http.Request {
 	t.Helper()
 	c.defaults()
 	query := copyMap(c.Query)
