@@ -1,6 +1,7 @@
 package suites
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 
@@ -51,14 +52,18 @@ func (s *scrubber) with(op *specs.Operation, seq *sequence) *scrubber {
 	return c
 }
 
-// scrub replaces every secret value in text.
+// echoedSignature is a signature as a target may echo it back: the V1
+// query parameter or the V3 Authorization part, "Signature=value".
+var echoedSignature = regexp.MustCompile(`(Signature=)[^,\s&"'\\<]+`)
+
+// scrub replaces every secret value in text, and any signature it quotes.
 func (s *scrubber) scrub(text string) string {
 	for _, v := range s.values {
 		if strings.Contains(text, v) {
 			text = strings.ReplaceAll(text, v, redacted)
 		}
 	}
-	return text
+	return echoedSignature.ReplaceAllString(text, "${1}"+redacted)
 }
 
 // secretValues are the values r carries for parameters the spec marks secret,
