@@ -39,7 +39,7 @@ func TestCasesValidNamesAreUnique(t *testing.T) {
 		seen := map[string]bool{}
 		for _, c := range cases {
 			for _, path := range uniquePaths(op) {
-				for _, v := range valuesAt(c.Request.Params, c.Request.Lists, path) {
+				for _, v := range oracle.Values(path, c.Request) {
 					if seen[path+"="+v] {
 						t.Fatalf("%s: name %s=%q used twice", op.ID, path, v)
 					}
@@ -55,20 +55,4 @@ func TestCasesUnknownKind(t *testing.T) {
 	if _, err := Cases(op, Kind("nonsense"), 1, 1); err == nil {
 		t.Error("an unknown kind is not an error")
 	}
-}
-
-// valuesAt lists the values of a parameter path in a request's maps.
-func valuesAt(params map[string]string, lists map[string][]map[string]string, path string) []string {
-	top, field := oracle.SplitPath(path)
-	if field == "" {
-		if v, ok := params[top]; ok {
-			return []string{v}
-		}
-		return nil
-	}
-	var out []string
-	for _, el := range lists[top] {
-		out = append(out, el[field])
-	}
-	return out
 }

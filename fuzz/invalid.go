@@ -349,7 +349,7 @@ func breakConditional(t *rapid.T, op *specs.Operation, rule *specs.Rule) Case {
 // fewer than the rule needs.
 func breakComplexity(t *rapid.T, op *specs.Operation, rule *specs.Rule) Case {
 	p := paramOf(op, rule)
-	classes := rapid.Permutation(rule.Classes).Draw(t, "classes")[:maxInt(rule.Limit-1, 1)]
+	classes := rapid.Permutation(rule.Classes).Draw(t, "classes")[:max(rule.Limit-1, 1)]
 	lo, hi := bounds(p)
 	c, s := withValue(t, op, rule, password(rule, lo, hi, classes))
 	c.Label = fmt.Sprintf("%s with only %s characters", s, strings.Join(classes, ", "))

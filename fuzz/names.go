@@ -89,7 +89,7 @@ func (n *Names) name(p *specs.Param, old string) string {
 	if len(id) > hi {
 		id = id[len(id)-hi:] // keep the counter, drop tag characters
 	}
-	want := maxInt(lo, utf8.RuneCountInString(old))
+	want := max(lo, utf8.RuneCountInString(old))
 	for len(id) < want && len(id) < hi {
 		id += string(alpha[0])
 	}

@@ -150,7 +150,7 @@ func (m *Machine) taken(rule *specs.Rule, acct int, r wire.Request) bool {
 		return false
 	}
 	want := map[string]bool{}
-	for _, v := range valuesOf(rule.Param, r) {
+	for _, v := range oracle.Values(rule.Param, r) {
 		want[v] = true
 	}
 	for _, i := range m.created {
@@ -158,31 +158,13 @@ func (m *Machine) taken(rule *specs.Rule, acct int, r wire.Request) bool {
 		if rule.Scope == oracle.ScopeAccount && s.Account != acct {
 			continue
 		}
-		for _, v := range valuesOf(rule.Param, s.Request) {
+		for _, v := range oracle.Values(rule.Param, s.Request) {
 			if want[v] {
 				return true
 			}
 		}
 	}
 	return false
-}
-
-// valuesOf lists the values a parameter path has in r.
-func valuesOf(path string, r wire.Request) []string {
-	top, field := oracle.SplitPath(path)
-	if field == "" {
-		if v, ok := r.Params[top]; ok {
-			return []string{v}
-		}
-		return nil
-	}
-	var out []string
-	for _, el := range r.Lists[top] {
-		if v, ok := el[field]; ok {
-			out = append(out, v)
-		}
-	}
-	return out
 }
 
 // RejectedThenValid sends a create breaking one request rule (not one on a
@@ -245,32 +227,11 @@ func rejectable(op *specs.Operation) []*specs.Rule {
 		case specs.RuleUnique, specs.RuleQuota, specs.RuleExists, specs.RuleRateLimit, specs.RuleBatchUnique:
 			continue
 		}
-		if !names[r.Param] && !hasAccept(r.Broken) && !hasBatch(r.Broken) {
+		if !names[r.Param] && !oracle.HasAccept(r.Broken) && !oracle.HasBatch(r.Broken) {
 			out = append(out, r)
 		}
 	}
 	return out
-}
-
-// hasAccept reports whether outcomes include acceptance.
-func hasAccept(outcomes []specs.Outcome) bool {
-	for _, o := range outcomes {
-		if o.Accept {
-			return true
-		}
-	}
-	return false
-}
-
-// hasBatch reports whether outcomes include a batch failure, under which
-// the rest of a batch is still created.
-func hasBatch(outcomes []specs.Outcome) bool {
-	for _, o := range outcomes {
-		if o.Batch {
-			return true
-		}
-	}
-	return false
 }
 
 // MixedBatch sends a batch whose elements are fresh, or take a name an
@@ -304,7 +265,7 @@ func (m *Machine) takenNames(acct int, path string) []string {
 	var out []string
 	for _, i := range m.created {
 		if m.steps[i].Account == acct {
-			out = append(out, valuesOf(path, m.steps[i].Request)...)
+			out = append(out, oracle.Values(path, m.steps[i].Request)...)
 		}
 	}
 	return out

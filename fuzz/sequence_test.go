@@ -54,7 +54,7 @@ func (s *simulated) judge(t *rapid.T, i int, step Step) {
 // broken rule rejects the request, else every element no rule fails.
 func (s *simulated) answer(v oracle.Verdict, step Step, acct string) {
 	for _, rule := range v.Broken {
-		if !batchable(rule) {
+		if !oracle.HasBatch(rule.Broken) {
 			return
 		}
 	}
@@ -69,16 +69,6 @@ func (s *simulated) answer(v oracle.Verdict, step Step, acct string) {
 		}
 	}
 	s.st.RecordElements(s.op, step.Request, acct, created)
-}
-
-// batchable reports whether a rule's breakage may fail one batch element.
-func batchable(rule *specs.Rule) bool {
-	for _, o := range rule.Broken {
-		if o.Batch {
-			return true
-		}
-	}
-	return false
 }
 
 func TestMachineStepsMeetTheirIntent(t *testing.T) {

@@ -69,7 +69,7 @@ func list(op *specs.Operation, p *specs.Param, lo, hi int) *rapid.Generator[[]ma
 	if p.MaxItems != nil && *p.MaxItems < hi {
 		hi = *p.MaxItems
 	}
-	hi = maxInt(lo, hi)
+	hi = max(lo, hi)
 	key := batchKey(op, p)
 	return rapid.SliceOfNDistinct(element(op, p), lo, hi, key)
 }

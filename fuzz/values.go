@@ -98,10 +98,10 @@ func sure(p *specs.Param) *regexp.Regexp {
 // pattern's character class when it is one class repeated, else from the
 // pattern itself, filtered by length.
 func matching(re *regexp.Regexp, lo, hi int) *rapid.Generator[string] {
-	if cs, min, max, ok := simpleClass(re); ok {
-		lo = maxInt(lo, min)
-		if max >= 0 && max < hi {
-			hi = max
+	if cs, least, most, ok := simpleClass(re); ok {
+		lo = max(lo, least)
+		if most >= 0 && most < hi {
+			hi = most
 		}
 		return rapid.Custom(func(t *rapid.T) string { return cs.stringOf(t, length(t, lo, hi)) })
 	}
@@ -111,19 +111,11 @@ func matching(re *regexp.Regexp, lo, hi int) *rapid.Generator[string] {
 	})
 }
 
-// maxInt is the larger of a and b.
-func maxInt(a, b int) int {
-	if a > b {
-		return a
-	}
-	return b
-}
-
 // password draws a value of length [lo, hi] holding at least one character
 // of each of classes, every character printable ASCII of those classes.
 func password(rule *specs.Rule, lo, hi int, classes []string) *rapid.Generator[string] {
 	return rapid.Custom(func(t *rapid.T) string {
-		n := maxInt(length(t, lo, hi), len(classes))
+		n := max(length(t, lo, hi), len(classes))
 		var all charset
 		rs := make([]rune, 0, n)
 		for _, c := range classes {

@@ -118,7 +118,7 @@ func verdictOf(op *specs.Operation, evals map[*specs.Rule]Eval, undocumented boo
 	ok200, accept := true, true
 	for _, rule := range v.Broken {
 		ok200 = ok200 && allows200(rule.Broken)
-		accept = accept && hasAccept(rule.Broken)
+		accept = accept && HasAccept(rule.Broken)
 	}
 	if ok200 && accept {
 		v.add(specs.Outcome{Accept: true}, "")
@@ -144,7 +144,7 @@ func elementVerdict(op *specs.Operation, i int, evals map[*specs.Rule]Eval) Elem
 	ev.Broken, ev.Ambiguous = sorted(op, evals)
 	accept := true
 	for _, rule := range ev.Broken {
-		accept = accept && hasAccept(rule.Broken)
+		accept = accept && HasAccept(rule.Broken)
 	}
 	if accept {
 		v.add(specs.Outcome{Accept: true}, "")
@@ -176,18 +176,24 @@ func (v *Verdict) add(o specs.Outcome, rule string) {
 
 // allows200 reports whether outcomes include an HTTP 200 answer.
 func allows200(outcomes []specs.Outcome) bool {
+	return HasAccept(outcomes) || HasBatch(outcomes)
+}
+
+// HasAccept reports whether outcomes include plain acceptance.
+func HasAccept(outcomes []specs.Outcome) bool {
 	for _, o := range outcomes {
-		if o.Accept || o.Batch {
+		if o.Accept {
 			return true
 		}
 	}
 	return false
 }
 
-// hasAccept reports whether outcomes include plain acceptance.
-func hasAccept(outcomes []specs.Outcome) bool {
+// HasBatch reports whether outcomes include a per-element batch failure
+// (the rest of the batch then is still created).
+func HasBatch(outcomes []specs.Outcome) bool {
 	for _, o := range outcomes {
-		if o.Accept {
+		if o.Batch {
 			return true
 		}
 	}

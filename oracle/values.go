@@ -66,7 +66,19 @@ func occurrences(path string, r wire.Request) []occurrence {
 	return occ
 }
 
-// present reports whether path is sent non-empty at top level: a scalar
+// Values lists the values sent for a parameter path in r: the top-level
+// value, or the field's value in each element that sends it.
+func Values(path string, r wire.Request) []string {
+	var out []string
+	for _, o := range occurrences(path, r) {
+		if o.Present {
+			out = append(out, o.Value)
+		}
+	}
+	return out
+}
+
+// presentTop reports whether a top-level parameter is sent non-empty at top level: a scalar
 // with a non-empty value or a list with at least one element.
 func presentTop(r wire.Request, name string) bool {
 	if v, ok := r.Params[name]; ok && v != "" {
