@@ -9,19 +9,34 @@
 // POST or GET with parameters in the query and in a form body, V3
 // (ACS3-HMAC-SHA256) and V1 (HMAC-SHA1) signatures verified against the
 // configured accounts, JSON or XML responses and the gateway's error
-// envelope.
+// envelope. Each AccessKeyId is an account with its own users.
 //
-// Each documented rule lives in one named place: a rule table per operation
-// (ramRules, bastionhostRules, edsUserRules) and the gateway checks in
-// auth.go, so that a fault-injection switch can later break exactly one.
+// Each documented rule lives in one named place: the rule tables ramRules,
+// edsUserRules, edsRequestRules and bastionhostRules (entries named by the
+// specs' rule IDs) and the gateway checks in auth.go, so that a
+// fault-injection switch can later break exactly one.
 //
-// Readings of the ambiguous places (each also recorded in specs/README.md):
+// Readings of the places the documents leave open (the specs record each
+// ambiguity and accept every reading):
 //   - lengths count characters (runes), not bytes;
 //   - an optional parameter sent empty counts as not sent; a required one
-//     sent empty counts as missing;
+//     sent empty counts as missing (Missing<Name>);
 //   - a repeated key: the first occurrence wins, query before form body;
+//     unknown parameters are ignored;
 //   - when several rules are broken the first in document order wins;
+//   - an email address is text, one @, text, without spaces; a RAM
+//     MobilePhone is digits, a hyphen, digits;
+//   - eds-user: any invalid user rejects the whole request (400
+//     INTERNAL_ERROR naming the parameter); the top-level Password follows
+//     the per-user password rule; a password holds no space; a batch holds
+//     at most 100 users, indexed 1..N without gaps; AutoLockTime is a
+//     yyyy-mm-dd date;
+//   - Bastionhost: Source matches case-insensitively; the instances' global
+//     two-factor setting names no method; TwoFactorMethods holds at most one
+//     method, exactly one with Enable; an unknown InstanceId is 400
+//     InvalidParameter; a special character is printable ASCII other than
+//     letters, digits and space;
 //   - Bastionhost throttling is checked after authentication and before
 //     validation, and every call that is not throttled counts, invalid ones
-//     included.
+//     included; no other operation is rate limited.
 package emulator
