@@ -59,9 +59,12 @@ func judgeErrorCode(j *judging, st *step, ex *runner.Exchange) {
 		return
 	}
 	doc, _ := decodeBody(ex, formatOf(st.Request.Format))
-	if !st.Expect.allowsError(ex.Status, doc.text(fieldCode)) {
+	code := doc.text(fieldCode)
+	if !st.Expect.allowsError(ex.Status, code) {
 		j.fail(st, ex, nil, st.Expect.words(), answer(ex, doc))
+		return
 	}
+	warnReadings(j, st, ex, code)
 }
 
 // judgeNegative: a request the docs reject under every reading is never
@@ -80,7 +83,9 @@ func judgeNegative(j *judging, st *step, ex *runner.Exchange) {
 	}
 	if problem := batchMismatch(st.Expect, doc); problem != "" {
 		j.fail(st, ex, nil, st.Expect.words(), "HTTP 200: "+problem)
+		return
 	}
+	warnReadings(j, st, ex, "")
 }
 
 // judgeNoServerError: every input gets a complete, well-formed answer below 500.

@@ -41,7 +41,12 @@ func rule(t *testing.T, op *specs.Operation, id string) *specs.Rule {
 // fabricate builds a step for r judged by the oracle with a fresh state;
 // broken is the rule the case breaks (nil: a valid request).
 func fabricate(op *specs.Operation, r wire.Request, broken *specs.Rule) step {
-	v := oracle.Judge(op, r, nil, "a")
+	return fabricateIn(op, r, broken, nil)
+}
+
+// fabricateIn is fabricate against a given oracle state (account "a").
+func fabricateIn(op *specs.Operation, r wire.Request, broken *specs.Rule, st *oracle.State) step {
+	v := oracle.Judge(op, r, st, "a")
 	e := expectation{Rule: broken, Verdict: v, Valid: broken == nil && v.Accepts()}
 	e.KeyField, e.Keys = batchKeys(op, r)
 	return step{Request: r, Signature: runner.SignV3, Expect: e, Label: "test case"}
@@ -142,4 +147,28 @@ func TestFindingNamesTheRule(t *testing.T) {
 	assert.Equal(t, f.Quote, r.Quote)
 	assert.Assert(t, strings.Contains(f.Expected, "InvalidParameter.UserName.Length"), f.Expected)
 	assert.Assert(t, f.Curl != "" && strings.Contains(f.Response, "HTTP 200"), "%+v", f)
+}
+
+func TestReadingsWarnNeverFail(t *testing.T) {
+	eds := operation(t, "eds-user")
+	weak := wire.Request{Op: "eds-user", Params: map[string]string{"Password": "weak"},
+		Lists: map[string][]map[string]string{"Users": {{"EndUserId": "alice_1"}}}}
+	st := fabricate(eds, weak, rule(t, eds, "eds-user.Password.min-length"))
+	accepted := reply(200, jsonType, `{"RequestId":"`+goodID+`","CreateResult":{"CreatedUsers":[{"EndUserId":"alice_1"}],"FailedUsers":[]}}`)
+	rows := []struct {
+		reason string
+		strict bool
+		fails  bool
+	}{
+		{"accepting a weak top-level password rests on one reading: a warning", false, false},
+		{"with --strict the warning fails", true, true},
+	}
+	for _, row := range rows {
+		t.Run(row.reason, func(t *testing.T) {
+			j := &judging{check: "test", op: eds, strict: row.strict, scrub: func(s string) string { return s }}
+			perStep(judgeNegative)(j, &sequence{Steps: []step{st}}, []runner.Exchange{accepted})
+			assert.Equal(t, len(j.findings) > 0, row.fails, "%+v", j.findings)
+			assert.Equal(t, len(j.warnings) > 0, !row.fails, "%+v", j.warnings)
+		})
+	}
 }

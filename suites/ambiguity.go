@@ -1,0 +1,90 @@
+package suites
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/acsconform/acsconform/oracle"
+	"github.com/acsconform/acsconform/runner"
+	"github.com/acsconform/acsconform/specs"
+)
+
+// readings returns the ambiguity notes an allowed answer rests on: nil
+// when a reading that is not in doubt allows it (a rule the request surely
+// breaks names that answer, or the request breaks nothing and is accepted).
+// A non-empty result is a warning: the target follows one reading of
+// docs that are ambiguous there.
+func readings(v oracle.Verdict, status int, code string) []string {
+	if status == 200 {
+		return acceptReadings(v)
+	}
+	notes := map[string]bool{}
+	for _, o := range v.Outcomes {
+		if !(oracle.Verdict{Outcomes: []specs.Outcome{o}}).Allows(status, code) {
+			continue
+		}
+		rules := v.Why[o]
+		if len(rules) == 0 {
+			return nil
+		}
+		for _, id := range rules {
+			r := ruleIn(v.Broken, id)
+			if r != nil {
+				return nil
+			}
+			notes[noteOf(ruleIn(v.Ambiguous, id), id)] = true
+		}
+	}
+	return sortedSet(notes)
+}
+
+// acceptReadings: a 200 to a request that surely breaks rules rests on the
+// readings that let each of those rules accept it.
+func acceptReadings(v oracle.Verdict) []string {
+	notes := map[string]bool{}
+	for _, r := range v.Broken {
+		if r.Ambiguity == "" {
+			return nil
+		}
+		notes[r.Ambiguity] = true
+	}
+	return sortedSet(notes)
+}
+
+// ruleIn finds a rule by ID.
+func ruleIn(rules []*specs.Rule, id string) *specs.Rule {
+	for _, r := range rules {
+		if r.ID == id {
+			return r
+		}
+	}
+	return nil
+}
+
+// noteOf names the ambiguity of a rule: its note, or the rule itself.
+func noteOf(r *specs.Rule, id string) string {
+	if r != nil && r.Ambiguity != "" {
+		return r.Ambiguity
+	}
+	return id
+}
+
+// warnReadings warns when an allowed answer rests on one reading of
+// ambiguous docs.
+func warnReadings(j *judging, st *step, ex *runner.Exchange, code string) {
+	notes := readings(st.Expect.Verdict, ex.Status, code)
+	if len(notes) == 0 {
+		return
+	}
+	sort.Strings(notes)
+	j.warn(st, ex, nil, st.Expect.words(),
+		answerWords(ex.Status, code)+", allowed only under one reading of the ambiguous docs ("+strings.Join(notes, ", ")+"; see specs/README.md)")
+}
+
+// answerWords is "HTTP 200" or "HTTP 400 Code".
+func answerWords(status int, code string) string {
+	if status == 200 || code == "" {
+		return "HTTP " + itoa(status)
+	}
+	return "HTTP " + itoa(status) + " " + code
+}
