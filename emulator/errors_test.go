@@ -28,7 +28,7 @@ func with(base map[string]string, kv ...string) map[string]string {
 // TestDocumentedErrors reaches every documented error code of every
 // operation, and every gateway error, through HTTP with a V3 signature.
 func TestDocumentedErrors(t *testing.T) {
-	srv := newTestServer(t, Options{RAMUserQuota: 2, Now: steppingClock(100 * time.Millisecond)})
+	srv := newTestServer(t, Options{RAMUserQuota: 2, Now: steppingClock(50 * time.Millisecond)})
 	ram, bh := ramUserParams("dup"), bastionhostParams("dup")
 	send(t, srv.URL, testCall{Op: opRAM, Query: ram})
 	send(t, srv.URL, testCall{Op: opBastionhost, Query: bh})
