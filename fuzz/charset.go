@@ -39,18 +39,22 @@ func (c charset) contains(r rune) bool {
 	return false
 }
 
-// rune draws one rune of the set.
+// rune returns a generator of the runes of the set: a range, then a rune
+// in it. The generators it draws from are built once, here.
 func (c charset) rune() *rapid.Generator[rune] {
+	pick := rapid.IntRange(0, len(c)-1)
+	in := make([]*rapid.Generator[int], len(c))
+	for i, rg := range c {
+		in[i] = rapid.IntRange(int(rg[0]), int(rg[1]))
+	}
 	return rapid.Custom(func(t *rapid.T) rune {
-		rg := c[rapid.IntRange(0, len(c)-1).Draw(t, "range")]
-		return rune(rapid.IntRange(int(rg[0]), int(rg[1])).Draw(t, "rune"))
+		return rune(in[pick.Draw(t, "range")].Draw(t, "rune"))
 	})
 }
 
-// stringOf draws n runes of the set.
-func (c charset) stringOf(t *rapid.T, n int) string {
+// drawString draws n runes from g.
+func drawString(t *rapid.T, g *rapid.Generator[rune], n int) string {
 	rs := make([]rune, n)
-	g := c.rune()
 	for i := range rs {
 		rs[i] = g.Draw(t, "char")
 	}

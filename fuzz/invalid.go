@@ -167,9 +167,9 @@ func breakRequired(t *rapid.T, op *specs.Operation, rule *specs.Rule) Case {
 
 // word draws lower-case letters that are none of avoid in any case.
 func word(avoid ...string) *rapid.Generator[string] {
-	letters := charset{{'a', 'z'}}
+	letters, n := charset{{'a', 'z'}}.rune(), rapid.IntRange(1, 8)
 	return rapid.Custom(func(t *rapid.T) string {
-		return "x" + letters.stringOf(t, rapid.IntRange(1, 8).Draw(t, "word-length"))
+		return "x" + drawString(t, letters, n.Draw(t, "word-length"))
 	}).Filter(func(w string) bool {
 		for _, a := range avoid {
 			if strings.EqualFold(a, w) {
@@ -351,7 +351,7 @@ func breakComplexity(t *rapid.T, op *specs.Operation, rule *specs.Rule) Case {
 	p := paramOf(op, rule)
 	classes := rapid.Permutation(rule.Classes).Draw(t, "classes")[:max(rule.Limit-1, 1)]
 	lo, hi := bounds(p)
-	c, s := withValue(t, op, rule, password(rule, lo, hi, classes))
+	c, s := withValue(t, op, rule, password(lo, hi, classes))
 	c.Label = fmt.Sprintf("%s with only %s characters", s, strings.Join(classes, ", "))
 	return c
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"regexp"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 
 	"pgregory.net/rapid"
@@ -30,18 +31,21 @@ func bounds(p *specs.Param) (lo, hi int) {
 	return lo, hi
 }
 
-// length draws a length in [lo, hi], often exactly lo or hi. Both draws
-// always happen, so rapid shrinks an edge length towards lo step by step.
-func length(t *rapid.T, lo, hi int) int {
-	edge := rapid.IntRange(0, 3).Draw(t, "length-edge")
-	n := rapid.IntRange(lo, hi).Draw(t, "length")
-	switch edge {
-	case 2:
-		return lo
-	case 3:
-		return hi
+// lengths returns a drawer of lengths in [lo, hi], often exactly lo or
+// hi. Both draws always happen, so rapid shrinks an edge length towards lo
+// step by step.
+func lengths(lo, hi int) func(t *rapid.T) int {
+	edge, within := rapid.IntRange(0, 3), rapid.IntRange(lo, max(lo, hi))
+	return func(t *rapid.T) int {
+		e, n := edge.Draw(t, "length-edge"), within.Draw(t, "length")
+		switch e {
+		case 2:
+			return lo
+		case 3:
+			return max(lo, hi)
+		}
+		return n
 	}
-	return n
 }
 
 // validValue draws a value of p that keeps every documented rule on it
@@ -51,9 +55,30 @@ func validValue(op *specs.Operation, p *specs.Param) *rapid.Generator[string] {
 	return sized(op, p, lo, hi)
 }
 
+// sizedKey identifies a cached sized generator.
+type sizedKey struct {
+	op     *specs.Operation
+	p      *specs.Param
+	lo, hi int
+}
+
+// sizedCache holds the generators sized built, which are immutable.
+var sizedCache sync.Map // sizedKey -> *rapid.Generator[string]
+
 // sized draws a value of p whose length in characters is in [lo, hi] and
 // that keeps every other rule on p (pattern, enum, format, complexity).
 func sized(op *specs.Operation, p *specs.Param, lo, hi int) *rapid.Generator[string] {
+	key := sizedKey{op, p, lo, hi}
+	if g, ok := sizedCache.Load(key); ok {
+		return g.(*rapid.Generator[string])
+	}
+	g := newSized(op, p, lo, hi)
+	sizedCache.Store(key, g)
+	return g
+}
+
+// newSized builds the generator sized returns.
+func newSized(op *specs.Operation, p *specs.Param, lo, hi int) *rapid.Generator[string] {
 	enum, _ := oracle.EnumOf(p)
 	switch {
 	case p.Style == specs.StyleJSON && len(enum) > 0:
@@ -66,18 +91,19 @@ func sized(op *specs.Operation, p *specs.Param, lo, hi int) *rapid.Generator[str
 		return rapid.SampledFrom([]string{"true", "false"})
 	}
 	if rule := ruleOn(op, p, specs.RuleComplexity); rule != nil {
-		return password(rule, lo, hi, rule.Classes)
+		return password(lo, hi, rule.Classes)
 	}
 	if re := sure(p); re != nil {
 		return matching(re, lo, hi)
 	}
-	return rapid.Custom(func(t *rapid.T) string { return trimmed(t, freeText, length(t, lo, hi)) })
+	g, n := freeText.rune(), lengths(lo, hi)
+	return rapid.Custom(func(t *rapid.T) string { return trimmed(t, g, n(t)) })
 }
 
-// trimmed draws n runes of cs that neither start nor end with a space, so
-// a target that trims values sees the same value.
-func trimmed(t *rapid.T, cs charset, n int) string {
-	rs := []rune(cs.stringOf(t, n))
+// trimmed draws n runes from g that neither start nor end with a space,
+// so a target that trims values sees the same value.
+func trimmed(t *rapid.T, g *rapid.Generator[rune], n int) string {
+	rs := []rune(drawString(t, g, n))
 	for _, i := range []int{0, len(rs) - 1} {
 		if i >= 0 && rs[i] == ' ' {
 			rs[i] = '_'
@@ -103,7 +129,8 @@ func matching(re *regexp.Regexp, lo, hi int) *rapid.Generator[string] {
 		if most >= 0 && most < hi {
 			hi = most
 		}
-		return rapid.Custom(func(t *rapid.T) string { return cs.stringOf(t, length(t, lo, hi)) })
+		g, n := cs.rune(), lengths(lo, hi)
+		return rapid.Custom(func(t *rapid.T) string { return drawString(t, g, n(t)) })
 	}
 	return rapid.StringMatching(re.String()).Filter(func(s string) bool {
 		n := utf8.RuneCountInString(s)
@@ -113,18 +140,23 @@ func matching(re *regexp.Regexp, lo, hi int) *rapid.Generator[string] {
 
 // password draws a value of length [lo, hi] holding at least one character
 // of each of classes, every character printable ASCII of those classes.
-func password(rule *specs.Rule, lo, hi int, classes []string) *rapid.Generator[string] {
+func password(lo, hi int, classes []string) *rapid.Generator[string] {
+	var all charset
+	each := make([]*rapid.Generator[rune], len(classes))
+	for i, c := range classes {
+		cs := classSet(c, oracle.ClassOf)
+		all = append(all, cs...)
+		each[i] = cs.rune()
+	}
+	anyChar, n := all.rune(), lengths(lo, hi)
 	return rapid.Custom(func(t *rapid.T) string {
-		n := max(length(t, lo, hi), len(classes))
-		var all charset
-		rs := make([]rune, 0, n)
-		for _, c := range classes {
-			cs := classSet(c, oracle.ClassOf)
-			all = append(all, cs...)
-			rs = append(rs, cs.rune().Draw(t, "class-char"))
+		size := max(n(t), len(classes))
+		rs := make([]rune, 0, size)
+		for _, g := range each {
+			rs = append(rs, g.Draw(t, "class-char"))
 		}
-		for len(rs) < n {
-			rs = append(rs, all.rune().Draw(t, "char"))
+		for len(rs) < size {
+			rs = append(rs, anyChar.Draw(t, "char"))
 		}
 		return string(rapid.Permutation(rs).Draw(t, "password"))
 	})
