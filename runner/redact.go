@@ -75,7 +75,8 @@ func maskURL(rawURL string, isSecret func(string) bool, mask string) (string, []
 }
 
 // maskQuery rewrites a query or form text with the value of every key for
-// which isSecret holds replaced by mask (written as is, unencoded). It
+// which isSecret holds replaced by mask (masks are written as they are,
+// unencoded, here and in a text masked before). It
 // also returns the pairs as they were, for the literal search.
 func maskQuery(raw, in string, isSecret func(string) bool, mask string) (string, []wire.Pair) {
 	pairs, _ := wire.ParsePairs(raw, in)
@@ -85,9 +86,12 @@ func maskQuery(raw, in string, isSecret func(string) bool, mask string) (string,
 			b.WriteByte('&')
 		}
 		b.WriteString(wire.PercentEncode(p.Key) + "=")
-		if isSecret(p.Key) {
+		switch {
+		case isSecret(p.Key):
 			b.WriteString(mask)
-		} else {
+		case p.Value == Redacted || p.Value == SignaturePlaceholder:
+			b.WriteString(p.Value) // masked before: kept readable
+		default:
 			b.WriteString(wire.PercentEncode(p.Value))
 		}
 	}
