@@ -33,7 +33,7 @@ func Redact(op *specs.Operation, ex Exchange, secrets ...string) Exchange {
 	names := secretNames(op)
 	isSecret := func(key string) bool { return key == paramSig || secretKey(names, key) }
 	var sent []wire.Pair
-	ex = maskSignature(ex, Redacted)
+	ex.Header = maskAuthorization(ex.Header, Redacted)
 	ex.URL, sent = maskURL(ex.URL, isSecret, Redacted)
 	if isForm(ex.Header) {
 		var body []wire.Pair
@@ -57,11 +57,20 @@ func Redact(op *specs.Operation, ex Exchange, secrets ...string) Exchange {
 // Authorization header (V3). Redact and Curl both use it.
 func maskSignature(ex Exchange, mask string) Exchange {
 	ex.URL, _ = maskURL(ex.URL, func(k string) bool { return k == paramSig }, mask)
-	if auth := ex.Header.Get(headerAuth); auth != "" {
-		ex.Header = ex.Header.Clone()
-		ex.Header.Set(headerAuth, authSignature.ReplaceAllString(auth, "${1}"+mask))
-	}
+	ex.Header = maskAuthorization(ex.Header, mask)
 	return ex
+}
+
+// maskAuthorization masks the Signature part of the Authorization header,
+// copying h when there is one.
+func maskAuthorization(h http.Header, mask string) http.Header {
+	auth := h.Get(headerAuth)
+	if auth == "" {
+		return h
+	}
+	h = h.Clone()
+	h.Set(headerAuth, authSignature.ReplaceAllString(auth, "${1}"+mask))
+	return h
 }
 
 // maskURL masks the query of rawURL as maskQuery does.
@@ -135,12 +144,12 @@ func secretKey(names []string, key string) bool {
 	return false
 }
 
-// literals replaces the secrets and the values of secret parameters sent,
-// as text, percent-encoded and JSON-escaped, wherever else they appear. A
-// secret parameter's value that is short or that is part of a non-secret
-// value sent (the same text as an EndUserId) is left alone, so a target's
-// legitimate echo of the non-secret value is not defaced.
-func literals(sent []wire.Pair, names []string, secrets []string) *strings.Replacer {
+// literals are the secrets and the values of secret parameters sent, as
+// text, percent-encoded and JSON-escaped, to mask wherever else they
+// appear. A secret parameter's value that is short or that is part of a
+// non-secret value sent (the same text as an EndUserId) is left out, so a
+// target's legitimate echo of the non-secret value is not defaced.
+func literals(sent []wire.Pair, names []string, secrets []string) literalSet {
 	var plain []string
 	for _, p := range sent {
 		if !secretKey(names, p.Key) && p.Key != paramSig {
@@ -153,16 +162,31 @@ func literals(sent []wire.Pair, names []string, secrets []string) *strings.Repla
 			values = append(values, p.Value)
 		}
 	}
-	var oldnew []string
+	var set literalSet
 	for _, v := range values {
 		if len(v) < minLiteral {
 			continue
 		}
 		for _, form := range []string{v, wire.PercentEncode(v), jsonText(v, false), jsonText(v, true)} {
-			oldnew = append(oldnew, form, Redacted)
+			if !contains(set, form) {
+				set = append(set, form)
+			}
 		}
 	}
-	return strings.NewReplacer(oldnew...)
+	return set
+}
+
+// literalSet is the texts Redact masks anywhere.
+type literalSet []string
+
+// Replace masks every literal in s; s itself when there is none.
+func (set literalSet) Replace(s string) string {
+	for _, lit := range set {
+		if strings.Contains(s, lit) {
+			s = strings.ReplaceAll(s, lit, Redacted)
+		}
+	}
+	return s
 }
 
 func containedIn(v string, values []string) bool {
@@ -177,6 +201,9 @@ func containedIn(v string, values []string) bool {
 // jsonText is v as it appears inside a JSON string, with <, > and &
 // escaped or not.
 func jsonText(v string, escapeHTML bool) string {
+	if plainJSON(v) {
+		return v
+	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(escapeHTML)
@@ -184,15 +211,31 @@ func jsonText(v string, escapeHTML bool) string {
 	return strings.TrimSuffix(strings.TrimSuffix(b.String(), "\n"), `"`)[1:]
 }
 
-func replaceHeader(h http.Header, lit *strings.Replacer) http.Header {
-	if h == nil {
-		return nil
-	}
-	out := make(http.Header, len(h))
+// replaceHeader masks the literals in h's values, copying h only when
+// something is masked.
+func replaceHeader(h http.Header, lit literalSet) http.Header {
+	out, copied := h, false
 	for k, vs := range h {
-		for _, v := range vs {
-			out[k] = append(out[k], lit.Replace(v))
+		for i, v := range vs {
+			if masked := lit.Replace(v); masked != v {
+				if !copied {
+					out, copied = h.Clone(), true
+				}
+				out[k][i] = masked
+			}
 		}
 	}
 	return out
+}
+
+// plainJSON reports whether v is written unchanged inside a JSON string:
+// printable ASCII without quote, backslash or HTML-escaped characters.
+func plainJSON(v string) bool {
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return false
+		}
+	}
+	return true
 }
