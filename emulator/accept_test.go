@@ -3,6 +3,7 @@ package emulator
 import (
 	"encoding/xml"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -149,7 +150,7 @@ func TestNoAuth(t *testing.T) {
 func TestRAMQuotaDefault(t *testing.T) {
 	em := New(Options{NoAuth: true})
 	for i := 0; i <= DefaultRAMUserQuota; i++ {
-		hr, _ := http.NewRequest(http.MethodPost, "/?Action=CreateUser&Version=2015-05-01&UserName=u"+itoa(i), nil)
+		hr, _ := http.NewRequest(http.MethodPost, "/?Action=CreateUser&Version=2015-05-01&UserName=u"+strconv.Itoa(i), nil)
 		got := serveRecorded(t, em, hr)
 		want := http.StatusOK
 		if i == DefaultRAMUserQuota {

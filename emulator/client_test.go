@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -136,9 +135,6 @@ func readResponse(t testing.TB, resp *http.Response) testResponse {
 	}
 	return out
 }
-
-// itoa formats i in decimal.
-func itoa(i int) string { return strconv.Itoa(i) }
 
 // build makes the signed HTTP request.
 func (c testCall) build(t testing.TB, baseURL string) *http.Request {

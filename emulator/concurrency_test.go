@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"net/http"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -96,7 +97,7 @@ func TestRateLimit(t *testing.T) {
 	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
 	srv := newTestServer(t, Options{Now: clock})
 	for i := 0; i < bastionhostCalls; i++ {
-		q := bastionhostParams("rl" + itoa(i))
+		q := bastionhostParams("rl" + strconv.Itoa(i))
 		if i%2 == 1 {
 			q["Source"] = "Kerberos" // invalid calls count too
 		}
@@ -157,7 +158,7 @@ func TestNonceCache(t *testing.T) {
 		t.Fatal("a nonce older than nonceTTL must be forgotten")
 	}
 	for i := 0; i < maxNonces+10; i++ {
-		c.remember("n"+itoa(i), base.Add(nonceTTL+time.Second))
+		c.remember("n"+strconv.Itoa(i), base.Add(nonceTTL+time.Second))
 	}
 	if n := len(c.seen); n > maxNonces {
 		t.Fatalf("%d nonces remembered, bound is %d", n, maxNonces)

@@ -3,6 +3,7 @@ package emulator
 import (
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -46,7 +47,7 @@ func BenchmarkInMemory(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		i++
-		hr := httptest.NewRequest(http.MethodPost, "/?Action=CreateUser&Version=2015-05-01&UserName=u"+itoa(i), nil)
+		hr := httptest.NewRequest(http.MethodPost, "/?Action=CreateUser&Version=2015-05-01&UserName=u"+strconv.Itoa(i), nil)
 		rec := httptest.NewRecorder()
 		em.ServeHTTP(rec, hr)
 		if rec.Code != http.StatusOK {
@@ -64,7 +65,7 @@ func BenchmarkLoopbackV3(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		i++
-		hr := testCall{Op: opRAM, Query: map[string]string{"UserName": "u" + itoa(i)}}.build(b, srv.URL)
+		hr := testCall{Op: opRAM, Query: map[string]string{"UserName": "u" + strconv.Itoa(i)}}.build(b, srv.URL)
 		resp, err := http.DefaultClient.Do(hr)
 		if err != nil {
 			b.Fatal(err)
