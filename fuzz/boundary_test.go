@@ -25,6 +25,7 @@ func allParams(op *specs.Operation) map[*specs.Param]site {
 }
 
 func TestBoundaryLengthsMeetTheirRules(t *testing.T) {
+	t.Parallel()
 	checked := 0
 	for _, op := range model(t).Operations {
 		base := Valid(op).Example(5)
@@ -65,6 +66,7 @@ func TestBoundaryLengthsMeetTheirRules(t *testing.T) {
 }
 
 func TestBoundaryCoversEveryParameter(t *testing.T) {
+	t.Parallel()
 	for _, op := range model(t).Operations {
 		cases := Boundary(op, 1)
 		text := ""
@@ -86,6 +88,7 @@ func TestBoundaryCoversEveryParameter(t *testing.T) {
 }
 
 func TestBoundaryOddCharactersAreUndocumented(t *testing.T) {
+	t.Parallel()
 	for _, op := range model(t).Operations {
 		for _, c := range Boundary(op, 2) {
 			odd := strings.Contains(c.Label, "NUL") || strings.Contains(c.Label, "invalid UTF-8") || strings.Contains(c.Label, "DEL")

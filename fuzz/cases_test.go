@@ -9,13 +9,14 @@ import (
 )
 
 func TestCasesDeterministicAndComplete(t *testing.T) {
+	t.Parallel()
 	for _, op := range model(t).Operations {
 		for _, kind := range Kinds {
-			a, err := Cases(op, kind, 9, 2*len(op.Rules))
+			a, err := Cases(op, kind, 9, len(op.Rules))
 			if err != nil {
 				t.Fatalf("%s %s: %v", op.ID, kind, err)
 			}
-			b, _ := Cases(op, kind, 9, 2*len(op.Rules))
+			b, _ := Cases(op, kind, 9, len(op.Rules))
 			if len(a) == 0 || !reflect.DeepEqual(a, b) {
 				t.Errorf("%s %s: %d cases, deterministic %v", op.ID, kind, len(a), reflect.DeepEqual(a, b))
 			}
@@ -34,6 +35,7 @@ func TestCasesDeterministicAndComplete(t *testing.T) {
 }
 
 func TestCasesValidNamesAreUnique(t *testing.T) {
+	t.Parallel()
 	for _, op := range model(t).Operations {
 		cases, _ := Cases(op, KindValid, 4, 200)
 		seen := map[string]bool{}

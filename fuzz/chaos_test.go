@@ -9,6 +9,7 @@ import (
 )
 
 func TestChaos(t *testing.T) {
+	t.Parallel()
 	for _, op := range model(t).Operations {
 		n := 4 * len(mutations)
 		cases := Chaos(op, 11, n)

@@ -39,16 +39,19 @@ func (c charset) contains(r rune) bool {
 	return false
 }
 
-// rune returns a generator of the runes of the set: a range, then a rune
-// in it. The generators it draws from are built once, here.
+// rune returns a generator of the runes of the set with one draw per
+// rune: the draw picks a range (each range equally likely, so digits are
+// as common as CJK ideographs), then a rune within it.
 func (c charset) rune() *rapid.Generator[rune] {
-	pick := rapid.IntRange(0, len(c)-1)
-	in := make([]*rapid.Generator[int], len(c))
-	for i, rg := range c {
-		in[i] = rapid.IntRange(int(rg[0]), int(rg[1]))
+	width := 1
+	for _, rg := range c {
+		width = max(width, int(rg[1]-rg[0])+1)
 	}
+	u := rapid.IntRange(0, len(c)*width-1)
 	return rapid.Custom(func(t *rapid.T) rune {
-		return rune(in[pick.Draw(t, "range")].Draw(t, "rune"))
+		k := u.Draw(t, "rune")
+		rg := c[k/width]
+		return rg[0] + rune(k%width%(int(rg[1]-rg[0])+1))
 	})
 }
 

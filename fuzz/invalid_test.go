@@ -11,6 +11,7 @@ import (
 )
 
 func TestEveryRuleHasAGenerator(t *testing.T) {
+	t.Parallel()
 	for _, op := range model(t).Operations {
 		for _, rule := range op.Rules {
 			if !Breakable(rule) {
@@ -38,6 +39,7 @@ func stateFor(t *rapid.T, op *specs.Operation, c Case) *oracle.State {
 }
 
 func TestInvalidBreaksExactlyItsRule(t *testing.T) {
+	t.Parallel()
 	for _, op := range model(t).Operations {
 		for _, rule := range op.Rules {
 			t.Run(rule.ID, rapid.MakeCheck(func(t *rapid.T) {

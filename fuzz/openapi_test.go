@@ -76,6 +76,7 @@ func jsonValue(p *specs.Param, text string) (any, error) {
 }
 
 func TestValidRequestsPassOpenAPIValidation(t *testing.T) {
+	t.Parallel()
 	for _, op := range model(t).Operations {
 		t.Run(op.ID, rapid.MakeCheck(func(t *rapid.T) {
 			r := Valid(op).Draw(t, "request")
@@ -93,6 +94,7 @@ var schemaKinds = map[specs.RuleKind]bool{
 }
 
 func TestInvalidRequestsFailOpenAPIValidation(t *testing.T) {
+	t.Parallel()
 	for _, op := range model(t).Operations {
 		for _, rule := range op.Rules {
 			if !schemaKinds[rule.Kind] {

@@ -72,6 +72,7 @@ func (s *simulated) answer(v oracle.Verdict, step Step, acct string) {
 }
 
 func TestMachineStepsMeetTheirIntent(t *testing.T) {
+	t.Parallel()
 	for _, op := range model(t).Operations {
 		t.Run(op.ID, rapid.MakeCheck(func(t *rapid.T) {
 			m := NewMachine(op, accounts, "seq")
@@ -89,9 +90,10 @@ func TestMachineStepsMeetTheirIntent(t *testing.T) {
 }
 
 func TestSequenceReachesEveryAction(t *testing.T) {
+	t.Parallel()
 	for _, op := range model(t).Operations {
 		labels := map[string]bool{}
-		for seed := 0; seed < 200; seed++ {
+		for seed := 0; seed < 100; seed++ {
 			for _, s := range Sequence(op, accounts).Example(seed) {
 				labels[strings.SplitN(s.Label, " ", 2)[0]] = true
 			}
@@ -102,7 +104,7 @@ func TestSequenceReachesEveryAction(t *testing.T) {
 		}
 		for _, w := range want {
 			if !labels[w] {
-				t.Errorf("%s: no step labelled %q in 200 sequences (%v)", op.ID, w, labels)
+				t.Errorf("%s: no step labelled %q in 100 sequences (%v)", op.ID, w, labels)
 			}
 		}
 	}

@@ -9,6 +9,7 @@ import (
 )
 
 func TestValidKeepsEveryRule(t *testing.T) {
+	t.Parallel()
 	for _, op := range model(t).Operations {
 		t.Run(op.ID, rapid.MakeCheck(func(t *rapid.T) {
 			r := Valid(op).Draw(t, "request")

@@ -51,6 +51,7 @@ func decodable(r wire.Request) bool {
 }
 
 func TestEncodeDecodeIdentity(t *testing.T) {
+	t.Parallel()
 	for _, op := range model(t).Operations {
 		gen := rapid.OneOf(Valid(op), rapid.Map(Invalid(op), func(c Case) wire.Request { return c.Request }))
 		t.Run(op.ID, rapid.MakeCheck(func(t *rapid.T) {
