@@ -44,7 +44,7 @@ const (
 	TamperNone             Tamper = ""
 	TamperWrongSignature   Tamper = "wrong-signature"    // signed with a wrong secret
 	TamperExpiredTimestamp Tamper = "expired-timestamp"  // dated a day ago
-	TamperReusedNonce      Tamper = "reused-nonce"       // SendOptions.Nonce, or the client's previous nonce
+	TamperReusedNonce      Tamper = "reused-nonce"       // SendOptions.Nonce, or the account's previous untampered nonce
 	TamperUnsigned         Tamper = "unsigned"           // every signing part but the signature itself
 	TamperUnknownAccessKey Tamper = "unknown-access-key" // an AccessKeyId the target does not have
 )
@@ -60,7 +60,8 @@ type SendOptions struct {
 	// Tamper is a deliberate signature fault; "" means none.
 	Tamper Tamper
 	// Nonce is the nonce TamperReusedNonce reuses; "" means the nonce of
-	// the client's previous signed request.
+	// the client's previous untampered signed request with the same account
+	// (a target records only the nonces of requests it verified).
 	Nonce string
 	// Burst sends without pacing, for the rate-limit checks (see Pacer.Burst).
 	Burst bool
@@ -77,7 +78,7 @@ type Client struct {
 	nonce   func() string
 
 	mu        sync.Mutex
-	lastNonce string
+	lastNonce map[string]string // by AccessKeyId
 }
 
 // NewClient checks t and returns a client for it. The error names the first
@@ -87,7 +88,8 @@ func NewClient(t Target) (*Client, error) {
 	if err := checkTarget(t); err != nil {
 		return nil, err
 	}
-	c := &Client{target: t, timeout: t.Timeout, pacer: NewPacer(), now: time.Now, nonce: randomNonce}
+	c := &Client{target: t, timeout: t.Timeout, pacer: NewPacer(), now: time.Now, nonce: randomNonce,
+		lastNonce: map[string]string{}}
 	if c.timeout == 0 {
 		c.timeout = DefaultTimeout
 	}
@@ -284,7 +286,7 @@ func (c *Client) sign(req *http.Request, body []byte, acct Account, sig Signatur
 	case TamperReusedNonce:
 		nonce = opts.Nonce
 		if nonce == "" {
-			nonce = c.previousNonce()
+			nonce = c.previousNonce(acct.AccessKeyID)
 		}
 		if nonce == "" {
 			return errors.New("runner: reused-nonce before any signed request and without SendOptions.Nonce")
@@ -297,10 +299,12 @@ func (c *Client) sign(req *http.Request, body []byte, acct Account, sig Signatur
 	} else {
 		SignRequestV1(req, body, acct, date, nonce)
 	}
-	if opts.Tamper == TamperUnsigned {
+	switch opts.Tamper {
+	case TamperUnsigned:
 		unsign(req)
+	case TamperNone:
+		c.remember(acct.AccessKeyID, nonce)
 	}
-	c.remember(nonce)
 	return nil
 }
 
@@ -311,16 +315,18 @@ func unsign(req *http.Request) {
 	req.URL.RawQuery = wire.JoinPairs(withoutKeys(pairs, []string{paramSig}))
 }
 
-func (c *Client) remember(nonce string) {
+// remember keeps the nonce of an untampered signed request of account, the
+// one a target has surely seen used.
+func (c *Client) remember(account, nonce string) {
 	c.mu.Lock()
-	c.lastNonce = nonce
+	c.lastNonce[account] = nonce
 	c.mu.Unlock()
 }
 
-func (c *Client) previousNonce() string {
+func (c *Client) previousNonce(account string) string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.lastNonce
+	return c.lastNonce[account]
 }
 
 // randomNonce is 16 random bytes in hex: no two requests share one.

@@ -1,0 +1,69 @@
+package runner
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"sync"
+
+	"github.com/acsconform/acsconform/emulator"
+)
+
+// Embedded emulator settings.
+const (
+	// EmbeddedAccounts is how many accounts StartEmbedded creates: a first
+	// for ordinary traffic, a second for cross-account checks, a third spare.
+	EmbeddedAccounts = 3
+	// EmbeddedRAMUserQuota is the RAM user quota the embedded emulator is
+	// given and declares, small so that the quota check is quick.
+	EmbeddedRAMUserQuota = 50
+)
+
+// StartEmbedded starts the reference emulator on 127.0.0.1 (a free port)
+// with EmbeddedAccounts freshly generated accounts, whose secrets are
+// random per run and never printed, and returns the Target describing it:
+// signatures checked, its default Bastionhost instance and its RAM user
+// quota declared. stop shuts it down (also done when ctx ends); it may be
+// called more than once.
+func StartEmbedded(ctx context.Context) (t Target, stop func() error, err error) {
+	accounts := make([]Account, EmbeddedAccounts)
+	secrets := make(map[string]string, len(accounts))
+	for i := range accounts {
+		accounts[i] = Account{AccessKeyID: "LTAIacs" + randomText(8, hex.EncodeToString), AccessKeySecret: randomText(24, base64.RawURLEncoding.EncodeToString)}
+		secrets[accounts[i].AccessKeyID] = accounts[i].AccessKeySecret
+	}
+	srv, err := emulator.Start(emulator.Options{Accounts: secrets, RAMUserQuota: EmbeddedRAMUserQuota})
+	if err != nil {
+		return Target{}, nil, fmt.Errorf("runner: starting the embedded emulator: %w", err)
+	}
+	instances := srv.Emulator.BastionhostInstances()
+	stopped := make(chan struct{})
+	go func() {
+		select {
+		case <-ctx.Done():
+			srv.Close()
+		case <-stopped:
+		}
+	}()
+	var once sync.Once
+	stop = func() error {
+		once.Do(func() { close(stopped) })
+		return srv.Close()
+	}
+	return Target{
+		URL:                 srv.URL(),
+		Accounts:            accounts,
+		BastionhostInstance: instances[0],
+		RAMUserQuota:        EmbeddedRAMUserQuota,
+		ChecksSignatures:    true,
+	}, stop, nil
+}
+
+// randomText is n random bytes written by encode.
+func randomText(n int, encode func([]byte) string) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return encode(b)
+}
