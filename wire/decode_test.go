@@ -11,6 +11,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"pgregory.net/rapid"
+
+	"github.com/acsconform/acsconform/specs"
 )
 
 var equateEmpty = cmpopts.EquateEmpty()
@@ -195,7 +197,7 @@ func genRequest(t *rapid.T, op *specsOp) Request {
 		if !rapid.Bool().Draw(t, "has "+p.Name) {
 			continue
 		}
-		if p.Style != "flat" {
+		if p.Style != specs.StyleFlat {
 			r.Params[p.Name] = rapid.String().Draw(t, p.Name)
 			continue
 		}
@@ -232,6 +234,43 @@ func TestRoundTrip(t *testing.T) {
 			t.Fatalf("decoding the encoded strings != r (-want +got):\n%s\nproblems: %v", diff, problems)
 		}
 	})
+}
+
+// TestRoundTripSpecs runs the round trip over the embedded specs'
+// operations, with the element fields they document.
+func TestRoundTripSpecs(t *testing.T) {
+	m, err := specs.Load()
+	if err != nil {
+		t.Fatalf("specs.Load: %v", err)
+	}
+	for _, op := range m.Operations {
+		sop := newSpecsOp(op, elementFields(op))
+		rapid.Check(t, func(t *rapid.T) {
+			r := genRequest(t, sop)
+			e := Encode(op, r)
+			q, qp := ParsePairs(e.QueryString(), "query")
+			b, bp := ParsePairs(e.BodyString(), "body")
+			got, problems := Decode(op, q, b)
+			problems = append(append(qp, bp...), problems...)
+			if diff := cmp.Diff(r, got, equateEmpty); diff != "" || len(problems) > 0 {
+				t.Fatalf("%s: decoding the encoded request != r (-want +got):\n%s\nproblems: %v", op.ID, diff, problems)
+			}
+		})
+	}
+}
+
+// elementFields are the field names of op's flattened lists.
+func elementFields(op *specs.Operation) []string {
+	var names []string
+	for _, p := range op.Params {
+		if p.Style != specs.StyleFlat || p.Items == nil {
+			continue
+		}
+		for _, f := range p.Items.Fields {
+			names = append(names, f.Name)
+		}
+	}
+	return names
 }
 
 func FuzzDecode(f *testing.F) {
