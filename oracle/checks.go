@@ -246,7 +246,7 @@ func checkComplexity(_ *specs.Param, rule *specs.Rule, v string) Eval {
 		case r >= utf8.RuneSelf:
 			maybe[ClassUpper], maybe[ClassLower] = true, true
 			maybe[ClassDigit], maybe[ClassSpecial] = true, true
-		case r == ' ' && !SpaceExcluded(rule):
+		case r == ' ' && !spaceExcluded(rule):
 			maybe[ClassSpecial] = true
 		}
 	}
@@ -284,9 +284,9 @@ func ClassOf(r rune) string {
 	return ""
 }
 
-// SpaceExcluded reports whether the rule's seed sentence excludes spaces
+// spaceExcluded reports whether the rule's seed sentence excludes spaces
 // from the special characters.
-func SpaceExcluded(rule *specs.Rule) bool {
+func spaceExcluded(rule *specs.Rule) bool {
 	q := strings.ToLower(rule.Quote)
 	return strings.Contains(q, "excluding space") || strings.Contains(q, "excluding spaces")
 }

@@ -12,5 +12,5 @@
 // UndocumentedBatch) for inputs the docs do not bound.
 //
 // Rate limits are not judged by Judge (a single request cannot break them);
-// RateLimited and ThrottleOutcomes help the checks that measure them.
+// Throttles, ThrottleOutcomes and IsThrottle help the checks that measure them.
 package oracle

@@ -84,6 +84,21 @@ func Judge(op *specs.Operation, r wire.Request, st *State, account string) Verdi
 	return v
 }
 
+// JudgeTraffic is Judge for a request decoded from traffic the tool did
+// not generate: what wire.Decode could not place as the spec describes
+// (problems: a parameter in the wrong place, broken percent-encoding, too
+// many pairs) makes the request undocumented, like Raw pairs do.
+func JudgeTraffic(op *specs.Operation, r wire.Request, problems []wire.Problem, st *State, account string) Verdict {
+	v := Judge(op, r, st, account)
+	if len(problems) > 0 && !v.Undocumented {
+		v.Undocumented = true
+		if len(v.Broken) == 0 {
+			v.add(AnyError, "")
+		}
+	}
+	return v
+}
+
 // listLen is the length of the operation's flattened list in r (0 if none).
 func listLen(op *specs.Operation, r wire.Request) int {
 	n := 0

@@ -260,3 +260,26 @@ func ruleIDs(rules []*specs.Rule) []string {
 	}
 	return out
 }
+
+func TestJudgeTraffic(t *testing.T) {
+	m := loaded(t)
+	ram := opOf(t, m, "ram")
+	query := []wire.Pair{{Key: "Action", Value: "CreateUser", In: "query"}}
+	body := []wire.Pair{{Key: "UserName", Value: "in-the-body", In: "body"}}
+	r, problems := wire.Decode(ram, query, body)
+	st := NewState()
+	st.DeclareQuota("ram", 10)
+	tests := []struct {
+		reason string
+		v      Verdict
+		anyErr bool
+	}{
+		{"a parameter in the wrong place is undocumented: any 4xx is allowed", JudgeTraffic(ram, r, problems, st, acct), true},
+		{"without the decoder's problems the same request is plainly valid", Judge(ram, r, st, acct), false},
+	}
+	for _, tt := range tests {
+		if !tt.v.Accepts() || tt.v.Allows(400, "Whatever") != tt.anyErr || tt.v.Undocumented != tt.anyErr {
+			t.Errorf("%s: got %s (undocumented %v)", tt.reason, tt.v, tt.v.Undocumented)
+		}
+	}
+}
