@@ -138,12 +138,12 @@ func firstNonEmpty(a, b string) string {
 func TestSendTampers(t *testing.T) {
 	rec := newRecorder(t)
 	c := newTestClient(t, Target{URL: rec.URL})
-	op := testOperation(t, "bastionhost")
+	op := testOperation(t, "eds-user") // a form body, and no rate limit to pace
 	skew := model.TimestampSkew
 	for _, sig := range []Signature{SignV3, SignV1} {
 		send := func(opts SendOptions) captured {
 			opts.Signature = sig
-			if ex := c.Send(context.Background(), op, bastionhostRequest(), opts); ex.Err != "" {
+			if ex := c.Send(context.Background(), op, edsRequest(), opts); ex.Err != "" {
 				t.Fatalf("%s %s: %s", sig, opts.Tamper, ex.Err)
 			}
 			return rec.last(t)
