@@ -36,7 +36,8 @@ type boundaryValue struct {
 // differ, and UTF-16 length too), the characters percent-encoding treats
 // specially, and a very long value; integers, booleans, enums and JSON
 // arrays get their own edge values, lists their edge sizes. Each case's
-// Expect is the oracle's verdict on a target nothing is known of.
+// Expect is the oracle's verdict on a target nothing is known of. It
+// panics when the spec admits no valid request; Cases returns an error.
 func Boundary(op *specs.Operation, seed int64) []Case {
 	base := Valid(op).Example(int(seed))
 	var cases []Case

@@ -27,8 +27,14 @@ var Kinds = []Kind{KindValid, KindInvalid, KindBoundary, KindChaos}
 // runnable outside go test. Valid and invalid requests get names unique
 // within the call (NewNames(seed)); invalid cases go through the rules in
 // model order, so n >= len(op.Rules) reaches every rule. Boundary returns
-// its first n cases (all when n <= 0). An unknown kind is an error.
-func Cases(op *specs.Operation, kind Kind, seed int64, n int) ([]Case, error) {
+// its first n cases (all when n <= 0). An unknown kind, or a spec no
+// request can satisfy (a minimum above its maximum), is an error.
+func Cases(op *specs.Operation, kind Kind, seed int64, n int) (cases []Case, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			cases, err = nil, fmt.Errorf("fuzz: cannot generate %s cases for %s: %v", kind, op.ID, p)
+		}
+	}()
 	switch kind {
 	case KindValid:
 		return validCases(op, seed, n), nil

@@ -2,6 +2,7 @@ package fuzz
 
 import (
 	"reflect"
+	"regexp"
 	"testing"
 
 	"github.com/acsconform/acsconform/oracle"
@@ -56,5 +57,20 @@ func TestCasesUnknownKind(t *testing.T) {
 	op, _ := model(t).Operation("ram")
 	if _, err := Cases(op, Kind("nonsense"), 1, 1); err == nil {
 		t.Error("an unknown kind is not an error")
+	}
+}
+
+func TestCasesImpossibleSpecIsAnError(t *testing.T) {
+	t.Parallel()
+	ram, _ := model(t).Operation("ram")
+	op := *ram
+	user := *op.Params[0]
+	five, two := 5, 2
+	user.MinLength, user.MaxLength, user.Pattern = &five, &two, regexp.MustCompile(`^[a-z]{0,2}$`)
+	op.Params = append([]*specs.Param{&user}, op.Params[1:]...)
+	for _, kind := range []Kind{KindValid, KindChaos, KindBoundary} {
+		if _, err := Cases(&op, kind, 1, 30); err == nil {
+			t.Errorf("%s: no error for a UserName no value can satisfy", kind)
+		}
 	}
 }

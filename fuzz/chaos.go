@@ -27,7 +27,8 @@ var mutations = []mutation{
 // repeated keys, broken list flattening (Users.0.X, Users.x.X, Users.1),
 // huge batches or values, and random parameter maps, the random parts
 // filled by sigs.k8s.io/randfill. Each case's Expect is the oracle's
-// verdict on a target nothing is known of.
+// verdict on a target nothing is known of. It panics when the spec admits
+// no valid request; Cases returns an error.
 func Chaos(op *specs.Operation, seed int64, n int) []Case {
 	f := randfill.NewWithSeed(seed).NilChance(0).NumElements(1, 4)
 	gen := Valid(op)

@@ -79,6 +79,9 @@ func sized(op *specs.Operation, p *specs.Param, lo, hi int) *rapid.Generator[str
 
 // newSized builds the generator sized returns.
 func newSized(op *specs.Operation, p *specs.Param, lo, hi int) *rapid.Generator[string] {
+	if lo > hi {
+		return impossible(p, lo, hi)
+	}
 	enum, _ := oracle.EnumOf(p)
 	switch {
 	case p.Style == specs.StyleJSON && len(enum) > 0:
@@ -112,6 +115,19 @@ func trimmed(t *rapid.T, g *rapid.Generator[rune], n int) string {
 	return string(rs)
 }
 
+// impossible is a generator that fails: no value has lo..hi characters
+// (a spec whose minimum exceeds its maximum, or its pattern's repeat).
+func impossible(p *specs.Param, lo, hi int) *rapid.Generator[string] {
+	name := "a value"
+	if p != nil {
+		name = p.Path
+	}
+	return rapid.Custom(func(t *rapid.T) string {
+		t.Fatalf("fuzz: no %s has %d..%d characters", name, lo, hi)
+		return ""
+	})
+}
+
 // sure is the pattern every reading accepts: StrictPattern, else Pattern.
 func sure(p *specs.Param) *regexp.Regexp {
 	if p.StrictPattern != nil {
@@ -128,6 +144,9 @@ func matching(re *regexp.Regexp, lo, hi int) *rapid.Generator[string] {
 		lo = max(lo, least)
 		if most >= 0 && most < hi {
 			hi = most
+		}
+		if lo > hi {
+			return impossible(nil, lo, hi)
 		}
 		g, n := cs.rune(), lengths(lo, hi)
 		return rapid.Custom(func(t *rapid.T) string { return drawString(t, g, n(t)) })
