@@ -168,10 +168,12 @@ func (c *Client) BaseURL(op *specs.Operation) string {
 	return c.target.URL
 }
 
-// Send encodes r for op, signs it as opts say, waits for the pacer, sends
+// Send encodes r for op, waits for the pacer, signs it as opts say, sends
 // it within the target's timeout and returns the exchange, redacted. It
-// never fails: a transport failure, a timeout, an over-long body, and a
-// request the client could not build ("runner: ..." ) are in Exchange.Err.
+// never fails: a transport failure, a timeout or an over-long body is in
+// Exchange.Err; so is a request that was never sent (bad options, the
+// context ending while paced), with an Err starting "runner: ", which is
+// no fault of the target.
 func (c *Client) Send(ctx context.Context, op *specs.Operation, r wire.Request, opts SendOptions) Exchange {
 	sig := opts.Signature
 	if sig == "" {
@@ -183,7 +185,7 @@ func (c *Client) Send(ctx context.Context, op *specs.Operation, r wire.Request, 
 	}
 	release, err := c.admit(ctx, op, acct.AccessKeyID, opts.Burst)
 	if err != nil {
-		return c.failed(op, req, body, sig, err)
+		return c.failed(op, req, body, sig, fmt.Errorf("runner: waiting for the pacer: %w", err))
 	}
 	defer release()
 	if err := c.sign(req, body, acct, sig, opts); err != nil {

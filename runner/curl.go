@@ -13,7 +13,9 @@ const SignaturePlaceholder = "<SIGNATURE>"
 // Curl is a shell command that sends ex's request again with curl: method,
 // URL, headers (sorted) and body, every word single-quoted. The signature
 // is SignaturePlaceholder and secrets stay Redacted (an Exchange from Send
-// is redacted already), so the user fills both in.
+// is redacted already), so the user fills both in; against a target that
+// checks signatures, the date and nonce must be fresh too (the nonce was
+// used by the original request).
 func Curl(ex Exchange) string {
 	ex = maskSignature(ex, SignaturePlaceholder)
 	method := ex.Method

@@ -116,7 +116,7 @@ func (p *Pacer) reserve(ctx context.Context, key string, gap, per time.Duration)
 		at = quiet
 	}
 	if deadline, ok := ctx.Deadline(); ok && at.After(deadline) {
-		return time.Time{}, nil, fmt.Errorf("runner: pacing: the next slot is %v away, past the deadline", at.Sub(p.now()).Round(time.Millisecond))
+		return time.Time{}, nil, fmt.Errorf("the next slot is %v away, past the deadline", at.Sub(p.now()).Round(time.Millisecond))
 	}
 	l.next = at.Add(gap)
 	l.inflight++

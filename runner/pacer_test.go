@@ -3,6 +3,7 @@ package runner
 import (
 	"context"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -199,5 +200,20 @@ func TestSendUsesPacer(t *testing.T) {
 	ex := c.Send(context.Background(), op, wire.Request{}, SendOptions{Burst: true})
 	if ex.Err != "" {
 		t.Errorf("a burst send failed: %s", ex.Err)
+	}
+}
+
+func TestSendPacedUntilContextEnds(t *testing.T) {
+	rec := newRecorder(t)
+	c := newTestClient(t, Target{URL: rec.URL})
+	op := testOperation(t, "bastionhost")
+	burst, err := c.pacer.Burst(context.Background(), op, testAccounts[0].AccessKeyID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer burst()
+	ex := c.Send(shortCtx(t), op, bastionhostRequest(), SendOptions{})
+	if !strings.HasPrefix(ex.Err, "runner: waiting for the pacer") || rec.count() != 0 {
+		t.Errorf("a paced send during a burst: Err %q, %d sent; want it held back until its context ended", ex.Err, rec.count())
 	}
 }
