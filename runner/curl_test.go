@@ -48,12 +48,13 @@ func TestCurlOfSend(t *testing.T) {
 	rec := newRecorder(t)
 	c := newTestClient(t, Target{URL: rec.URL})
 	cases := []struct {
+		reason   string
 		op       string
 		req      wire.Request
 		password string // the secret key as the command shows it
 	}{
-		{"eds-user", edsRequest(), "Users.1.Password=" + Redacted},
-		{"bastionhost", bastionhostRequest(), "&Password=" + Redacted},
+		{"secrets in a form body", "eds-user", edsRequest(), "Users.1.Password=" + Redacted},
+		{"a secret in the query", "bastionhost", bastionhostRequest(), "&Password=" + Redacted},
 	}
 	for i, sig := range []Signature{SignV3, SignV1, SignV3, SignV1} {
 		tc := cases[i/2]
@@ -65,7 +66,7 @@ func TestCurlOfSend(t *testing.T) {
 			t.Errorf("%s: no Signature=%s in\n%s", sig, SignaturePlaceholder, text)
 		}
 		if !strings.Contains(text, tc.password) {
-			t.Errorf("%s %s: no %s in\n%s", tc.op, sig, tc.password, text)
+			t.Errorf("%s (%s %s): no %s in\n%s", tc.reason, tc.op, sig, tc.password, text)
 		}
 		for _, h := range []string{"x-acs-action", "x-acs-version"} {
 			if !strings.Contains(text, http.CanonicalHeaderKey(h)+": "+got.req.Header.Get(h)) {
