@@ -53,6 +53,9 @@ type step struct {
 	Expect expectation
 	// Label names the case in words ("valid", "breaks ram.UserName.max-length").
 	Label string
+	// Role tells apart the steps of a sequence that different checks
+	// judge (the burst, the other account's call, the call after the window).
+	Role string
 }
 
 // sequence is an ordered list of steps sent one after the other: one case,

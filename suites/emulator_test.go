@@ -2,6 +2,7 @@ package suites
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -17,13 +18,17 @@ import (
 // quota check stays quick.
 const testQuota = 40
 
-// testAccounts are three accounts with per-test secrets.
+// testAccounts are six accounts with per-test secrets: several, since
+// rate-limited traffic is paced per account.
 func testAccounts() []runner.Account {
-	return []runner.Account{
-		{AccessKeyID: "LTAItestaccount1", AccessKeySecret: "sEcReT-one-" + time.Now().Format("150405.000000")},
-		{AccessKeyID: "LTAItestaccount2", AccessKeySecret: "sEcReT-two-" + time.Now().Format("150405.000000")},
-		{AccessKeyID: "LTAItestaccount3", AccessKeySecret: "sEcReT-three-" + time.Now().Format("150405.000000")},
+	var accts []runner.Account
+	for i := 1; i <= 6; i++ {
+		accts = append(accts, runner.Account{
+			AccessKeyID:     fmt.Sprintf("LTAItestaccount%d", i),
+			AccessKeySecret: fmt.Sprintf("sEcReT-%d-%d", i, time.Now().UnixNano()),
+		})
 	}
+	return accts
 }
 
 // emulatorTarget serves a fresh reference emulator, wrapped by wrap (nil

@@ -145,15 +145,30 @@ type job struct {
 	idx  int
 }
 
-// run sends every sequence: the ordinary plans by the workers, then the
-// exclusive ones (bursts, quota) one at a time, so that deliberate bursts
-// never throttle ordinary traffic.
+// run sends every operation's sequences, the operations side by side:
+// each operation's ordinary plans by its own workers, then its exclusive
+// ones (bursts, quota) one at a time, so that deliberate bursts never
+// throttle its ordinary traffic and a paced operation never holds back
+// the others.
 func (e *engine) run(ctx context.Context) {
 	e.start()
-	ordinary, exclusive := e.jobs()
+	var wg sync.WaitGroup
+	for _, r := range e.ops {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			e.runOp(ctx, r)
+		}()
+	}
+	wg.Wait()
+}
+
+// runOp sends one operation's sequences.
+func (e *engine) runOp(ctx context.Context, r *opRun) {
+	ordinary, exclusive := e.jobs(r)
 	jobs := make(chan job)
 	var wg sync.WaitGroup
-	for w := 0; w < e.opts.Workers; w++ {
+	for w := 0; w < e.workers(r.op); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -178,21 +193,29 @@ func (e *engine) run(ctx context.Context) {
 	}
 }
 
-// jobs lists every sequence, ordinary ones interleaved across operations
-// and plans so that a paced operation does not hold the others back.
-func (e *engine) jobs() (ordinary, exclusive []job) {
+// workers is how many sequences of op go out at once: Options.Workers, and
+// for an operation with a rate limit at least one per account, since its
+// traffic is paced per account and mostly waits.
+func (e *engine) workers(op *specs.Operation) int {
+	if op.RateLimit != nil && len(e.target.Accounts) > e.opts.Workers {
+		return len(e.target.Accounts)
+	}
+	return e.opts.Workers
+}
+
+// jobs lists an operation's sequences, ordinary ones interleaved across
+// plans so that every plan progresses and reports early.
+func (e *engine) jobs(r *opRun) (ordinary, exclusive []job) {
 	var queues [][]job
-	for _, r := range e.ops {
-		for _, p := range r.plans {
-			var q []job
-			for i := range p.seqs {
-				q = append(q, job{run: r, plan: p, idx: i})
-			}
-			if p.exclusive {
-				exclusive = append(exclusive, q...)
-			} else {
-				queues = append(queues, q)
-			}
+	for _, p := range r.plans {
+		var q []job
+		for i := range p.seqs {
+			q = append(q, job{run: r, plan: p, idx: i})
+		}
+		if p.exclusive {
+			exclusive = append(exclusive, q...)
+		} else {
+			queues = append(queues, q)
 		}
 	}
 	for more := true; more; {

@@ -1,6 +1,8 @@
 package suites
 
 import (
+	"sort"
+
 	"pgregory.net/rapid"
 
 	"github.com/acsconform/acsconform/fuzz"
@@ -50,11 +52,72 @@ func (fuzzSource) invalidFor(op *specs.Operation, rule *specs.Rule, seed int64) 
 	return fromCase(c), ok
 }
 
-func (fuzzSource) boundary(op *specs.Operation, seed int64) []generated { return nil }
+func (fuzzSource) boundary(op *specs.Operation, seed int64) []generated {
+	base, _ := example(fuzz.Valid(op), int(seed))
+	var out []generated
+	for _, c := range fuzz.Boundary(op, seed) {
+		out = append(out, generated{Request: c.Request, Label: c.Label, Protect: changed(op, base, c.Request)})
+	}
+	return out
+}
 
-func (fuzzSource) chaos(op *specs.Operation, seed int64, i int) wire.Request {
-	r, _ := example(fuzz.Valid(op), exampleSeed(seed, i))
-	return r
+func (fuzzSource) chaos(op *specs.Operation, seed int64, n int) []generated {
+	var out []generated
+	for i, c := range fuzz.Chaos(op, seed, n) {
+		base, _ := example(fuzz.Valid(op), int(seed)+i)
+		out = append(out, generated{Request: c.Request, Label: c.Label, Protect: changed(op, base, c.Request)})
+	}
+	return out
+}
+
+// changed lists the parameter paths whose values differ between a valid
+// request and the case derived from it (the generators change a valid
+// request drawn with the same seed): top-level names, and "List[].Field"
+// for fields of list elements.
+func changed(op *specs.Operation, base, r wire.Request) []string {
+	var out []string
+	for _, p := range op.Params {
+		if p.Style == specs.StyleFlat {
+			out = append(out, changedFields(p.Name, base.Lists[p.Name], r.Lists[p.Name])...)
+			continue
+		}
+		bv, bok := base.Params[p.Name]
+		rv, rok := r.Params[p.Name]
+		if bok != rok || bv != rv {
+			out = append(out, p.Name)
+		}
+	}
+	return out
+}
+
+// changedFields lists the fields that differ in some element of two lists.
+func changedFields(name string, base, list []map[string]string) []string {
+	fields := map[string]bool{}
+	for i := 0; i < len(base) || i < len(list); i++ {
+		var b, l map[string]string
+		if i < len(base) {
+			b = base[i]
+		}
+		if i < len(list) {
+			l = list[i]
+		}
+		for k, v := range l {
+			if bv, ok := b[k]; !ok || bv != v {
+				fields[name+"[]."+k] = true
+			}
+		}
+		for k := range b {
+			if _, ok := l[k]; !ok {
+				fields[name+"[]."+k] = true
+			}
+		}
+	}
+	out := make([]string, 0, len(fields))
+	for f := range fields {
+		out = append(out, f)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // fromCase keeps what the plans use of a fuzz case. A case that needs
@@ -63,5 +126,9 @@ func fromCase(c fuzz.Case) generated {
 	if len(c.Setup) > 0 || c.Needs != "" && c.Needs != fuzz.NeedsInstance {
 		return generated{}
 	}
-	return generated{Request: c.Request, Rule: c.Rule}
+	g := generated{Request: c.Request, Rule: c.Rule, Label: c.Label}
+	if c.Rule != nil {
+		g.Protect = []string{c.Rule.Param}
+	}
+	return g
 }

@@ -29,6 +29,8 @@ func judgeRetry(j *judging, seq *sequence, exs []runner.Exchange) {
 func judgeRateEnforced(j *judging, seq *sequence, exs []runner.Exchange) {
 	rl, rule := j.op.RateLimit, rateRule(j.op)
 	accepted, throttled := 0, 0
+	burst := withRole(seq, exs, roleBurst)
+	seq, exs = burst.seq, burst.exs
 	for i := range exs {
 		j.exchanges++
 		st, ex := &seq.Steps[i], &exs[i]
@@ -91,6 +93,38 @@ func judgeQuota(j *judging, seq *sequence, exs []runner.Exchange) {
 		j.fail(&seq.Steps[last], &exs[last], rule, fmt.Sprintf("at most %d creates accepted (the declared quota), then %s", quota, seq.Steps[last].Expect.words()),
 			fmt.Sprintf("%d creates accepted", accepted))
 	}
+}
+
+// judgeRole judges, against their expectations, only the steps of a
+// sequence that play role.
+func judgeRole(role string) func(*judging, *sequence, []runner.Exchange) {
+	return func(j *judging, seq *sequence, exs []runner.Exchange) {
+		part := withRole(seq, exs, role)
+		for i := range part.exs {
+			j.exchanges++
+			if actual := conforms(&part.seq.Steps[i], &part.exs[i]); actual != "" {
+				j.fail(&part.seq.Steps[i], &part.exs[i], nil, part.seq.Steps[i].Expect.words(), actual)
+			}
+		}
+	}
+}
+
+// roleSteps is the part of a sequence that plays one role, with its exchanges.
+type roleSteps struct {
+	seq *sequence
+	exs []runner.Exchange
+}
+
+// withRole keeps the steps (and their exchanges) that play role.
+func withRole(seq *sequence, exs []runner.Exchange, role string) roleSteps {
+	out := roleSteps{seq: &sequence{}}
+	for i := range exs {
+		if seq.Steps[i].Role == role {
+			out.seq.Steps = append(out.seq.Steps, seq.Steps[i])
+			out.exs = append(out.exs, exs[i])
+		}
+	}
+	return out
 }
 
 // rateRule is op's rate-limit rule, or one made from op.RateLimit when the

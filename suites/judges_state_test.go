@@ -69,8 +69,9 @@ func burst(t *testing.T, op *specs.Operation, n int) []step {
 	for i := range steps {
 		r := wire.Request{Op: op.ID, Params: map[string]string{"InstanceId": "i", "Source": "Ram", "SourceUserId": "1", "UserName": fmt.Sprintf("u%d", i)}}
 		steps[i] = fabricateIn(op, r, nil, st)
+		steps[i].Role = roleBurst
 		assert.Assert(t, steps[i].Expect.Valid, "the burst's requests must be valid")
-		steps[i].Expect.Verdict = orThrottled(steps[i].Expect.Verdict, op.RateLimit)
+		steps[i].Expect.Verdict = orThrottled(steps[i].Expect.Verdict, op)
 	}
 	return steps
 }

@@ -15,8 +15,10 @@ type Options struct {
 	// Examples is the number of generated cases per case plan and
 	// operation; 0 means 50.
 	Examples int
-	// Workers is the number of case sequences sent at once; 0 means 4.
-	// It changes scheduling only, never the cases or the findings.
+	// Workers is the number of case sequences sent at once per operation;
+	// 0 means 4. An operation with a rate limit uses at least one per
+	// account, its traffic being paced per account. It changes scheduling
+	// only, never the cases or the findings.
 	Workers int
 	// Ops selects operations by ID ("ram", "eds-user", "bastionhost");
 	// empty means all of them.

@@ -18,20 +18,18 @@ type planID string
 
 // Case plans, in the order they run.
 const (
-	planValid        planID = "valid"
-	planInvalid      planID = "invalid"
-	planBoundary     planID = "boundary"
-	planChaos        planID = "chaos"
-	planDuplicate    planID = "duplicate"
-	planRetry        planID = "retry"
-	planBatch        planID = "batch"
-	planConditional  planID = "conditional"
-	planSignature    planID = "signature"
-	planRatePaced    planID = "rate-paced"
-	planRateBurst    planID = "rate-burst"
-	planRateRecover  planID = "rate-recover"
-	planRateAccounts planID = "rate-accounts"
-	planQuota        planID = "quota"
+	planValid       planID = "valid"
+	planInvalid     planID = "invalid"
+	planBoundary    planID = "boundary"
+	planChaos       planID = "chaos"
+	planDuplicate   planID = "duplicate"
+	planRetry       planID = "retry"
+	planBatch       planID = "batch"
+	planConditional planID = "conditional"
+	planSignature   planID = "signature"
+	planRatePaced   planID = "rate-paced"
+	planRateBurst   planID = "rate-burst"
+	planQuota       planID = "quota"
 )
 
 // planner builds one plan's sequences.
@@ -57,8 +55,6 @@ var planners = []planner{
 	{id: planSignature, build: buildSignature},
 	{id: planRatePaced, exclusive: true, build: buildRatePaced},
 	{id: planRateBurst, exclusive: true, build: buildRateBurst},
-	{id: planRateRecover, exclusive: true, build: buildRateRecover},
-	{id: planRateAccounts, exclusive: true, build: buildRateAccounts},
 	{id: planQuota, exclusive: true, build: buildQuota},
 }
 
@@ -74,6 +70,8 @@ type builder struct {
 	plan  planID
 	// seed is derived from (run seed, operation, plan).
 	seed int64
+	// offset is the plan's place in the run order.
+	offset int
 }
 
 // deriveSeed mixes the run seed with the operation and plan names.
@@ -158,23 +156,33 @@ func (b *builder) documents(format string) bool {
 // accounts is how many accounts the target has.
 func (b *builder) accounts() int { return len(b.target.Accounts) }
 
+// account is the account the n-th sequence of the plan starts from: the
+// accounts in turn, each plan starting at its own offset so that plans
+// running side by side spread over the accounts (a rate-limited
+// operation's traffic is paced per account).
+func (b *builder) account(n int) int { return (n + b.offset) % b.accounts() }
+
 // validRequest is the i-th valid request, prepared.
 func (b *builder) validRequest(i int) wire.Request {
-	return b.prepare(b.src.valid(b.op, b.seed, i), "")
+	return b.prepare(b.src.valid(b.op, b.seed, i))
 }
 
 // prepare makes a generated request fit the target: the declared instance
 // in the parameter of each exists rule, and names unique to the run in the
-// parameters of unique rules, except in protect (the parameter the case
-// breaks on purpose, left as generated).
-func (b *builder) prepare(r wire.Request, protect string) wire.Request {
+// parameters of unique rules, except in protect (the parameters the case
+// sets on purpose, left as generated).
+func (b *builder) prepare(r wire.Request, protect ...string) wire.Request {
 	r = r.Clone()
+	kept := map[string]bool{}
+	for _, p := range protect {
+		kept[p] = true
+	}
 	rename := true
 	for _, rule := range b.op.Rules {
 		switch {
-		case rule.Param == protect && (rule.Kind == specs.RuleUnique || rule.Kind == specs.RuleBatchUnique):
+		case kept[rule.Param] && (rule.Kind == specs.RuleUnique || rule.Kind == specs.RuleBatchUnique):
 			rename = false
-		case rule.Param == protect:
+		case kept[rule.Param]:
 		case rule.Kind == specs.RuleExists && b.target.BastionhostInstance != "":
 			if _, ok := r.Params[rule.Param]; ok {
 				r.Params[rule.Param] = b.target.BastionhostInstance

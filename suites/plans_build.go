@@ -12,7 +12,7 @@ func buildValid(b *builder) []sequence {
 	steps := make([]step, 0, b.opts.Examples)
 	for i := 0; i < b.opts.Examples; i++ {
 		r := b.format(i, b.validRequest(i))
-		acct := i % b.accounts()
+		acct := b.account(i)
 		steps = append(steps, b.step(i, r, acct, b.state(true), nil, "valid request"))
 	}
 	return single(steps...)
@@ -27,23 +27,16 @@ func buildInvalid(b *builder) []sequence {
 		if g.Rule == nil || stateKind(g.Rule.Kind) {
 			continue
 		}
-		steps = append(steps, b.broken(len(steps), g))
+		steps = append(steps, b.generatedStep(len(steps), g))
 	}
 	return single(steps...)
 }
 
-// broken makes the step of a generated request that breaks g.Rule.
-func (b *builder) broken(n int, g generated) step {
-	protect := ""
-	if g.Rule != nil {
-		protect = g.Rule.Param
-	}
-	r := b.format(n, b.prepare(g.Request, protect))
-	label := "valid boundary value"
-	if g.Rule != nil {
-		label = "breaks " + g.Rule.ID
-	}
-	return b.step(n, r, n%b.accounts(), b.state(true), g.Rule, label)
+// generatedStep makes the step of a generated case: sent from the accounts
+// in turn, judged by the oracle.
+func (b *builder) generatedStep(n int, g generated) step {
+	r := b.format(n, b.prepare(g.Request, g.Protect...))
+	return b.step(n, r, b.account(n), b.state(true), g.Rule, g.Label)
 }
 
 // buildBoundary: the boundary cases of every constrained parameter.
@@ -53,17 +46,16 @@ func buildBoundary(b *builder) []sequence {
 		if g.Rule != nil && stateKind(g.Rule.Kind) {
 			continue
 		}
-		steps = append(steps, b.broken(len(steps), g))
+		steps = append(steps, b.generatedStep(len(steps), g))
 	}
 	return single(steps...)
 }
 
 // buildChaos: Examples chaos inputs.
 func buildChaos(b *builder) []sequence {
-	steps := make([]step, 0, b.opts.Examples)
-	for i := 0; i < b.opts.Examples; i++ {
-		r := b.format(i, b.prepare(b.src.chaos(b.op, b.seed, i), ""))
-		steps = append(steps, b.step(i, r, i%b.accounts(), b.state(true), nil, "chaos input"))
+	var steps []step
+	for _, g := range b.src.chaos(b.op, b.seed, b.opts.Examples) {
+		steps = append(steps, b.generatedStep(len(steps), g))
 	}
 	return single(steps...)
 }
@@ -86,7 +78,7 @@ func buildDuplicate(b *builder) []sequence {
 	for i := 0; i < b.stateful(); i++ {
 		st := b.state(true)
 		r := b.format(i, b.validRequest(i))
-		a, other := i%b.accounts(), (i+1)%b.accounts()
+		a, other := b.account(i), b.account(i+1)
 		first := b.step(2*i, r, a, st, nil, "first create")
 		st.Record(b.op, r, account(a))
 		again := b.step(2*i+1, r, a, st, nil, "second create of the same name, same account")
@@ -112,13 +104,13 @@ func buildRetry(b *builder) []sequence {
 		if g.Rule == nil || stateKind(g.Rule.Kind) || g.Rule.Param == unique.Param {
 			continue
 		}
-		bad := b.prepare(g.Request, g.Rule.Param)
+		bad := b.prepare(g.Request, g.Protect...)
 		good, ok := withNames(b.op, unique.Param, b.validRequest(i), bad)
 		if !ok {
 			continue
 		}
 		n := len(seqs)
-		a := n % b.accounts()
+		a := b.account(n)
 		first := b.step(2*n, bad, a, b.state(true), g.Rule, "rejected create: breaks "+g.Rule.ID)
 		then := b.step(2*n+1, good, a, b.state(true), nil, "valid create of the same name")
 		if !then.Expect.Valid {

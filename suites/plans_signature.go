@@ -27,7 +27,7 @@ func buildSignature(b *builder) []sequence {
 		}
 		for _, t := range tampers {
 			r := b.validRequest(n)
-			a := n % b.accounts()
+			a := b.account(n)
 			bad := b.step(n, r, a, b.state(true), nil, "valid request, "+string(sig)+" signature fault: "+string(t))
 			bad.Signature, bad.Tamper = sig, t
 			bad.Expect = expectation{Verdict: gatewayVerdict(b.model), Rule: bad.Expect.Rule}

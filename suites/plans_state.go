@@ -19,7 +19,7 @@ func buildBatch(b *builder) []sequence {
 	}
 	seqs := make([]sequence, 0, b.stateful())
 	for i := 0; i < b.stateful(); i++ {
-		st, a := b.state(true), i%b.accounts()
+		st, a := b.state(true), b.account(i)
 		fresh := b.validRequest(i)
 		if i%2 == 1 {
 			elems := fresh.Lists[list.Name]
@@ -74,11 +74,11 @@ func buildConditional(b *builder) []sequence {
 			if !ok {
 				continue
 			}
-			without := b.prepare(g.Request, rule.Param)
-			steps = append(steps, b.step(len(steps), without, len(steps)%b.accounts(), b.state(true), rule,
+			without := b.prepare(g.Request, g.Protect...)
+			steps = append(steps, b.step(len(steps), without, b.account(len(steps)), b.state(true), rule,
 				"condition of "+rule.ID+" holds, "+rule.Param+" absent"))
 			if with, ok := b.withParam(rule.Param, without, v); ok {
-				s := b.step(len(steps), with, len(steps)%b.accounts(), b.state(true), rule,
+				s := b.step(len(steps), with, b.account(len(steps)), b.state(true), rule,
 					"condition of "+rule.ID+" holds, "+rule.Param+" sent")
 				steps = append(steps, s)
 			}
@@ -123,84 +123,76 @@ func (b *builder) withParam(path string, r wire.Request, variant int) (wire.Requ
 // starting, so that earlier calls have left every reading's window.
 func settle(rl *specs.RateLimit) time.Duration { return rl.Per + rl.Per/5 }
 
+// Roles of the steps of the rate-limit burst plan.
+const (
+	roleBurst        = "burst"
+	roleOtherAccount = "other-account"
+	roleAfterWindow  = "after-window"
+)
+
 // rateSteps are n valid requests from account acct sent as a burst (no
-// pacing), each allowed to be accepted or throttled; the first waits for
-// the window to settle.
-func (b *builder) rateSteps(n, acct int, role string) []step {
-	rl := b.op.RateLimit
+// pacing), each allowed to be accepted or throttled.
+func (b *builder) rateSteps(n, acct int) []step {
 	steps := make([]step, 0, n)
 	for i := 0; i < n; i++ {
-		r := b.validRequest(i)
-		s := b.step(i, r, acct, b.state(true), nil, "burst call")
-		s.Burst = true
+		s := b.step(i, b.validRequest(i), acct, b.state(true), nil, "burst call")
+		s.Burst, s.Role = true, roleBurst
 		s.Expect.Rule = rateRule(b.op)
-		s.Expect.Verdict = orThrottled(s.Expect.Verdict, rl)
+		s.Expect.Verdict = orThrottled(s.Expect.Verdict, b.op)
 		steps = append(steps, s)
-	}
-	if n > 0 {
-		steps[0].Wait = settle(rl)
 	}
 	return steps
 }
 
-// orThrottled adds the documented throttled answers to a verdict.
-func orThrottled(v oracle.Verdict, rl *specs.RateLimit) oracle.Verdict {
+// orThrottled adds op's documented throttled answers to a verdict.
+func orThrottled(v oracle.Verdict, op *specs.Operation) oracle.Verdict {
 	out := v
 	out.Outcomes = append([]specs.Outcome(nil), v.Outcomes...)
 	out.Why = map[specs.Outcome][]string{}
 	for o, why := range v.Why {
 		out.Why[o] = why
 	}
-	for _, code := range rl.Codes {
-		o := specs.Outcome{Status: rl.Status, Code: code}
+	for _, o := range oracle.ThrottleOutcomes(op) {
 		out.Outcomes = append(out.Outcomes, o)
-		out.Why[o] = []string{"rate limit"}
+		out.Why[o] = []string{rateRule(op).ID}
 	}
 	return out
 }
 
-// lastCall is a valid call from acct after wait that must be accepted.
-func (b *builder) lastCall(acct int, wait time.Duration, label string) step {
-	s := b.step(0, b.validRequest(0), acct, b.state(true), nil, label)
-	s.Burst, s.Wait = true, wait
+// rateCall is a valid call from acct, after wait, that must be accepted.
+func (b *builder) rateCall(n, acct int, wait time.Duration, role, label string) step {
+	s := b.step(n, b.validRequest(n), acct, b.state(true), nil, label)
+	s.Burst, s.Wait, s.Role = true, wait, role
 	s.Expect.Rule = rateRule(b.op)
 	return s
 }
 
-// buildRateBurst: three times the limit, as fast as possible, from one account.
-func buildRateBurst(b *builder) []sequence {
-	return []sequence{{Steps: b.rateSteps(3*b.op.RateLimit.Calls, 0, "burst")}}
-}
-
 // buildRatePaced: the limit's number of calls at half the documented rate
-// (two windows), none of which may be throttled.
+// (two windows) from the first account, none of which may be throttled;
+// the first waits for earlier traffic to leave the window.
 func buildRatePaced(b *builder) []sequence {
 	rl := b.op.RateLimit
 	gap := 2 * rl.Per / time.Duration(rl.Calls)
 	steps := make([]step, 0, rl.Calls)
 	for i := 0; i < rl.Calls; i++ {
-		s := b.step(i, b.validRequest(i), 0, b.state(true), nil, "call paced at half the documented rate")
-		s.Burst, s.Wait = true, gap
-		s.Expect.Rule = rateRule(b.op)
-		steps = append(steps, s)
+		steps = append(steps, b.rateCall(i, 0, gap, "", "call paced at half the documented rate"))
 	}
 	steps[0].Wait = settle(rl)
 	return []sequence{{Steps: steps}}
 }
 
-// buildRateRecover: a burst, then, past the window, a call that succeeds.
-func buildRateRecover(b *builder) []sequence {
+// buildRateBurst: three times the limit as fast as possible from the first
+// account (rate-limit-enforced), at once a call from the second account
+// (rate-limit-per-account), then past the window a call from the first
+// (rate-limit-recovers). It follows the paced plan, whose calls may still
+// count in the window: that only lowers what the burst may get accepted.
+func buildRateBurst(b *builder) []sequence {
 	rl := b.op.RateLimit
-	steps := b.rateSteps(2*rl.Calls+1, 0, "burst")
-	steps = append(steps, b.lastCall(0, settle(rl), "a call one window after the burst"))
-	return []sequence{{Steps: steps}}
-}
-
-// buildRateAccounts: one account's burst, then at once another account's
-// call, which succeeds.
-func buildRateAccounts(b *builder) []sequence {
-	steps := b.rateSteps(2*b.op.RateLimit.Calls+1, 0, "burst")
-	steps = append(steps, b.lastCall(1, 0, "another account's call right after the burst"))
+	steps := b.rateSteps(3*rl.Calls, 0)
+	if b.accounts() > 1 {
+		steps = append(steps, b.rateCall(len(steps), 1, 0, roleOtherAccount, "another account's call right after the burst"))
+	}
+	steps = append(steps, b.rateCall(len(steps), 0, settle(rl), roleAfterWindow, "a call one window after the burst"))
 	return []sequence{{Steps: steps}}
 }
 
@@ -212,8 +204,7 @@ func buildQuota(b *builder) []sequence {
 	acct := b.accounts() - 1
 	steps := make([]step, 0, quota+1)
 	for i := 0; i <= quota; i++ {
-		r := b.validRequest(i)
-		steps = append(steps, b.step(i, r, acct, b.state(false), ruleOf(b.op, specs.RuleQuota), "create towards the quota"))
+		steps = append(steps, b.step(i, b.validRequest(i), acct, b.state(false), ruleOf(b.op, specs.RuleQuota), "create towards the quota"))
 	}
 	return []sequence{{Steps: steps}}
 }

@@ -75,13 +75,13 @@ func (e *engine) skipReason(c *Check, op *specs.Operation) string {
 
 // plan builds one plan's sequences for op.
 func (e *engine) plan(op *specs.Operation, id planID) *planRun {
-	for _, p := range planners {
+	for i, p := range planners {
 		if p.id != id {
 			continue
 		}
 		b := &builder{
 			op: op, model: e.model, target: &e.target, opts: &e.opts, src: fuzzSource{},
-			plan: id, seed: deriveSeed(e.opts.Seed, op.ID, id),
+			plan: id, seed: deriveSeed(e.opts.Seed, op.ID, id), offset: i,
 		}
 		b.names = fuzz.NewNames(b.seed ^ nonceSeed(e.opts.Nonce))
 		return &planRun{id: id, exclusive: p.exclusive, seqs: p.build(b), pending: map[int][]judged{}}

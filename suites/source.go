@@ -6,10 +6,16 @@ import (
 )
 
 // generated is one generated request and the rule it was built to break
-// (nil for a valid request).
+// (nil for a valid request, a boundary value or a chaos input).
 type generated struct {
 	Request wire.Request
 	Rule    *specs.Rule
+	// Label says what the case does.
+	Label string
+	// Protect are the parameter paths the case sets on purpose: the
+	// plans leave their values as generated (no unique renaming, no
+	// declared instance).
+	Protect []string
 }
 
 // source is where the plans get their requests: the fuzz generators, each
@@ -24,6 +30,6 @@ type source interface {
 	invalidFor(op *specs.Operation, rule *specs.Rule, seed int64) (generated, bool)
 	// boundary are the boundary cases of every constrained parameter.
 	boundary(op *specs.Operation, seed int64) []generated
-	// chaos is the i-th chaos input.
-	chaos(op *specs.Operation, seed int64, i int) wire.Request
+	// chaos are n chaos inputs.
+	chaos(op *specs.Operation, seed int64, n int) []generated
 }

@@ -36,6 +36,11 @@ const (
 // enough that the quota check stays quick.
 const embeddedQuota = 200
 
+// embeddedAccounts is how many accounts the embedded emulator has: a second
+// enables the cross-account checks, and more spread the paced traffic of
+// rate-limited operations (paced per account).
+const embeddedAccounts = 16
+
 // runOptions are the parsed flags of 'acsconform run'.
 type runOptions struct {
 	target    string
@@ -206,13 +211,13 @@ func (o *runOptions) startTarget() (runner.Target, func(), error) {
 	return t, func() {}, nil
 }
 
-// embedded starts the reference emulator on loopback with three fresh
+// embedded starts the reference emulator on loopback with fresh
 // accounts (secrets random per run, never printed), its default
 // Bastionhost instance, a small RAM user quota and signature checking.
 func (o *runOptions) embedded(t runner.Target) (runner.Target, func(), error) {
 	secrets := map[string]string{}
 	t.Accounts = nil
-	for i := 1; i <= 3; i++ {
+	for i := 1; i <= embeddedAccounts; i++ {
 		a := runner.Account{AccessKeyID: fmt.Sprintf("LTAIembedded%d%s", i, randomHex(4)), AccessKeySecret: randomHex(15)}
 		t.Accounts = append(t.Accounts, a)
 		secrets[a.AccessKeyID] = a.AccessKeySecret

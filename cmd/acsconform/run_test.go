@@ -133,13 +133,18 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 	echo := &echoing{}
 	srv := httptest.NewServer(echo)
 	defer srv.Close()
-	const secret = "Sup3rSecretAccessKeyValue-42"
+	secrets := []string{"Sup3rSecretAccessKeyValue-41", "Sup3rSecretAccessKeyValue-42", "Sup3rSecretAccessKeyValue-43", "Sup3rSecretAccessKeyValue-44"}
+	var accounts []string
+	for i, s := range secrets {
+		accounts = append(accounts, "--account", fmt.Sprintf("LTAIsecrettest%d:%s", i, s))
+	}
 	dir := t.TempDir()
 	junit, report := filepath.Join(dir, "junit.xml"), filepath.Join(dir, "report.json")
-	code, stdout, stderr := runCLI(t, noEnv, "--target", srv.URL, "--account", "LTAIsecrettest:"+secret,
+	args := append(accounts, "--target", srv.URL,
 		"--bastionhost-instance", emulator.DefaultBastionhostInstance, "--examples", "6", "-v",
 		"--checks", "^(positive-acceptance|negative-rejection|no-server-error|conditional-required|batch-partial-failure|signature-required)$",
 		"--junit", junit, "--json", report)
+	code, stdout, stderr := runCLI(t, noEnv, args...)
 	assert.Equal(t, code, exitFindings, stderr)
 	junitText, err := os.ReadFile(junit)
 	assert.NilError(t, err)
@@ -147,7 +152,7 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 	assert.NilError(t, err)
 	outputs := map[string]string{"stdout": stdout, "stderr": stderr, "junit": string(junitText), "json": string(jsonText)}
 	echo.mu.Lock()
-	secrets := append([]string{secret}, echo.secrets...)
+	secrets = append(secrets, echo.secrets...)
 	echo.mu.Unlock()
 	looked := 0
 	for _, s := range secrets {
