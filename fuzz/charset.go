@@ -29,16 +29,6 @@ func (c charset) intersect(d charset) charset {
 	return out
 }
 
-// contains reports whether r is in the set.
-func (c charset) contains(r rune) bool {
-	for _, rg := range c {
-		if rg[0] <= r && r <= rg[1] {
-			return true
-		}
-	}
-	return false
-}
-
 // rune returns a generator of the runes of the set with one draw per
 // rune: the draw picks a range (each range equally likely, so digits are
 // as common as CJK ideographs), then a rune within it.
@@ -149,18 +139,6 @@ func classSet(class string, of func(rune) string) charset {
 		cs = append(cs, [2]rune{r, r})
 	}
 	return cs
-}
-
-// outside returns printable runes of probe not in cs: candidates for
-// breaking a pattern with one character.
-func outside(in func(rune) bool) []rune {
-	var out []rune
-	for _, r := range probe {
-		if !in(r) {
-			out = append(out, r)
-		}
-	}
-	return out
 }
 
 // probe is a spread of printable characters used to break patterns: ASCII

@@ -1,6 +1,8 @@
 package oracle
 
 import (
+	"strings"
+
 	"github.com/acsconform/acsconform/specs"
 	"github.com/acsconform/acsconform/wire"
 )
@@ -208,10 +210,6 @@ func rawTouches(op *specs.Operation, rule *specs.Rule, r wire.Request) bool {
 
 // rawTop is the top-level parameter name of a wire key ("Users.1.EndUserId" is "Users").
 func rawTop(key string) string {
-	for i := 0; i < len(key); i++ {
-		if key[i] == '.' {
-			return key[:i]
-		}
-	}
-	return key
+	top, _, _ := strings.Cut(key, ".")
+	return top
 }

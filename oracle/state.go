@@ -1,6 +1,7 @@
 package oracle
 
 import (
+	"slices"
 	"sync"
 
 	"github.com/acsconform/acsconform/specs"
@@ -69,7 +70,7 @@ func (s *State) RecordElements(op *specs.Operation, r wire.Request, account stri
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	keep := func(el int) bool { return elements == nil || el == topLevel || contains(elements, el) }
+	keep := func(el int) bool { return elements == nil || el == topLevel || slices.Contains(elements, el) }
 	users := map[int]bool{}
 	for _, rule := range op.Rules {
 		if rule.Kind != specs.RuleUnique {
@@ -77,7 +78,7 @@ func (s *State) RecordElements(op *specs.Operation, r wire.Request, account stri
 		}
 		for _, o := range occurrences(rule.Param, r) {
 			if o.Present && keep(o.Element) {
-				s.taken[s.key(op, rule, r, o, account)] = true
+				s.taken[valueKey(op, rule, r, o, account)] = true
 				users[o.Element] = true
 			}
 		}
@@ -96,18 +97,8 @@ func (s *State) Created(op *specs.Operation, account string) int {
 	return s.created[op.ID+"\x00"+account]
 }
 
-// contains reports whether xs holds x.
-func contains(xs []int, x int) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
-		}
-	}
-	return false
-}
-
-// key is the identity of a value within the scope of a unique rule.
-func (s *State) key(op *specs.Operation, rule *specs.Rule, r wire.Request, o occurrence, account string) string {
+// valueKey is the identity of a value within the scope of a unique rule.
+func valueKey(op *specs.Operation, rule *specs.Rule, r wire.Request, o occurrence, account string) string {
 	return op.ID + "\x00" + rule.Param + "\x00" + scopeKey(op, rule.Scope, r, account) + "\x00" + o.Value
 }
 
@@ -148,7 +139,7 @@ func (s *State) unique(op *specs.Operation, rule *specs.Rule, r wire.Request, ac
 	var hits []Hit
 	for _, o := range occurrences(rule.Param, r) {
 		e := Satisfied
-		if o.Present && o.Value != "" && s.taken[s.key(op, rule, r, o, account)] {
+		if o.Present && o.Value != "" && s.taken[valueKey(op, rule, r, o, account)] {
 			e = Broken
 		}
 		hits = append(hits, Hit{Element: o.Element, Eval: e})
