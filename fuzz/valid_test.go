@@ -1,11 +1,13 @@
 package fuzz
 
 import (
+	"sync"
 	"testing"
 
 	"pgregory.net/rapid"
 
 	"github.com/acsconform/acsconform/oracle"
+	"github.com/acsconform/acsconform/wire"
 )
 
 func TestValidKeepsEveryRule(t *testing.T) {
@@ -21,5 +23,39 @@ func TestValidKeepsEveryRule(t *testing.T) {
 				t.Fatalf("oracle does not accept a valid request (%s): %+v", v, r)
 			}
 		}))
+	}
+}
+
+func TestGeneratorsAreSafeForConcurrentUse(t *testing.T) {
+	t.Parallel()
+	ops := model(t).Operations
+	names := NewNames(1)
+	results := make(chan wire.Request, 4*len(ops)*10)
+	var wg sync.WaitGroup
+	for w := 0; w < 4; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := 0; i < 10; i++ {
+				for _, op := range ops {
+					results <- names.Apply(op, Valid(op).Example(w*100+i))
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	close(results)
+	seen := map[string]bool{}
+	for r := range results {
+		op, _ := model(t).Operation(r.Op)
+		for _, path := range uniquePaths(op) {
+			for _, v := range oracle.Values(path, r) {
+				if key := r.Op + " " + path + "=" + v; seen[key] {
+					t.Fatalf("Names gave %s twice under concurrent use", key)
+				} else {
+					seen[key] = true
+				}
+			}
+		}
 	}
 }
