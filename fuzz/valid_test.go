@@ -28,7 +28,8 @@ func TestValidKeepsEveryRule(t *testing.T) {
 
 func TestGeneratorsAreSafeForConcurrentUse(t *testing.T) {
 	t.Parallel()
-	ops := model(t).Operations
+	m := model(t)
+	ops := m.Operations
 	names := NewNames(1)
 	results := make(chan wire.Request, 4*len(ops)*10)
 	var wg sync.WaitGroup
@@ -47,7 +48,7 @@ func TestGeneratorsAreSafeForConcurrentUse(t *testing.T) {
 	close(results)
 	seen := map[string]bool{}
 	for r := range results {
-		op, _ := model(t).Operation(r.Op)
+		op, _ := m.Operation(r.Op)
 		for _, path := range uniquePaths(op) {
 			for _, v := range oracle.Values(path, r) {
 				if key := r.Op + " " + path + "=" + v; seen[key] {
