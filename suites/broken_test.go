@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/jarcoal/httpmock"
@@ -174,6 +175,35 @@ func TestTransportFailuresAreFindings(t *testing.T) {
 			c := res.Operations[0].Checks[0]
 			assert.Equal(t, c.Status, Failed)
 			assert.Assert(t, strings.Contains(c.Findings[0].Actual, row.actual), c.Findings[0].Actual)
+		})
+	}
+}
+
+func TestSilentTargetIsGivenUp(t *testing.T) {
+	refusing := httpmock.NewMockTransport()
+	refusing.RegisterNoResponder(httpmock.NewErrorResponder(errors.New("connection refused")))
+	hanging := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))
+	defer hanging.Close()
+	rows := []struct {
+		reason string
+		target runner.Target
+	}{
+		{"a target refusing connections is given up", runner.Target{URL: "http://127.0.0.1:1", Accounts: testAccounts(), Client: &http.Client{Transport: refusing}}},
+		{"a target that hangs is given up, each exchange within the timeout", runner.Target{URL: hanging.URL, Accounts: testAccounts(), Timeout: 100 * time.Millisecond}},
+	}
+	for _, row := range rows {
+		t.Run(row.reason, func(t *testing.T) {
+			res := execute(t, row.target, Options{Ops: []string{"ram"}, Examples: 50})
+			var sent int
+			var silence bool
+			for _, c := range res.Operations[0].Checks {
+				if c.Check == noServerErrorCheck {
+					sent = c.Exchanges
+					silence = len(c.Findings) > 0 && strings.Contains(c.Findings[0].Actual, "were not sent")
+				}
+			}
+			assert.Assert(t, silence, "the first finding must say the operation was given up")
+			assert.Assert(t, sent < 200, "the run must stop sending to a silent target, sent %d", sent)
 		})
 	}
 }

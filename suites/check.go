@@ -48,7 +48,7 @@ var registry = []Check{
 		plans: []planID{planInvalid, planBoundary}, judge: perStep(judgeErrorCode)},
 	{ID: "negative-rejection", Summary: "a request the docs reject under every reading is never accepted",
 		plans: []planID{planInvalid, planBoundary, planChaos}, judge: perStep(judgeNegative)},
-	{ID: "no-server-error", Summary: "no 5xx, hang or broken response for any input, chaos included",
+	{ID: noServerErrorCheck, Summary: "no 5xx, hang or broken response for any input, chaos included",
 		plans: everyPlan, judge: perStep(judgeNoServerError)},
 	{ID: requestIDCheck, Summary: "every answer has a RequestId in upper-case UUID form, unique across the run",
 		plans: ordinaryPlans, judge: perStep(judgeRequestID)},

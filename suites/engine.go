@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/acsconform/acsconform/runner"
@@ -95,7 +96,18 @@ type opRun struct {
 	op     *specs.Operation
 	checks []*checkRun
 	plans  []*planRun
+	// silent counts the exchanges in a row that got no response; at
+	// maxSilent the operation's remaining sequences are given up (giveUp
+	// cancels them) and unsent counts them.
+	silent atomic.Int32
+	giveUp context.CancelFunc
+	unsent atomic.Int32
 }
+
+// maxSilent is how many exchanges in a row may get no response at all
+// before an operation's remaining sequences are given up: a target that
+// hangs or refuses connections becomes findings, not an endless run.
+const maxSilent = 25
 
 // checkRun is one check on one operation.
 type checkRun struct {
@@ -165,6 +177,8 @@ func (e *engine) run(ctx context.Context) {
 
 // runOp sends one operation's sequences.
 func (e *engine) runOp(ctx context.Context, r *opRun) {
+	ctx, r.giveUp = context.WithCancel(ctx)
+	defer r.giveUp()
 	ordinary, exclusive := e.jobs(r)
 	jobs := make(chan job)
 	var wg sync.WaitGroup
@@ -177,11 +191,13 @@ func (e *engine) runOp(ctx context.Context, r *opRun) {
 			}
 		}()
 	}
+	sent := 0
 	for _, jb := range ordinary {
 		if ctx.Err() != nil {
 			break
 		}
 		jobs <- jb
+		sent++
 	}
 	close(jobs)
 	wg.Wait()
@@ -190,7 +206,9 @@ func (e *engine) runOp(ctx context.Context, r *opRun) {
 			break
 		}
 		e.do(ctx, jb)
+		sent++
 	}
+	r.unsent.Add(int32(len(ordinary) + len(exclusive) - sent))
 }
 
 // workers is how many sequences of op go out at once: Options.Workers, and
@@ -235,6 +253,7 @@ func (e *engine) jobs(r *opRun) (ordinary, exclusive []job) {
 func (e *engine) do(ctx context.Context, jb job) {
 	seq := &jb.plan.seqs[jb.idx]
 	exs := e.send(ctx, jb.run.op, seq)
+	e.listen(jb.run, exs, len(seq.Steps))
 	var verdicts []judged
 	for _, cr := range jb.run.checks {
 		if cr.skip != "" || cr.tallies[jb.plan.id] == nil {
@@ -245,6 +264,23 @@ func (e *engine) do(ctx context.Context, jb job) {
 		verdicts = append(verdicts, judged{check: cr, j: j, elapsed: elapsed(exs)})
 	}
 	e.deliver(jb, verdicts, len(exs))
+}
+
+// listen tracks whether the target still answers the operation, and gives
+// up its remaining sequences once it has not for maxSilent exchanges.
+func (e *engine) listen(r *opRun, exs []runner.Exchange, steps int) {
+	if len(exs) < steps {
+		r.unsent.Add(1)
+	}
+	for _, ex := range exs {
+		if ex.Status != 0 {
+			r.silent.Store(0)
+			continue
+		}
+		if r.silent.Add(1) >= maxSilent {
+			r.giveUp()
+		}
+	}
 }
 
 // elapsed sums the exchanges' durations.

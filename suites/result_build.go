@@ -6,8 +6,13 @@ import (
 	"strings"
 )
 
-// requestIDCheck is the check that also judges RequestId uniqueness across the run.
-const requestIDCheck = "request-id"
+// Checks that also judge the run as a whole.
+const (
+	// requestIDCheck judges RequestId uniqueness across the run.
+	requestIDCheck = "request-id"
+	// noServerErrorCheck reports a target that stopped answering.
+	noServerErrorCheck = "no-server-error"
+)
 
 // result assembles the run's result in model and registry order.
 func (e *engine) result() *Result {
@@ -24,6 +29,9 @@ func (e *engine) result() *Result {
 			c := e.checkResult(cr)
 			if c.Check == requestIDCheck && c.Status != Skipped {
 				e.addRepeats(&c, r, repeated)
+			}
+			if c.Check == noServerErrorCheck && c.Status != Skipped {
+				e.addSilence(&c, r)
 			}
 			or.Checks = append(or.Checks, c)
 		}
@@ -80,6 +88,23 @@ func (e *engine) addRepeats(c *CheckResult, r *opRun, repeated []string) {
 	if len(c.Findings)+c.Dropped > 0 {
 		c.Status = Failed
 	}
+}
+
+// addSilence puts first a finding when the operation's remaining sequences
+// were given up because the target stopped answering.
+func (e *engine) addSilence(c *CheckResult, r *opRun) {
+	n := r.unsent.Load()
+	if n == 0 || r.silent.Load() < maxSilent {
+		return
+	}
+	f := Finding{
+		Check: c.Check, Operation: r.op.ID, Seed: e.opts.Seed,
+		Expected: "an answer to every request within the timeout",
+		Actual:   fmt.Sprintf("no response to %d requests in a row: %d case sequences of %s were not sent", maxSilent, n, r.op.ID),
+		Command:  e.replay(lookupCheck(c.Check), r.op),
+	}
+	c.Findings, c.Dropped = keep([]Finding{f}, c.Findings, e.opts.MaxFindings, c.Dropped)
+	c.Status = Failed
 }
 
 // sortedSet returns a set's members in order.
