@@ -19,7 +19,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/acsconform/acsconform/emulator"
 	"github.com/acsconform/acsconform/reports"
 	"github.com/acsconform/acsconform/runner"
 	"github.com/acsconform/acsconform/suites"
@@ -31,15 +30,6 @@ const (
 	envAccessKeyID     = "ALIBABA_CLOUD_ACCESS_KEY_ID"
 	envAccessKeySecret = "ALIBABA_CLOUD_ACCESS_KEY_SECRET"
 )
-
-// embeddedQuota is the RAM user quota the embedded emulator declares: small
-// enough that the quota check stays quick.
-const embeddedQuota = 200
-
-// embeddedAccounts is how many accounts the embedded emulator has: a second
-// enables the cross-account checks, and more spread the paced traffic of
-// rate-limited operations (paced per account).
-const embeddedAccounts = 16
 
 // runOptions are the parsed flags of 'acsconform run'.
 type runOptions struct {
@@ -173,7 +163,7 @@ func (o *runOptions) complete(ops, checks, signature string, accounts []string) 
 // run starts the target (the embedded emulator when none is named),
 // checks it answers, and runs the suite.
 func run(ctx context.Context, o *runOptions) (*suites.Result, error) {
-	target, stop, err := o.startTarget()
+	target, stop, err := o.startTarget(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -192,13 +182,13 @@ func run(ctx context.Context, o *runOptions) (*suites.Result, error) {
 }
 
 // startTarget declares the named target, or starts the embedded emulator.
-func (o *runOptions) startTarget() (runner.Target, func(), error) {
+func (o *runOptions) startTarget(ctx context.Context) (runner.Target, func(), error) {
 	t := runner.Target{
 		URL: o.target, Endpoints: o.endpoints, Accounts: o.accounts,
 		BastionhostInstance: o.instance, RAMUserQuota: o.quota, Timeout: o.timeout,
 	}
 	if o.target == "" {
-		return o.embedded(t)
+		return o.embedded(ctx)
 	}
 	if len(t.Accounts) == 0 {
 		id, secret := o.env(envAccessKeyID), o.env(envAccessKeySecret)
@@ -211,26 +201,16 @@ func (o *runOptions) startTarget() (runner.Target, func(), error) {
 	return t, func() {}, nil
 }
 
-// embedded starts the reference emulator on loopback with fresh
-// accounts (secrets random per run, never printed), its default
-// Bastionhost instance, a small RAM user quota and signature checking.
-func (o *runOptions) embedded(t runner.Target) (runner.Target, func(), error) {
-	secrets := map[string]string{}
-	t.Accounts = nil
-	for i := 1; i <= embeddedAccounts; i++ {
-		a := runner.Account{AccessKeyID: fmt.Sprintf("LTAIembedded%d%s", i, randomHex(4)), AccessKeySecret: randomHex(15)}
-		t.Accounts = append(t.Accounts, a)
-		secrets[a.AccessKeyID] = a.AccessKeySecret
-	}
-	srv, err := emulator.Start(emulator.Options{Accounts: secrets, RAMUserQuota: embeddedQuota})
+// embedded starts the reference emulator on loopback (runner.StartEmbedded:
+// fresh accounts whose secrets are never printed, its instance, its quota
+// and signature checking declared) with the exchange timeout asked for.
+func (o *runOptions) embedded(ctx context.Context) (runner.Target, func(), error) {
+	t, stop, err := runner.StartEmbedded(ctx)
 	if err != nil {
-		return t, nil, fmt.Errorf("starting the embedded emulator: %w", err)
+		return t, nil, err
 	}
-	t.URL = srv.URL()
-	t.BastionhostInstance = emulator.DefaultBastionhostInstance
-	t.RAMUserQuota = embeddedQuota
-	t.ChecksSignatures = true
-	return t, func() { srv.Close() }, nil
+	t.Timeout = o.timeout
+	return t, func() { stop() }, nil
 }
 
 // reachable dials every base URL of the target once: an unreachable
