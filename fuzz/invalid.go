@@ -156,13 +156,34 @@ func paramOf(op *specs.Operation, rule *specs.Rule) *specs.Param {
 	return p
 }
 
-// breakRequired leaves the parameter out (a list: no element at all).
+// breakRequired leaves the parameter out (a list: no element at all). An
+// element left with no field gets a valid optional one, so that it still
+// travels on the wire (an empty element has no key to write).
 func breakRequired(t *rapid.T, op *specs.Operation, rule *specs.Rule) Case {
 	base := build(t, op, nil)
 	r := base.Clone()
 	s := siteOf(t, rule, r)
 	s.remove(&r)
+	if s.field != "" && len(r.Lists[s.top][s.el]) == 0 {
+		keepElement(t, op, s, &r)
+	}
 	return Case{Request: r, origin: base, Label: s.String() + " absent"}
+}
+
+// keepElement gives the element at s one optional field with a valid value.
+func keepElement(t *rapid.T, op *specs.Operation, s site, r *wire.Request) {
+	list, _ := op.Param(s.top)
+	var optional []*specs.Param
+	for _, f := range fieldsOf(list) {
+		if !f.Required {
+			optional = append(optional, f)
+		}
+	}
+	if len(optional) == 0 {
+		return
+	}
+	f := rapid.SampledFrom(optional).Draw(t, "kept field")
+	r.Lists[s.top][s.el][f.Name] = validValue(op, f).Draw(t, f.Path)
 }
 
 // word draws lower-case letters that are none of avoid in any case.
