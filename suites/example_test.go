@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/acsconform/acsconform/emulator"
@@ -36,6 +37,19 @@ func ExampleExecute() {
 		return
 	}
 	for _, c := range res.Operations[0].Checks {
-		fmt.Println(c.Check, c.Status, c.SkipReason)
+		fmt.Println(strings.TrimSpace(c.Check + " " + string(c.Status) + " " + c.SkipReason))
 	}
+	// Output:
+	// positive-acceptance passed
+	// response-schema passed
+	// error-envelope passed
+	// error-code-documented passed
+	// negative-rejection passed
+	// no-server-error passed
+	// request-id passed
+	// content-type passed
+	// duplicate-rejected passed
+	// rejection-leaves-no-trace passed
+	// quota-enforced skipped the target declares no user quota (--ram-user-quota N)
+	// signature-required skipped the target does not declare that it checks signatures
 }
