@@ -28,8 +28,9 @@ var shrinkMu sync.Mutex
 // failing reports one, then lets rapid minimize it and returns the minimal
 // failing value; found is false when no drawn value fails. It works
 // outside go test (it calls testing.Init and never writes rapid's fail
-// files, nor anything else, into the working directory) and is safe for
-// concurrent use, one Shrink at a time.
+// files, nor anything else, into the working directory). Shrink calls are
+// serialized; as rapid's settings are process-wide, no rapid.Check may run
+// in another goroutine meanwhile (drawing with Example(seed) may).
 func Shrink[V any](gen *rapid.Generator[V], failing func(V) bool, opts ShrinkOptions) (minimal V, found bool) {
 	shrinkMu.Lock()
 	defer shrinkMu.Unlock()
@@ -74,7 +75,7 @@ func rapidSettings(opts ShrinkOptions) (restore func()) {
 	}
 	old := map[string]string{}
 	for name, v := range want {
-		if f := flag.Lookup(name); f != nil {
+		if f := flag.Lookup(name); f != nil && f.Value.String() != v {
 			old[name] = f.Value.String()
 			_ = f.Value.Set(v)
 		}
