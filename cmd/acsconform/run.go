@@ -85,10 +85,14 @@ func parseRun(args []string, env func(string) string, stderr io.Writer) (*runOpt
 	o := &runOptions{endpoints: map[string]string{}, env: env}
 	fs := flag.NewFlagSet("acsconform run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: acsconform run [flags]\n\nRuns the conformance checks against a target (the embedded emulator when --target is not given).\nExit status: 0 when no check fails, 1 when one does, 2 on a usage or setup error.\n\nflags:")
+		fs.PrintDefaults()
+	}
 	var ops, checks, signature string
 	var accounts []string
 	fs.StringVar(&o.target, "target", "", "base `URL` of the target; none starts the embedded emulator on loopback")
-	fs.Func("endpoint", "`PRODUCT=URL`: a base URL for one operation or product (repeatable)", func(v string) error {
+	fs.Func("endpoint", "a base URL for one operation or product, as `PRODUCT=URL` (repeatable)", func(v string) error {
 		k, u, ok := strings.Cut(v, "=")
 		if !ok || k == "" || u == "" {
 			return errors.New("want PRODUCT=URL")
@@ -100,9 +104,9 @@ func parseRun(args []string, env func(string) string, stderr io.Writer) (*runOpt
 	fs.StringVar(&checks, "checks", "", "run the checks whose ID matches this `regexp`")
 	fs.Int64Var(&o.suite.Seed, "seed", 1, "`seed` of every generated case")
 	fs.IntVar(&o.suite.Examples, "examples", 50, "generated cases per plan and operation")
-	fs.IntVar(&o.suite.Workers, "workers", 4, "sequences sent at once")
+	fs.IntVar(&o.suite.Workers, "workers", 4, "case sequences sent at once per operation (a rate-limited one uses at least one per account)")
 	fs.StringVar(&signature, "signature", "", "sign with `v3`, v1 or none; default alternates v3 and v1")
-	fs.Func("account", "`AK:SECRET` credentials (repeatable; a second enables cross-account checks); default from "+envAccessKeyID+"/"+envAccessKeySecret, func(v string) error {
+	fs.Func("account", "credentials of one account, as `AK:SECRET` (repeatable; a second enables the cross-account checks); default "+envAccessKeyID+" and "+envAccessKeySecret, func(v string) error {
 		accounts = append(accounts, v)
 		return nil
 	})
@@ -135,6 +139,9 @@ func (o *runOptions) complete(ops, checks, signature string, accounts []string) 
 		if err != nil {
 			return fmt.Errorf("--checks: %v", err)
 		}
+		if !matchesSome(re) {
+			return fmt.Errorf("--checks %q matches no check (the checks: %s)", checks, checkIDs())
+		}
 		o.suite.Checks = re
 	}
 	switch runner.Signature(signature) {
@@ -158,6 +165,25 @@ func (o *runOptions) complete(ops, checks, signature string, accounts []string) 
 		return errors.New("--endpoint needs --target (or gives every operation's URL with it)")
 	}
 	return nil
+}
+
+// matchesSome reports whether re matches the ID of some check.
+func matchesSome(re *regexp.Regexp) bool {
+	for _, c := range suites.Checks() {
+		if re.MatchString(c.ID) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkIDs lists the check IDs, comma-separated.
+func checkIDs() string {
+	var ids []string
+	for _, c := range suites.Checks() {
+		ids = append(ids, c.ID)
+	}
+	return strings.Join(ids, ", ")
 }
 
 // run starts the target (the embedded emulator when none is named),

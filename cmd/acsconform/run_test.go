@@ -42,6 +42,7 @@ func TestRunUsageErrorsExitTwo(t *testing.T) {
 		{"an unknown flag is a usage error", noEnv, []string{"--nope"}},
 		{"a stray argument is a usage error", noEnv, []string{"extra"}},
 		{"a bad --checks regexp is a usage error", noEnv, []string{"--checks", "("}},
+		{"a --checks regexp matching no check is a usage error", noEnv, []string{"--checks", "^nothing$"}},
 		{"an unknown signature version is a usage error", noEnv, []string{"--signature", "v2"}},
 		{"zero examples is a usage error", noEnv, []string{"--examples", "0"}},
 		{"an account without a secret is a usage error", noEnv, []string{"--account", "AK"}},
