@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -345,7 +346,6 @@ func (e *engine) judging(c *Check, op *specs.Operation, seq *sequence) *judging 
 	return &judging{
 		check:  c.ID,
 		op:     op,
-		model:  e.model,
 		replay: e.replay(c, op),
 		seed:   e.opts.Seed,
 		strict: e.opts.Strict,
@@ -457,9 +457,12 @@ func (e *engine) repeatedIDs() []string {
 func (e *engine) start() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	var ids []string
 	for _, r := range e.ops {
 		e.total += len(r.checks)
+		ids = append(ids, r.op.ID)
 	}
+	e.progressf("acsconform: %d checks on %s against %s, seed %d\n", e.total, strings.Join(ids, ", "), e.targetName(), e.opts.Seed)
 	for _, r := range e.ops {
 		for _, cr := range r.checks {
 			if cr.skip != "" {

@@ -13,7 +13,6 @@ import (
 type judging struct {
 	check string
 	op    *specs.Operation
-	model *specs.Model
 	// replay builds the command line that replays the check.
 	replay string
 	seed   int64
