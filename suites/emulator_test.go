@@ -33,7 +33,7 @@ func testAccounts() []runner.Account {
 
 // emulatorTarget serves a fresh reference emulator, wrapped by wrap (nil
 // for none), on loopback and declares it as a target.
-func emulatorTarget(t *testing.T, wrap func(http.Handler) http.Handler) runner.Target {
+func emulatorTarget(t testing.TB, wrap func(http.Handler) http.Handler) runner.Target {
 	t.Helper()
 	accts := testAccounts()
 	secrets := map[string]string{}

@@ -1,0 +1,85 @@
+package suites
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"gotest.tools/v3/assert"
+
+	"github.com/acsconform/acsconform/runner"
+	"github.com/acsconform/acsconform/wire"
+)
+
+func TestShellQuote(t *testing.T) {
+	rows := []struct{ reason, in, want string }{
+		{"a plain word stays as is", "ram", "ram"},
+		{"a URL with a port stays as is", "http://127.0.0.1:8080", "http://127.0.0.1:8080"},
+		{"a regexp with ^ and $ is quoted", "^no-server-error$", "'^no-server-error$'"},
+		{"a single quote is closed, escaped and reopened", "it's", `'it'\''s'`},
+		{"the empty string is quoted", "", "''"},
+	}
+	for _, row := range rows {
+		t.Run(row.reason, func(t *testing.T) { assert.Equal(t, shellQuote(row.in), row.want) })
+	}
+}
+
+func TestReplayNamesTheCheckAndTheCases(t *testing.T) {
+	ram := operation(t, "ram")
+	rows := []struct {
+		reason string
+		target runner.Target
+		opts   Options
+		want   string
+	}{
+		{"an external target is named", runner.Target{URL: "http://h:1"}, Options{Seed: 3, Examples: 7},
+			"acsconform run --target http://h:1 --ops ram --checks '^content-type$' --seed 3 --examples 7"},
+		{"the replay prefix of the command line wins", runner.Target{URL: "http://h:1"}, Options{Seed: 3, Examples: 7, Replay: "acsconform run --target http://h:1 --ram-user-quota 5"},
+			"acsconform run --target http://h:1 --ram-user-quota 5 --ops ram --checks '^content-type$' --seed 3 --examples 7"},
+		{"a single signature version is kept", runner.Target{}, Options{Seed: 1, Examples: 50, Signatures: []runner.Signature{runner.SignV1}},
+			"acsconform run --ops ram --checks '^content-type$' --seed 1 --examples 50 --signature v1"},
+	}
+	for _, row := range rows {
+		t.Run(row.reason, func(t *testing.T) {
+			e := &engine{target: row.target, opts: row.opts}
+			assert.Equal(t, e.replay(lookupCheck("content-type"), ram), row.want)
+		})
+	}
+}
+
+func TestScrubRemovesSecretsOnly(t *testing.T) {
+	bh := operation(t, "bastionhost")
+	seq := &sequence{Steps: []step{{Request: wire.Request{Op: "bastionhost", Params: map[string]string{"UserName": "alice_1", "Password": "Pa55w0rd!x"}}}}}
+	s := newScrubber("AccessKeySecretValue").with(bh, seq)
+	rows := []struct{ reason, in, want string }{
+		{"an account secret is removed", "echo AccessKeySecretValue", "echo " + redacted},
+		{"a password sent is removed", `{"Message":"bad Pa55w0rd!x"}`, `{"Message":"bad ` + redacted + `"}`},
+		{"a V3 signature echoed is removed", "Credential=AK,Signature=abc123", "Credential=AK,Signature=" + redacted},
+		{"a V1 signature echoed is removed", "a=1&Signature=x%2Fy&b=2", "a=1&Signature=" + redacted + "&b=2"},
+		{"the user name is not a secret", "alice_1", "alice_1"},
+	}
+	for _, row := range rows {
+		t.Run(row.reason, func(t *testing.T) { assert.Equal(t, s.scrub(row.in), row.want) })
+	}
+}
+
+func TestChecksHaveStableKebabIDs(t *testing.T) {
+	kebab := regexp.MustCompile(`^[a-z]+(-[a-z]+)*$`)
+	seen := map[string]bool{}
+	for _, c := range Checks() {
+		assert.Assert(t, kebab.MatchString(c.ID), c.ID)
+		assert.Assert(t, !seen[c.ID], "duplicate check %s", c.ID)
+		assert.Assert(t, c.Summary != "" && len(c.plans) > 0 && c.judge != nil, c.ID)
+		seen[c.ID] = true
+	}
+	assert.Assert(t, strings.Contains(strings.Join(keys(seen), " "), "no-server-error"))
+}
+
+// keys lists a set's members.
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
