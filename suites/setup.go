@@ -2,6 +2,7 @@ package suites
 
 import (
 	"hash/fnv"
+	"sync"
 
 	"github.com/acsconform/acsconform/fuzz"
 	"github.com/acsconform/acsconform/runner"
@@ -29,7 +30,24 @@ func newEngine(model *specs.Model, ops []*specs.Operation, target runner.Target,
 	for _, op := range ops {
 		e.ops = append(e.ops, e.opRun(op))
 	}
+	e.build()
 	return e, nil
+}
+
+// build generates every plan's sequences, the plans side by side: each
+// plan's cases depend only on (seed, operation, plan), never on the others.
+func (e *engine) build() {
+	var wg sync.WaitGroup
+	for _, r := range e.ops {
+		for _, p := range r.plans {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				p.seqs = e.sequences(r.op, p.id)
+			}()
+		}
+	}
+	wg.Wait()
 }
 
 // opRun selects the checks of one operation and builds their plans.
@@ -48,7 +66,7 @@ func (e *engine) opRun(op *specs.Operation) *opRun {
 		}
 		for _, id := range c.plans {
 			if built[id] == nil {
-				built[id] = e.plan(op, id)
+				built[id] = &planRun{id: id, exclusive: exclusive(id), pending: map[int][]judged{}}
 			}
 			cr.tallies[id] = &tally{}
 		}
@@ -73,8 +91,18 @@ func (e *engine) skipReason(c *Check, op *specs.Operation) string {
 	return ""
 }
 
-// plan builds one plan's sequences for op.
-func (e *engine) plan(op *specs.Operation, id planID) *planRun {
+// exclusive reports whether a plan runs alone (see planner).
+func exclusive(id planID) bool {
+	for _, p := range planners {
+		if p.id == id {
+			return p.exclusive
+		}
+	}
+	return false
+}
+
+// sequences builds one plan's sequences for op.
+func (e *engine) sequences(op *specs.Operation, id planID) []sequence {
 	for i, p := range planners {
 		if p.id != id {
 			continue
@@ -84,9 +112,9 @@ func (e *engine) plan(op *specs.Operation, id planID) *planRun {
 			plan: id, seed: deriveSeed(e.opts.Seed, op.ID, id), offset: i,
 		}
 		b.names = fuzz.NewNames(b.seed ^ nonceSeed(e.opts.Nonce))
-		return &planRun{id: id, exclusive: p.exclusive, seqs: p.build(b), pending: map[int][]judged{}}
+		return p.build(b)
 	}
-	return &planRun{id: id, pending: map[int][]judged{}}
+	return nil
 }
 
 // nonceSeed turns the run's nonce into a seed for names; 0 for no nonce.
