@@ -13,7 +13,8 @@ import (
 // when a reading that is not in doubt allows it (a rule the request surely
 // breaks names that answer, or the request breaks nothing and is accepted).
 // A non-empty result is a warning: the target follows one reading of
-// docs that are ambiguous there.
+// docs that are ambiguous there, or relies on state the target did not
+// declare (a user quota already reached).
 func readings(v oracle.Verdict, status int, code string) []string {
 	if status == 200 {
 		return acceptReadings(v)
@@ -78,7 +79,7 @@ func warnReadings(j *judging, st *step, ex *runner.Exchange, code string) {
 	}
 	sort.Strings(notes)
 	j.warn(st, ex, nil, st.Expect.words(),
-		answerWords(ex.Status, code)+", allowed only under one reading of the ambiguous docs ("+strings.Join(notes, ", ")+"; see specs/README.md)")
+		answerWords(ex.Status, code)+", allowed only under a reading the docs (or the target's undeclared state) leave open: "+strings.Join(notes, ", ")+" (see specs/README.md)")
 }
 
 // answerWords is "HTTP 200" or "HTTP 400 Code".

@@ -16,6 +16,11 @@ func judgePositive(j *judging, st *step, ex *runner.Exchange) {
 	}
 	if actual := conforms(st, ex); actual != "" {
 		j.fail(st, ex, nil, "HTTP 200 with the documented body ("+st.Expect.words()+")", actual)
+		return
+	}
+	if ex.Status != 200 {
+		doc, _ := decodeBody(ex, formatOf(st.Request.Format))
+		warnReadings(j, st, ex, doc.text(fieldCode))
 	}
 }
 

@@ -84,20 +84,15 @@ func deriveSeed(seed int64, op string, plan planID) int64 {
 // account is the oracle's name for the i-th account of the target.
 func account(i int) string { return "account-" + strconv.Itoa(i) }
 
-// state is a fresh oracle state with what the target declares: its
-// instance (for every account) and, when declare is true, its quota.
-func (b *builder) state(declareQuota bool) *oracle.State {
+// state is a fresh oracle state with the instance the target declares (for
+// every account). The user quota is left unknown to it: how many users an
+// account holds depends on which creates went first, so a quota error is
+// allowed everywhere but the quota check, which counts them itself.
+func (b *builder) state() *oracle.State {
 	st := oracle.NewState()
 	if b.target.BastionhostInstance != "" {
 		for i := range b.target.Accounts {
 			st.DeclareInstance(account(i), b.target.BastionhostInstance)
-		}
-	}
-	if declareQuota && b.target.RAMUserQuota > 0 {
-		for _, r := range b.op.Rules {
-			if r.Kind == specs.RuleQuota {
-				st.DeclareQuota(b.op.ID, b.target.RAMUserQuota)
-			}
 		}
 	}
 	return st

@@ -13,7 +13,7 @@ func buildValid(b *builder) []sequence {
 	for i := 0; i < b.opts.Examples; i++ {
 		r := b.format(i, b.validRequest(i))
 		acct := b.account(i)
-		steps = append(steps, b.step(i, r, acct, b.state(true), nil, "valid request"))
+		steps = append(steps, b.step(i, r, acct, b.state(), nil, "valid request"))
 	}
 	return single(steps...)
 }
@@ -36,7 +36,7 @@ func buildInvalid(b *builder) []sequence {
 // in turn, judged by the oracle.
 func (b *builder) generatedStep(n int, g generated) step {
 	r := b.format(n, b.prepare(g.Request, g.Protect...))
-	return b.step(n, r, b.account(n), b.state(true), g.Rule, g.Label)
+	return b.step(n, r, b.account(n), b.state(), g.Rule, g.Label)
 }
 
 // buildBoundary: the boundary cases of every constrained parameter.
@@ -76,7 +76,7 @@ func buildDuplicate(b *builder) []sequence {
 	rule := ruleOf(b.op, specs.RuleUnique)
 	seqs := make([]sequence, 0, b.stateful())
 	for i := 0; i < b.stateful(); i++ {
-		st := b.state(true)
+		st := b.state()
 		r := b.format(i, b.validRequest(i))
 		a, other := b.account(i), b.account(i+1)
 		first := b.step(2*i, r, a, st, nil, "first create")
@@ -111,8 +111,8 @@ func buildRetry(b *builder) []sequence {
 		}
 		n := len(seqs)
 		a := b.account(n)
-		first := b.step(2*n, bad, a, b.state(true), g.Rule, "rejected create: breaks "+g.Rule.ID)
-		then := b.step(2*n+1, good, a, b.state(true), nil, "valid create of the same name")
+		first := b.step(2*n, bad, a, b.state(), g.Rule, "rejected create: breaks "+g.Rule.ID)
+		then := b.step(2*n+1, good, a, b.state(), nil, "valid create of the same name")
 		if !then.Expect.Valid {
 			continue
 		}

@@ -28,12 +28,12 @@ func buildSignature(b *builder) []sequence {
 		for _, t := range tampers {
 			r := b.validRequest(n)
 			a := b.account(n)
-			bad := b.step(n, r, a, b.state(true), nil, "valid request, "+string(sig)+" signature fault: "+string(t))
+			bad := b.step(n, r, a, b.state(), nil, "valid request, "+string(sig)+" signature fault: "+string(t))
 			bad.Signature, bad.Tamper = sig, t
 			bad.Expect = expectation{Verdict: gatewayVerdict(b.model), Rule: bad.Expect.Rule}
 			seq := sequence{Steps: []step{bad}}
 			if t == runner.TamperReusedNonce {
-				first := b.step(n, b.validRequest(n), a, b.state(true), nil, "valid request whose nonce is reused next")
+				first := b.step(n, b.validRequest(n), a, b.state(), nil, "valid request whose nonce is reused next")
 				first.Signature = sig
 				seq.Steps = []step{first, bad}
 			}

@@ -19,7 +19,7 @@ func buildBatch(b *builder) []sequence {
 	}
 	seqs := make([]sequence, 0, b.stateful())
 	for i := 0; i < b.stateful(); i++ {
-		st, a := b.state(true), b.account(i)
+		st, a := b.state(), b.account(i)
 		fresh := b.validRequest(i)
 		if i%2 == 1 {
 			elems := fresh.Lists[list.Name]
@@ -75,10 +75,10 @@ func buildConditional(b *builder) []sequence {
 				continue
 			}
 			without := b.prepare(g.Request, g.Protect...)
-			steps = append(steps, b.step(len(steps), without, b.account(len(steps)), b.state(true), rule,
+			steps = append(steps, b.step(len(steps), without, b.account(len(steps)), b.state(), rule,
 				"condition of "+rule.ID+" holds, "+rule.Param+" absent"))
 			if with, ok := b.withParam(rule.Param, without, v); ok {
-				s := b.step(len(steps), with, b.account(len(steps)), b.state(true), rule,
+				s := b.step(len(steps), with, b.account(len(steps)), b.state(), rule,
 					"condition of "+rule.ID+" holds, "+rule.Param+" sent")
 				steps = append(steps, s)
 			}
@@ -135,7 +135,7 @@ const (
 func (b *builder) rateSteps(n, acct int) []step {
 	steps := make([]step, 0, n)
 	for i := 0; i < n; i++ {
-		s := b.step(i, b.validRequest(i), acct, b.state(true), nil, "burst call")
+		s := b.step(i, b.validRequest(i), acct, b.state(), nil, "burst call")
 		s.Burst, s.Role = true, roleBurst
 		s.Expect.Rule = rateRule(b.op)
 		s.Expect.Verdict = orThrottled(s.Expect.Verdict, b.op)
@@ -161,7 +161,7 @@ func orThrottled(v oracle.Verdict, op *specs.Operation) oracle.Verdict {
 
 // rateCall is a valid call from acct, after wait, that must be accepted.
 func (b *builder) rateCall(n, acct int, wait time.Duration, role, label string) step {
-	s := b.step(n, b.validRequest(n), acct, b.state(true), nil, label)
+	s := b.step(n, b.validRequest(n), acct, b.state(), nil, label)
 	s.Burst, s.Wait, s.Role = true, wait, role
 	s.Expect.Rule = rateRule(b.op)
 	return s
@@ -204,7 +204,7 @@ func buildQuota(b *builder) []sequence {
 	acct := b.accounts() - 1
 	steps := make([]step, 0, quota+1)
 	for i := 0; i <= quota; i++ {
-		steps = append(steps, b.step(i, b.validRequest(i), acct, b.state(false), ruleOf(b.op, specs.RuleQuota), "create towards the quota"))
+		steps = append(steps, b.step(i, b.validRequest(i), acct, b.state(), ruleOf(b.op, specs.RuleQuota), "create towards the quota"))
 	}
 	return []sequence{{Steps: steps}}
 }
