@@ -111,7 +111,7 @@ func (e *engine) sequences(op *specs.Operation, id planID) []sequence {
 			op: op, model: e.model, target: &e.target, opts: &e.opts, src: fuzzSource{},
 			plan: id, seed: deriveSeed(e.opts.Seed, op.ID, id), offset: i,
 		}
-		b.names = fuzz.NewNames(b.seed ^ nonceSeed(e.opts.Nonce))
+		b.names = fuzz.NewNames(deriveSeed(e.opts.Seed, op.ID, id+"/names") ^ nonceSeed(e.opts.Nonce))
 		return p.build(b)
 	}
 	return nil
