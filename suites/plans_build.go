@@ -41,21 +41,19 @@ func (b *builder) generatedStep(n int, g generated) step {
 
 // buildBoundary: the boundary cases of every constrained parameter.
 func buildBoundary(b *builder) []sequence {
-	var steps []step
-	for _, g := range b.src.boundary(b.op, b.seed) {
-		if g.Rule != nil && stateKind(g.Rule.Kind) {
-			continue
-		}
-		steps = append(steps, b.generatedStep(len(steps), g))
-	}
-	return single(steps...)
+	return b.generatedSequences(b.src.boundary(b.op, b.seed))
 }
 
 // buildChaos: Examples chaos inputs.
 func buildChaos(b *builder) []sequence {
-	var steps []step
-	for _, g := range b.src.chaos(b.op, b.seed, b.opts.Examples) {
-		steps = append(steps, b.generatedStep(len(steps), g))
+	return b.generatedSequences(b.src.chaos(b.op, b.seed, b.opts.Examples))
+}
+
+// generatedSequences makes one single-step sequence per generated case.
+func (b *builder) generatedSequences(gs []generated) []sequence {
+	steps := make([]step, len(gs))
+	for i, g := range gs {
+		steps[i] = b.generatedStep(i, g)
 	}
 	return single(steps...)
 }

@@ -1,0 +1,194 @@
+package suites
+
+import (
+	"context"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/acsconform/acsconform/runner"
+	"github.com/acsconform/acsconform/specs"
+)
+
+// run sends every operation's sequences, the operations side by side:
+// each operation's ordinary plans by its own workers, then its exclusive
+// ones (bursts, quota) one at a time, so that deliberate bursts never
+// throttle its ordinary traffic and a paced operation never holds back
+// the others.
+func (e *engine) run(ctx context.Context) {
+	e.start()
+	var wg sync.WaitGroup
+	for _, r := range e.ops {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			e.runOp(ctx, r)
+		}()
+	}
+	wg.Wait()
+}
+
+// runOp sends one operation's sequences.
+func (e *engine) runOp(ctx context.Context, r *opRun) {
+	ctx, r.giveUp = context.WithCancel(ctx)
+	defer r.giveUp()
+	ordinary, exclusive := e.jobs(r)
+	jobs := make(chan job)
+	var wg sync.WaitGroup
+	for w := 0; w < e.workers(r.op); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for jb := range jobs {
+				e.do(ctx, jb)
+			}
+		}()
+	}
+	sent := 0
+	for _, jb := range ordinary {
+		if ctx.Err() != nil {
+			break
+		}
+		jobs <- jb
+		sent++
+	}
+	close(jobs)
+	wg.Wait()
+	for _, jb := range exclusive {
+		if ctx.Err() != nil {
+			break
+		}
+		e.do(ctx, jb)
+		sent++
+	}
+	r.unsent.Add(int32(len(ordinary) + len(exclusive) - sent))
+}
+
+// workers is how many sequences of op go out at once: Options.Workers, and
+// for an operation with a rate limit at least one per account, since its
+// traffic is paced per account and mostly waits.
+func (e *engine) workers(op *specs.Operation) int {
+	if op.RateLimit != nil && len(e.target.Accounts) > e.opts.Workers {
+		return len(e.target.Accounts)
+	}
+	return e.opts.Workers
+}
+
+// jobs lists an operation's sequences, ordinary ones interleaved across
+// plans so that every plan progresses and reports early.
+func (e *engine) jobs(r *opRun) (ordinary, exclusive []job) {
+	var queues [][]job
+	for _, p := range r.plans {
+		var q []job
+		for i := range p.seqs {
+			q = append(q, job{run: r, plan: p, idx: i})
+		}
+		if p.exclusive {
+			exclusive = append(exclusive, q...)
+		} else {
+			queues = append(queues, q)
+		}
+	}
+	for more := true; more; {
+		more = false
+		for i, q := range queues {
+			if len(q) > 0 {
+				ordinary = append(ordinary, q[0])
+				queues[i] = q[1:]
+				more = true
+			}
+		}
+	}
+	return ordinary, exclusive
+}
+
+// do sends one sequence and judges it with every check that reads its plan.
+func (e *engine) do(ctx context.Context, jb job) {
+	seq := &jb.plan.seqs[jb.idx]
+	exs := e.send(ctx, jb.run.op, seq)
+	e.listen(jb.run, exs, len(seq.Steps))
+	var verdicts []judged
+	for _, cr := range jb.run.checks {
+		if cr.skip != "" || cr.tallies[jb.plan.id] == nil {
+			continue
+		}
+		j := e.judging(cr.check, jb.run.op, seq)
+		cr.check.judge(j, seq, exs)
+		verdicts = append(verdicts, judged{check: cr, j: j, elapsed: elapsed(exs)})
+	}
+	e.deliver(jb, verdicts, len(exs))
+}
+
+// listen tracks whether the target still answers the operation, and gives
+// up its remaining sequences once it has not for maxSilent exchanges.
+func (e *engine) listen(r *opRun, exs []runner.Exchange, steps int) {
+	if len(exs) < steps {
+		r.unsent.Add(1)
+	}
+	for _, ex := range exs {
+		if ex.Status != 0 {
+			r.silent.Store(0)
+			continue
+		}
+		if r.silent.Add(1) >= maxSilent {
+			r.giveUp()
+		}
+	}
+}
+
+// elapsed sums the exchanges' durations.
+func elapsed(exs []runner.Exchange) time.Duration {
+	var d time.Duration
+	for _, ex := range exs {
+		d += ex.Duration
+	}
+	return d
+}
+
+// send sends a sequence's steps in order: paced unless a step bursts,
+// after its wait, stopping early only when the run is cancelled.
+func (e *engine) send(ctx context.Context, op *specs.Operation, seq *sequence) []runner.Exchange {
+	exs := make([]runner.Exchange, 0, len(seq.Steps))
+	for i := range seq.Steps {
+		st := &seq.Steps[i]
+		if !sleep(ctx, st.Wait) {
+			break
+		}
+		so := runner.SendOptions{Account: st.Account, Signature: st.Signature, Tamper: st.Tamper, Burst: st.Burst}
+		if st.Tamper == runner.TamperReusedNonce && i > 0 {
+			so.Nonce = nonceOf(&exs[i-1])
+		}
+		exs = append(exs, e.client.Send(ctx, op, st.Request, so))
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	return exs
+}
+
+// nonceOf is the signature nonce an exchange was sent with (V3 header or
+// V1 query parameter), "" when it has none.
+func nonceOf(ex *runner.Exchange) string {
+	if n := ex.Header.Get("x-acs-signature-nonce"); n != "" {
+		return n
+	}
+	if u, err := url.Parse(ex.URL); err == nil {
+		return u.Query().Get("SignatureNonce")
+	}
+	return ""
+}
+
+// sleep waits d or until ctx ends; false when ctx ended.
+func sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
