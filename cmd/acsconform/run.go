@@ -131,8 +131,10 @@ func parseRun(args []string, env func(string) string, stderr io.Writer) (*runOpt
 
 // complete checks the flag values and fills the suite options from them.
 func (o *runOptions) complete(ops, checks, signature string, accounts []string) error {
-	if ops != "" {
-		o.suite.Ops = strings.Split(ops, ",")
+	for _, op := range strings.Split(ops, ",") {
+		if op = strings.TrimSpace(op); op != "" {
+			o.suite.Ops = append(o.suite.Ops, op)
+		}
 	}
 	if checks != "" {
 		re, err := regexp.Compile(checks)
