@@ -19,6 +19,7 @@ import (
 // finding in the result.
 func Execute(ctx context.Context, target runner.Target, opts Options) (*Result, error) {
 	o := opts.withDefaults()
+	started := o.Now()
 	model, err := specs.Load()
 	if err != nil {
 		return nil, fmt.Errorf("loading the specs: %w", err)
@@ -34,7 +35,6 @@ func Execute(ctx context.Context, target runner.Target, opts Options) (*Result, 
 	if err != nil {
 		return nil, err
 	}
-	started := o.Now()
 	defer e.client.Close()
 	e.run(ctx)
 	res := e.result()

@@ -35,7 +35,7 @@ type Options struct {
 	MaxFindings int
 	// Progress receives one line per finished check; nil means none.
 	Progress io.Writer
-	// Tool is the version written into the result; "" means "acsconform".
+	// Tool is the acsconform version written into the result; "" means "dev".
 	Tool string
 	// TargetName names the target in the result; "" means the target URL.
 	TargetName string
@@ -77,7 +77,7 @@ func (o Options) withDefaults() Options {
 		o.MaxFindings = defaultMaxFindings
 	}
 	if o.Tool == "" {
-		o.Tool = "acsconform"
+		o.Tool = "dev"
 	}
 	if o.Now == nil {
 		o.Now = time.Now

@@ -199,7 +199,7 @@ func run(ctx context.Context, o *runOptions) (*suites.Result, error) {
 	if err := reachable(target); err != nil {
 		return nil, err
 	}
-	o.suite.Tool = "acsconform " + version
+	o.suite.Tool = version
 	o.suite.Replay = o.replay()
 	if o.target == "" {
 		o.suite.TargetName = "embedded emulator"
