@@ -44,8 +44,10 @@ type step struct {
 	// Signature signs it; Tamper breaks the signing on purpose.
 	Signature runner.Signature
 	Tamper    runner.Tamper
-	// Burst sends it without pacing (the rate-limit checks).
-	Burst bool
+	// Burst sends it without pacing (the rate-limit checks); Together
+	// sends it at the same time as the Together steps right after it (a
+	// burst that must land within one window, however slow the target).
+	Burst, Together bool
 	// Wait pauses before sending it.
 	Wait time.Duration
 	// Expect is what the docs allow, assuming every earlier step of the

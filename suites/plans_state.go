@@ -136,7 +136,7 @@ func (b *builder) rateSteps(n, acct int) []step {
 	steps := make([]step, 0, n)
 	for i := 0; i < n; i++ {
 		s := b.step(i, b.validRequest(i), acct, b.state(), nil, "burst call")
-		s.Burst, s.Role = true, roleBurst
+		s.Burst, s.Together, s.Role = true, true, roleBurst
 		s.Expect.Rule = rateRule(b.op)
 		s.Expect.Verdict = orThrottled(s.Expect.Verdict, b.op)
 		steps = append(steps, s)

@@ -145,25 +145,64 @@ func elapsed(exs []runner.Exchange) time.Duration {
 	return d
 }
 
-// send sends a sequence's steps in order: paced unless a step bursts,
-// after its wait, stopping early only when the run is cancelled.
+// send sends a sequence's steps in order, each after its wait (paced
+// unless it bursts); a run of steps marked Together goes out at once and
+// its exchanges keep the steps' order. It stops early only when the run
+// is cancelled.
 func (e *engine) send(ctx context.Context, op *specs.Operation, seq *sequence) []runner.Exchange {
 	exs := make([]runner.Exchange, 0, len(seq.Steps))
-	for i := range seq.Steps {
-		st := &seq.Steps[i]
-		if !sleep(ctx, st.Wait) {
+	for i := 0; i < len(seq.Steps); {
+		if !sleep(ctx, seq.Steps[i].Wait) {
 			break
 		}
-		so := runner.SendOptions{Account: st.Account, Signature: st.Signature, Tamper: st.Tamper, Burst: st.Burst}
-		if st.Tamper == runner.TamperReusedNonce && i > 0 {
-			so.Nonce = nonceOf(&exs[i-1])
-		}
-		exs = append(exs, e.client.Send(ctx, op, st.Request, so))
+		n := together(seq.Steps[i:])
+		exs = append(exs, e.sendAll(ctx, op, seq.Steps[i:i+n], exs)...)
+		i += n
 		if ctx.Err() != nil {
 			break
 		}
 	}
 	return exs
+}
+
+// together is how many steps from the first go out at once: the run of
+// steps marked Together, or the first step alone.
+func together(steps []step) int {
+	n := 1
+	for steps[0].Together && n < len(steps) && steps[n].Together && steps[n].Wait == 0 {
+		n++
+	}
+	return n
+}
+
+// sendAll sends steps at once (one step: directly) and returns their
+// exchanges in order; before are the sequence's earlier exchanges.
+func (e *engine) sendAll(ctx context.Context, op *specs.Operation, steps []step, before []runner.Exchange) []runner.Exchange {
+	out := make([]runner.Exchange, len(steps))
+	if len(steps) == 1 {
+		out[0] = e.client.Send(ctx, op, steps[0].Request, sendOptions(&steps[0], before))
+		return out
+	}
+	var wg sync.WaitGroup
+	for i := range steps {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i] = e.client.Send(ctx, op, steps[i].Request, sendOptions(&steps[i], before))
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// sendOptions says how to send a step; a reused nonce is the previous
+// exchange's.
+func sendOptions(st *step, before []runner.Exchange) runner.SendOptions {
+	so := runner.SendOptions{Account: st.Account, Signature: st.Signature, Tamper: st.Tamper, Burst: st.Burst}
+	if st.Tamper == runner.TamperReusedNonce && len(before) > 0 {
+		so.Nonce = nonceOf(&before[len(before)-1])
+	}
+	return so
 }
 
 // nonceOf is the signature nonce an exchange was sent with (V3 header or
