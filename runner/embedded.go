@@ -13,9 +13,11 @@ import (
 
 // Embedded emulator settings.
 const (
-	// EmbeddedAccounts is how many accounts StartEmbedded creates: a first
-	// for ordinary traffic, a second for cross-account checks, a third spare.
-	EmbeddedAccounts = 3
+	// EmbeddedAccounts is how many accounts StartEmbedded creates: a second
+	// enables the cross-account checks, and the rest spread the paced
+	// traffic of rate-limited operations (paced per account) so that a
+	// default run takes seconds, not minutes.
+	EmbeddedAccounts = 16
 	// EmbeddedRAMUserQuota is the RAM user quota the embedded emulator is
 	// given and declares, small so that the quota check is quick.
 	EmbeddedRAMUserQuota = 50
