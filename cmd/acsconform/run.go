@@ -84,11 +84,9 @@ func runWith(ctx context.Context, args []string, env func(string) string, stdout
 func parseRun(args []string, env func(string) string, stderr io.Writer) (*runOptions, error) {
 	o := &runOptions{endpoints: map[string]string{}, env: env}
 	fs := flag.NewFlagSet("acsconform run", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: acsconform run [flags]\n\nRuns the conformance checks against a target (the embedded emulator when --target is not given).\nExit status: 0 when no check fails, 1 when one does, 2 on a usage or setup error.\n\nflags:")
-		fs.PrintDefaults()
-	}
+	// Parse errors are reported by the caller in one line; only -h prints the usage.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	var ops, checks, signature string
 	var accounts []string
 	fs.StringVar(&o.target, "target", "", "base `URL` of the target; none starts the embedded emulator on loopback")
@@ -105,7 +103,7 @@ func parseRun(args []string, env func(string) string, stderr io.Writer) (*runOpt
 	fs.Int64Var(&o.suite.Seed, "seed", 1, "`seed` of every generated case")
 	fs.IntVar(&o.suite.Examples, "examples", 50, "generated cases per plan and operation")
 	fs.IntVar(&o.suite.Workers, "workers", 4, "case sequences sent at once per operation (a rate-limited one uses at least one per account)")
-	fs.StringVar(&signature, "signature", "", "sign with `v3`, v1 or none; default alternates v3 and v1")
+	fs.StringVar(&signature, "signature", "", "sign with `VERSION` v3, v1 or none; default alternates v3 and v1")
 	fs.Func("account", "credentials of one account, as `AK:SECRET` (repeatable; a second enables the cross-account checks); default "+envAccessKeyID+" and "+envAccessKeySecret, func(v string) error {
 		accounts = append(accounts, v)
 		return nil
@@ -119,7 +117,9 @@ func parseRun(args []string, env func(string) string, stderr io.Writer) (*runOpt
 	fs.BoolVar(&o.verbose, "v", false, "print each failing exchange")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return nil, err
+			fmt.Fprintln(stderr, "usage: acsconform run [flags]\n\nRuns the conformance checks against a target (the embedded emulator when --target is not given).\nExit status: 0 when no check fails, 1 when one does, 2 on a usage or setup error.\n\nflags:")
+			fs.SetOutput(stderr)
+			fs.PrintDefaults()
 		}
 		return nil, err
 	}
