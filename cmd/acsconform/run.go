@@ -42,6 +42,7 @@ type runOptions struct {
 	junit     string
 	json      string
 	verbose   bool
+	noAuth    bool
 	suite     suites.Options
 	env       func(string) string
 }
@@ -114,6 +115,7 @@ func parseRun(args []string, env func(string) string, stderr io.Writer) (*runOpt
 	fs.StringVar(&o.junit, "junit", "", "write a JUnit XML report to `FILE`")
 	fs.StringVar(&o.json, "json", "", "write a JSON report to `FILE`")
 	fs.BoolVar(&o.suite.Strict, "strict", false, "warnings (ambiguous rules) fail too")
+	fs.BoolVar(&o.noAuth, "no-auth", false, "the target does not check signatures (like 'acsconform serve --no-auth'): skip signature-required")
 	fs.BoolVar(&o.verbose, "v", false, "print each failing exchange")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -216,6 +218,9 @@ func (o *runOptions) startTarget(ctx context.Context) (runner.Target, func(), er
 		BastionhostInstance: o.instance, RAMUserQuota: o.quota, Timeout: o.timeout,
 	}
 	if o.target == "" {
+		if o.noAuth {
+			return t, nil, errors.New("--no-auth describes a --target: the embedded emulator checks signatures")
+		}
 		return o.embedded(ctx)
 	}
 	if len(t.Accounts) == 0 {
@@ -225,7 +230,7 @@ func (o *runOptions) startTarget(ctx context.Context) (runner.Target, func(), er
 		}
 		t.Accounts = []runner.Account{{AccessKeyID: id, AccessKeySecret: secret}}
 	}
-	t.ChecksSignatures = true
+	t.ChecksSignatures = !o.noAuth
 	return t, func() {}, nil
 }
 

@@ -51,6 +51,7 @@ func TestRunUsageErrorsExitTwo(t *testing.T) {
 		{"a named target without credentials is a setup error", noEnv, []string{"--target", "http://127.0.0.1:1"}},
 		{"a target URL that is not http(s) is a setup error", noEnv, []string{"--target", "ftp://x", "--account", "a:b"}},
 		{"an unreachable target is a setup error", noEnv, []string{"--target", "http://127.0.0.1:1", "--account", "a:b"}},
+		{"--no-auth without a --target is a usage error: the embedded emulator checks signatures", noEnv, []string{"--no-auth"}},
 	}
 	for _, row := range rows {
 		t.Run(row.reason, func(t *testing.T) {
@@ -86,6 +87,29 @@ func TestRunEmbeddedCleanExitsZeroAndWritesReports(t *testing.T) {
 	var doc map[string]any
 	b, _ := os.ReadFile(report)
 	assert.NilError(t, json.Unmarshal(b, &doc))
+}
+
+func TestRunNoAuthTargetSkipsSignatureChecks(t *testing.T) {
+	srv := httptest.NewServer(emulator.New(emulator.Options{NoAuth: true}))
+	defer srv.Close()
+	report := filepath.Join(t.TempDir(), "report.json")
+	code, stdout, stderr := runCLI(t, noEnv, "--target", srv.URL, "--account", "AK:SECRET", "--no-auth",
+		"--ops", "ram", "--checks", "^(signature-required|positive-acceptance)$", "--examples", "3", "--json", report)
+	assert.Equal(t, code, exitOK, stdout+stderr)
+	var doc struct {
+		Operations []struct {
+			Checks []struct{ Check, Status, SkipReason string }
+		}
+	}
+	b, err := os.ReadFile(report)
+	assert.NilError(t, err)
+	assert.NilError(t, json.Unmarshal(b, &doc))
+	statuses := map[string]string{}
+	for _, c := range doc.Operations[0].Checks {
+		statuses[c.Check] = c.Status
+	}
+	assert.Equal(t, statuses["signature-required"], "skipped", string(b))
+	assert.Equal(t, statuses["positive-acceptance"], "passed", string(b))
 }
 
 // echoing is a target that answers every request with HTTP 500 and a body
