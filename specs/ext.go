@@ -31,6 +31,7 @@ type ruleSpec struct {
 	Pattern         string        `json:"pattern"`
 	StrictPattern   string        `json:"strict-pattern"`
 	CaseInsensitive bool          `json:"case-insensitive"`
+	UnsureChars     string        `json:"unsure-chars"`
 }
 
 // outcomeSpec is one allowed outcome of a broken rule.

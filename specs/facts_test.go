@@ -38,8 +38,9 @@ type paramFact struct {
 }
 
 // ruleFact is one rule: its ID, the number it names, its scope and
-// conditions, every allowed outcome (see outcomeText) and its ambiguity.
-// reason is the seed sentence, which must be the rule's Quote.
+// conditions, every allowed outcome (see outcomeText), its ambiguities
+// (comma-separated, document order) and its unsure characters. reason is
+// the seed sentence, which must be the rule's Quote.
 type ruleFact struct {
 	id        string
 	limit     int
@@ -47,6 +48,7 @@ type ruleFact struct {
 	when      string
 	broken    []string
 	ambiguity string
+	unsure    string
 	reason    string
 }
 
@@ -175,7 +177,10 @@ func assertRules(t *testing.T, op *specs.Operation, facts []ruleFact) {
 		assert.Check(t, is.Equal(r.Scope, f.scope), "%s scope: %s", f.id, f.reason)
 		assert.Check(t, is.Equal(whenText(r.When), f.when), "%s when: %s", f.id, f.reason)
 		assert.Check(t, is.DeepEqual(broken, f.broken), "%s outcomes: %s", f.id, f.reason)
-		assert.Check(t, is.Equal(r.Ambiguity, f.ambiguity), "%s ambiguity: %s", f.id, f.reason)
+		assert.Check(t, is.Equal(strings.Join(r.Ambiguities, ", "), f.ambiguity), "%s ambiguities: %s", f.id, f.reason)
+		first, _, _ := strings.Cut(f.ambiguity, ", ")
+		assert.Check(t, is.Equal(r.Ambiguity, first), "%s first ambiguity: %s", f.id, f.reason)
+		assert.Check(t, is.Equal(r.UnsureChars, f.unsure), "%s unsure characters: %s", f.id, f.reason)
 	}
 	for _, r := range op.Rules {
 		got = append(got, r.ID)

@@ -170,6 +170,11 @@ func TestLoadFSRejectsBrokenDocuments(t *testing.T) {
 		{"an operation id that is not the file name", "eds-user.yaml", "id: eds-user\n", "id: eds\n", "does not match the file name"},
 		{"a rate limit without a duration", "bastionhost.yaml", "per: 1s", "per: often", "not a positive duration"},
 		{"a complexity limit above its classes", "bastionhost.yaml", "limit: 4", "limit: 5", "not between 1 and the 4 classes"},
+		{"unsure characters on a rule that is not a complexity rule", "bastionhost.yaml",
+			`quote: "The display name can be up to 128 characters in length."`,
+			"unsure-chars: \" \"\n                quote: \"The display name can be up to 128 characters in length.\"", "unsure-chars is for complexity rules only"},
+		{"an ambiguity naming a rule twice", "bastionhost.yaml",
+			"rules: [bastionhost.Source.enum]", "rules: [bastionhost.Source.enum, bastionhost.Source.enum]", "named twice"},
 		{"a timestamp skew that is not a duration", "common.yaml", "x-acs-timestamp-skew: 15m", "x-acs-timestamp-skew: soon", "not a positive duration"},
 		{"a gateway error without a status", "common.yaml", "status: 503", "status: 0", "not an HTTP error status"},
 	} {
@@ -181,6 +186,19 @@ func TestLoadFSRejectsBrokenDocuments(t *testing.T) {
 			assert.Check(t, is.ErrorContains(err, c.want))
 		})
 	}
+}
+
+// TestLoadFSUnsureCharsNeedAnAmbiguity: a complexity rule with unsure-chars
+// that no ambiguity names fails the load.
+func TestLoadFSUnsureCharsNeedAnAmbiguity(t *testing.T) {
+	fsys := sourcesFS()
+	named := "rules: [bastionhost.Password.complexity]"
+	src := string(fsys["bastionhost.yaml"].Data)
+	assert.Equal(t, strings.Count(src, named), 2, "password-special and password-space name the rule")
+	fsys["bastionhost.yaml"] = &fstest.MapFile{Data: []byte(strings.ReplaceAll(src, named, "rules: []"))}
+	_, err := specs.LoadFS(fsys)
+	assert.Check(t, is.ErrorContains(err, "bastionhost.Password.complexity"))
+	assert.Check(t, is.ErrorContains(err, "unsure-chars) but no ambiguity names it"))
 }
 
 func TestLoadFSMissingDocument(t *testing.T) {

@@ -277,8 +277,15 @@ type Rule struct {
 	// number of character classes, a quota default.
 	Limit int
 	// Classes are the character classes of a complexity rule: "upper",
-	// "lower", "digit", "special" (special excludes space when the seed says so).
+	// "lower", "digit", "special" (see CharClass).
 	Classes []string
+	// UnsureChars are the characters whose treatment a complexity rule's
+	// seed leaves open (x-acs-rules' unsure-chars): a value containing one
+	// may count them in any class, or be invalid. The oracle calls such a
+	// value Ambiguous unless the rule is surely broken without them; the
+	// generators never put one in a valid value. An ambiguity names every
+	// rule that has them.
+	UnsureChars string
 	// When lists the conditions under which a conditional rule applies;
 	// all must hold.
 	When []Condition
@@ -291,8 +298,13 @@ type Rule struct {
 	// (Ambiguity names the note) or name several codes. A value that breaks
 	// the rule under one reading only (Param.Unsure) may also be accepted.
 	Broken []Outcome
-	// Ambiguity is the ID of the Ambiguity note that concerns this rule, if any.
+	// Ambiguity is the ID of the first Ambiguity note that concerns this
+	// rule, if any (Ambiguities[0]).
 	Ambiguity string
+	// Ambiguities are the IDs of every Ambiguity note that concerns this
+	// rule, in document order: a rule may be ambiguous in more than one way
+	// (eds-user's per-user password: its outcome, and its spaces).
+	Ambiguities []string
 }
 
 // Condition is one clause of a conditional rule: Param's value is one of Values.

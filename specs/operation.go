@@ -152,7 +152,7 @@ func (b *builder) buildAmbiguities(o *openapi3.Operation) error {
 	}
 	for _, r := range b.op.Rules {
 		if needsAmbiguity(b.op, r) && r.Ambiguity == "" {
-			return b.fail(r.ID, fmt.Errorf("the rule admits several readings (accept, strict pattern or case-insensitive enum) but no ambiguity names it"))
+			return b.fail(r.ID, fmt.Errorf("the rule admits several readings (accept, strict pattern, case-insensitive enum or unsure-chars) but no ambiguity names it"))
 		}
 	}
 	return nil
@@ -174,18 +174,21 @@ func (b *builder) ambiguity(s ambiguitySpec) (*Ambiguity, error) {
 		switch {
 		case !ok:
 			return nil, fmt.Errorf("%s: unknown rule %q", s.ID, id)
-		case r.Ambiguity != "":
-			return nil, fmt.Errorf("%s: rule %s already belongs to %s", s.ID, id, r.Ambiguity)
+		case slices.Contains(r.Ambiguities, s.ID):
+			return nil, fmt.Errorf("%s: rule %s is named twice", s.ID, id)
 		}
-		r.Ambiguity = s.ID
+		if r.Ambiguity == "" {
+			r.Ambiguity = s.ID
+		}
+		r.Ambiguities = append(r.Ambiguities, s.ID)
 	}
 	return &Ambiguity{ID: s.ID, Quote: s.Quote, Readings: s.Readings, Emulator: s.Emulator, Rules: s.Rules}, nil
 }
 
-// needsAmbiguity reports whether r's outcomes or its parameter admit more
+// needsAmbiguity reports whether r's outcomes, its unsure characters or its parameter admit more
 // than one reading of the seed.
 func needsAmbiguity(op *Operation, r *Rule) bool {
-	if slices.ContainsFunc(r.Broken, func(o Outcome) bool { return o.Accept }) {
+	if r.UnsureChars != "" || slices.ContainsFunc(r.Broken, func(o Outcome) bool { return o.Accept }) {
 		return true
 	}
 	p, ok := op.Lookup(r.Param)

@@ -119,7 +119,7 @@ func keywordKind(kind RuleKind) bool {
 
 // rule builds one rule of kind on p (nil for operation-wide rules).
 func (b *builder) rule(p *Param, kind RuleKind, limit int, s ruleSpec) (*Rule, error) {
-	r := &Rule{Kind: kind, Limit: limit, Quote: s.Quote, Scope: s.Scope, Classes: s.Classes}
+	r := &Rule{Kind: kind, Limit: limit, Quote: s.Quote, Scope: s.Scope, Classes: s.Classes, UnsureChars: s.UnsureChars}
 	r.ID = b.op.ID + "." + string(kind)
 	name := ""
 	if p != nil {
@@ -171,6 +171,8 @@ func checkSpecFields(kind RuleKind, s ruleSpec) error {
 		return fmt.Errorf("pattern is for format rules only (a pattern rule's regexp is the schema's pattern)")
 	case s.StrictPattern != "" && !has(RulePattern, RuleFormat):
 		return fmt.Errorf("strict-pattern is for pattern and format rules only")
+	case s.UnsureChars != "" && kind != RuleComplexity:
+		return fmt.Errorf("unsure-chars is for complexity rules only")
 	}
 	for _, c := range s.Classes {
 		if !slices.Contains(classNames, c) {
