@@ -3,6 +3,8 @@ package suites
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -98,7 +100,7 @@ func xmlObjectMismatch(s *openapi3.Schema, v any, path string) string {
 			problems = append(problems, fmt.Sprintf("<%s> lacks <%s>", path, name))
 		}
 	}
-	for _, name := range sortedKeys(m) {
+	for _, name := range slices.Sorted(maps.Keys(m)) {
 		if prop, known := s.Properties[name]; known && prop.Value != nil {
 			if p := xmlMismatch(prop.Value, m[name], path+"/"+name); p != "" {
 				problems = append(problems, p)

@@ -2,7 +2,8 @@ package suites
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/acsconform/acsconform/oracle"
@@ -127,21 +128,11 @@ func splitBatch(v any, key string) (created, failed map[string][]map[string]any)
 				}
 				return
 			}
-			for _, k := range sortedKeys(t) {
+			for _, k := range slices.Sorted(maps.Keys(t)) {
 				walk(t[k])
 			}
 		}
 	}
 	walk(v)
 	return created, failed
-}
-
-// sortedKeys returns a map's keys in order, for deterministic walks.
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -1,6 +1,8 @@
 package wire
 
 import (
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -79,7 +81,7 @@ func Encode(op *specs.Operation, r Request) Encoded {
 		}
 		for i, el := range r.Lists[name] {
 			prefix := name + "." + strconv.Itoa(i+1) + "."
-			for _, f := range sortedKeys(el) {
+			for _, f := range slices.Sorted(maps.Keys(el)) {
 				e.add(in, prefix+f, el[f])
 			}
 		}
@@ -113,7 +115,7 @@ func paramOrder(op *specs.Operation, r Request) []string {
 	}
 	var extra []string
 	seen := map[string]bool{}
-	for _, k := range append(sortedKeys(r.Params), sortedListKeys(r.Lists)...) {
+	for _, k := range append(slices.Sorted(maps.Keys(r.Params)), sortedListKeys(r.Lists)...) {
 		if !known[k] && !seen[k] {
 			seen[k] = true
 			extra = append(extra, k)
@@ -132,15 +134,6 @@ func location(op *specs.Operation, name string) string {
 		}
 	}
 	return string(specs.InQuery)
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func sortedListKeys(m map[string][]map[string]string) []string {

@@ -8,13 +8,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -281,7 +282,7 @@ func (o *runOptions) replay() string {
 	if o.target != "" {
 		s += " --target " + o.target
 	}
-	for _, k := range sortedKeys(o.endpoints) {
+	for _, k := range slices.Sorted(maps.Keys(o.endpoints)) {
 		s += " --endpoint " + k + "=" + o.endpoints[k]
 	}
 	if o.instance != "" {
@@ -291,16 +292,6 @@ func (o *runOptions) replay() string {
 		s += " --ram-user-quota " + strconv.Itoa(o.quota)
 	}
 	return s
-}
-
-// sortedKeys returns a map's keys in order.
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // writeReports writes the summary to stdout and the requested files.
