@@ -2,6 +2,7 @@ package fuzz
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -101,4 +102,44 @@ func TestBoundaryOddCharactersAreUndocumented(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestBoundaryUnsureCharactersAreAmbiguous: a valid value padded with an
+// unsure character (a space) is still a boundary case, and the oracle
+// allows both acceptance and the rule's error for it.
+func TestBoundaryUnsureCharactersAreAmbiguous(t *testing.T) {
+	t.Parallel()
+	rules := 0
+	for _, op := range model(t).Operations {
+		for _, rule := range complexityWithUnsure(op) {
+			rules++
+			if n := checkPaddedCases(t, op, rule); n == 0 {
+				t.Errorf("%s: no boundary case pads %s with spaces", op.ID, rule.Param)
+			}
+		}
+	}
+	if rules == 0 {
+		t.Error("no complexity rule names unsure characters")
+	}
+}
+
+// checkPaddedCases checks op's boundary cases that pad rule's parameter
+// with spaces, and returns how many there were.
+func checkPaddedCases(t *testing.T, op *specs.Operation, rule *specs.Rule) int {
+	t.Helper()
+	n := 0
+	for _, c := range Boundary(op, 3) {
+		padded := slices.ContainsFunc(oracle.Values(rule.Param, c.Request), func(v string) bool {
+			return len(v) > 2 && strings.HasPrefix(v, " ") && strings.HasSuffix(v, " ")
+		})
+		if !strings.HasSuffix(c.Label, " padded with spaces") || !padded {
+			continue
+		}
+		n++
+		v := oracle.Judge(op, c.Request, freshState(op, c.Request), account)
+		if len(v.Broken) > 0 || !v.Accepts() || !slices.Contains(v.Ambiguous, rule) {
+			t.Errorf("%s: %s: want %s ambiguous and nothing broken, got %s", op.ID, c.Label, rule.ID, v)
+		}
+	}
+	return n
 }

@@ -3,8 +3,11 @@ package fuzz
 import (
 	"regexp"
 	"regexp/syntax"
+	"strings"
 
 	"pgregory.net/rapid"
+
+	"github.com/acsconform/acsconform/specs"
 )
 
 // charset is a set of runes as inclusive ranges; strings are drawn from it
@@ -125,11 +128,12 @@ var freeText = charset{
 	{'_', '_'}, {'-', '.'}, {0x4e00, 0x9fa5},
 }
 
-// classSet is the printable ASCII runes of one complexity class, as of classifies them.
-func classSet(class string, of func(rune) string) charset {
+// classSet is the printable ASCII runes of one complexity class, as
+// specs.CharClass classifies them, without the rule's unsure characters.
+func classSet(class, unsure string) charset {
 	var cs charset
-	for r := rune(0x21); r <= 0x7e; r++ {
-		if of(r) != class {
+	for r := rune(0x20); r <= 0x7e; r++ {
+		if specs.CharClass(r) != class || strings.ContainsRune(unsure, r) {
 			continue
 		}
 		if n := len(cs); n > 0 && cs[n-1][1] == r-1 {

@@ -372,7 +372,7 @@ func breakComplexity(t *rapid.T, op *specs.Operation, rule *specs.Rule) Case {
 	p := paramOf(op, rule)
 	classes := rapid.Permutation(rule.Classes).Draw(t, "classes")[:max(rule.Limit-1, 1)]
 	lo, hi := bounds(p)
-	c, s := withValue(t, op, rule, password(lo, hi, classes))
+	c, s := withValue(t, op, rule, password(lo, hi, classes, rule.UnsureChars))
 	c.Label = fmt.Sprintf("%s with only %s characters", s, strings.Join(classes, ", "))
 	return c
 }

@@ -1,12 +1,14 @@
 package fuzz
 
 import (
+	"strings"
 	"sync"
 	"testing"
 
 	"pgregory.net/rapid"
 
 	"github.com/acsconform/acsconform/oracle"
+	"github.com/acsconform/acsconform/specs"
 	"github.com/acsconform/acsconform/wire"
 )
 
@@ -58,5 +60,42 @@ func TestGeneratorsAreSafeForConcurrentUse(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// complexityWithUnsure lists the complexity rules of op that name unsure
+// characters.
+func complexityWithUnsure(op *specs.Operation) []*specs.Rule {
+	var out []*specs.Rule
+	for _, r := range op.Rules {
+		if r.Kind == specs.RuleComplexity && r.UnsureChars != "" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func TestValidHasNoUnsureCharacters(t *testing.T) {
+	t.Parallel()
+	checked := 0
+	for _, op := range model(t).Operations {
+		rules := complexityWithUnsure(op)
+		if len(rules) == 0 {
+			continue
+		}
+		t.Run(op.ID, rapid.MakeCheck(func(t *rapid.T) {
+			r := Valid(op).Draw(t, "request")
+			for _, rule := range rules {
+				for _, v := range oracle.Values(rule.Param, r) {
+					if strings.ContainsAny(v, rule.UnsureChars) {
+						t.Fatalf("%s: valid value %q holds one of %q", rule.ID, v, rule.UnsureChars)
+					}
+				}
+			}
+		}))
+		checked += len(rules)
+	}
+	if checked == 0 {
+		t.Error("no complexity rule names unsure characters")
 	}
 }

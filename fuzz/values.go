@@ -94,7 +94,7 @@ func newSized(op *specs.Operation, p *specs.Param, lo, hi int) *rapid.Generator[
 		return rapid.SampledFrom([]string{"true", "false"})
 	}
 	if rule := ruleOn(op, p, specs.RuleComplexity); rule != nil {
-		return password(lo, hi, rule.Classes)
+		return password(lo, hi, rule.Classes, rule.UnsureChars)
 	}
 	if re := sure(p); re != nil {
 		return matching(re, lo, hi)
@@ -158,12 +158,14 @@ func matching(re *regexp.Regexp, lo, hi int) *rapid.Generator[string] {
 }
 
 // password draws a value of length [lo, hi] holding at least one character
-// of each of classes, every character printable ASCII of those classes.
-func password(lo, hi int, classes []string) *rapid.Generator[string] {
+// of each of classes, every character printable ASCII of those classes and
+// none of the unsure characters (valid under every reading, and broken
+// under every reading when classes are too few).
+func password(lo, hi int, classes []string, unsure string) *rapid.Generator[string] {
 	var all charset
 	each := make([]*rapid.Generator[rune], len(classes))
 	for i, c := range classes {
-		cs := classSet(c, oracle.ClassOf)
+		cs := classSet(c, unsure)
 		all = append(all, cs...)
 		each[i] = cs.rune()
 	}

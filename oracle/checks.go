@@ -224,69 +224,35 @@ func checkDate(v string) Eval {
 	return Broken
 }
 
-// Character classes of complexity rules.
-const (
-	ClassUpper   = "upper"
-	ClassLower   = "lower"
-	ClassDigit   = "digit"
-	ClassSpecial = "special"
-)
-
-// checkComplexity: at least rule.Limit of rule.Classes appear. ASCII
-// characters count surely; other characters (and a space, unless the seed
-// excludes it) may count for any class, which makes a short count ambiguous.
+// checkComplexity: at least rule.Limit of rule.Classes appear. An ASCII
+// character of a class (specs.CharClass) counts surely. A non-ASCII
+// character, or one of the rule's unsure characters, may count for any one
+// class under some reading, so a count short by no more than the distinct
+// such characters is ambiguous. An unsure character may also make the value
+// invalid, so a value holding one is at best ambiguous.
 func checkComplexity(_ *specs.Param, rule *specs.Rule, v string) Eval {
-	sure, maybe := map[string]bool{}, map[string]bool{}
+	sure, open, unsure := map[string]bool{}, map[rune]bool{}, false
 	for _, r := range v {
-		if c := ClassOf(r); c != "" {
-			sure[c] = true
-			continue
-		}
 		switch {
+		case strings.ContainsRune(rule.UnsureChars, r):
+			open[r], unsure = true, true
+		case specs.CharClass(r) != "":
+			sure[specs.CharClass(r)] = true
 		case r >= utf8.RuneSelf:
-			maybe[ClassUpper], maybe[ClassLower] = true, true
-			maybe[ClassDigit], maybe[ClassSpecial] = true, true
-		case r == ' ' && !spaceExcluded(rule):
-			maybe[ClassSpecial] = true
+			open[r] = true
 		}
 	}
-	nSure, nMaybe := 0, 0
+	n := 0
 	for _, c := range rule.Classes {
 		if sure[c] {
-			nSure++
-		}
-		if sure[c] || maybe[c] {
-			nMaybe++
+			n++
 		}
 	}
 	switch {
-	case nSure >= rule.Limit:
+	case n >= rule.Limit && !unsure:
 		return Satisfied
-	case nMaybe < rule.Limit:
+	case n+len(open) < rule.Limit:
 		return Broken
 	}
 	return Ambiguous
-}
-
-// ClassOf returns the complexity class of an ASCII character: upper, lower,
-// digit or special (printable punctuation, space excluded); "" otherwise.
-func ClassOf(r rune) string {
-	switch {
-	case 'A' <= r && r <= 'Z':
-		return ClassUpper
-	case 'a' <= r && r <= 'z':
-		return ClassLower
-	case '0' <= r && r <= '9':
-		return ClassDigit
-	case '!' <= r && r <= '~':
-		return ClassSpecial
-	}
-	return ""
-}
-
-// spaceExcluded reports whether the rule's seed sentence excludes spaces
-// from the special characters.
-func spaceExcluded(rule *specs.Rule) bool {
-	q := strings.ToLower(rule.Quote)
-	return strings.Contains(q, "excluding space") || strings.Contains(q, "excluding spaces")
 }

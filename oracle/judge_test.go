@@ -223,6 +223,20 @@ func TestJudge(t *testing.T) {
 		op:     eds, r: req("eds-user", map[string]string{"Password": "short"}, map[string]string{"EndUserId": "u_1"}),
 		broken: []string{"eds-user.Password.min-length", "eds-user.Password.complexity"},
 		allow:  []answer{{200, ""}, {400, "INTERNAL_ERROR"}},
+	}, {
+		reason: "eds-user: a space in an otherwise valid password may be accepted or rejected (eds-user.password-space)",
+		op:     eds, r: req("eds-user", map[string]string{}, map[string]string{"EndUserId": "u_1", "Password": "Abcdef 12gh"}),
+		allow: []answer{{200, ""}, {400, "INTERNAL_ERROR"}},
+	}, {
+		reason: "Bastionhost: a space in an otherwise valid password may be accepted or rejected (bastionhost.password-space)",
+		op:     bh, r: req("bastionhost", with(bhBase, "Password", "Abcde f1!")),
+		allow: []answer{{200, ""}, {400, "InvalidParameter"}},
+	}, {
+		reason: "Bastionhost: two classes and a space break the complexity rule under every reading",
+		op:     bh, r: req("bastionhost", with(bhBase, "Password", "Abcde fgh")),
+		broken: []string{"bastionhost.Password.complexity"},
+		allow:  []answer{{400, "InvalidParameter"}},
+		deny:   []answer{{200, ""}},
 	}}
 	for _, tt := range tests {
 		st := NewState()
