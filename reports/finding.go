@@ -110,6 +110,7 @@ func findingFields(f suites.Finding, verbose bool) []field {
 		{"actual", f.Actual},
 		{"seed", strconv.FormatInt(f.Seed, 10)},
 		{"replay", f.Command},
+		{"shrunk", f.Shrunk},
 		{"curl", f.Curl},
 	}
 	if verbose {

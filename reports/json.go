@@ -34,10 +34,11 @@ const JSONFormat = "acsconform-report/1"
 //	}
 //
 // A Finding is {"check", "operation", "rule", "quote", "expected",
-// "actual", "seed", "curl", "command", "request", "response"}: the rule
-// ID and the seed sentence it rests on, what the docs allow and what the
-// target did, the seed, a curl command (signature left to the user), the
-// acsconform run line that replays it, and the redacted exchange. Lists are
+// "actual", "seed", "curl", "command", "request", "response", "shrunk"}:
+// the rule ID and the seed sentence it rests on, what the docs allow and
+// what the target did, the seed, a curl command (signature left to the
+// user), the acsconform run line that replays it, the redacted exchange,
+// and how the reproducer was shrunk ("" when it was not). Lists are
 // [] when empty, never null; "findings" counts kept findings, "dropped"
 // those beyond them.
 func JSON(w io.Writer, r *suites.Result) error {
@@ -104,6 +105,7 @@ type jsonFinding struct {
 	Command   string `json:"command"`
 	Request   string `json:"request"`
 	Response  string `json:"response"`
+	Shrunk    string `json:"shrunk"`
 }
 
 // buildJSON is the document for r.

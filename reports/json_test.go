@@ -71,8 +71,8 @@ func TestJSONShape(t *testing.T) {
 			"durationSeconds", "exchanges", "findings", "status", "warnings"}},
 		{"a skipped check says why", op["checks"].([]any)[2], []string{"check", "dropped",
 			"durationSeconds", "exchanges", "findings", "skipReason", "status", "warnings"}},
-		{"a finding carries its rule, reproducers and exchange", doc["findings"].([]any)[0], []string{"actual",
-			"check", "command", "curl", "expected", "operation", "quote", "request", "response", "rule", "seed"}},
+		{"a finding carries its rule, reproducers, exchange and how it was shrunk", doc["findings"].([]any)[0], []string{"actual",
+			"check", "command", "curl", "expected", "operation", "quote", "request", "response", "rule", "seed", "shrunk"}},
 	}
 	for _, c := range cases {
 		t.Run(c.reason, func(t *testing.T) { assert.DeepEqual(t, keys(c.object), c.want) })

@@ -19,9 +19,10 @@ func (e *engine) deliver(jb job, verdicts []judged, exchanges int) {
 			break
 		}
 		delete(p.pending, p.next)
+		seq := &p.seqs[p.next]
 		p.next++
 		for _, v := range vs {
-			e.file(v.check.tallies[p.id], v)
+			e.file(v.check.tallies[p.id], v, seq)
 		}
 	}
 	if p.next == len(p.seqs) {
@@ -29,8 +30,11 @@ func (e *engine) deliver(jb job, verdicts []judged, exchanges int) {
 	}
 }
 
-// file adds one sequence's verdict to a tally, keeping at most MaxFindings.
-func (e *engine) file(t *tally, v judged) {
+// file adds the verdict v on seq to a tally, keeping at most MaxFindings.
+func (e *engine) file(t *tally, v judged, seq *sequence) {
+	if len(t.findings) == 0 && len(v.j.findings) > 0 {
+		t.origin = seq
+	}
 	t.exchanges += v.j.exchanges
 	t.elapsed += v.elapsed
 	t.findings, t.dropped = keep(t.findings, v.j.findings, e.opts.MaxFindings, t.dropped)

@@ -119,10 +119,14 @@ type checkRun struct {
 
 // tally accumulates one check's verdicts over one plan's sequences.
 type tally struct {
+	plan               planID
 	exchanges          int
 	findings, warnings []Finding
 	dropped            int
 	elapsed            time.Duration
+	// origin is the sequence that produced findings[0] (what shrinking
+	// starts from); nil while there is no finding.
+	origin *sequence
 }
 
 // planRun is one plan's sequences for one operation, and the in-order

@@ -50,6 +50,30 @@ type Options struct {
 	Nonce string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+
+	// Shrink replaces the first finding of each check, when a generated
+	// single request (the valid or invalid-by-one-rule cases) produced
+	// it, by a minimal request failing the same check on the same rule
+	// (Finding.Shrunk says by how much). Candidates come from the case's
+	// generator, seeded by the run's seed, with fresh unique names, and go
+	// out after the operation's ordinary traffic, signed and formatted as
+	// the original: the same seed gives the same reproducer whatever
+	// Workers. false (the zero value) keeps findings as found; the CLI
+	// shrinks by default.
+	Shrink bool
+	// ShrinkAttempts bounds the requests sent to shrink one finding; 0
+	// means 100.
+	ShrinkAttempts int
+	// ShrinkBudget bounds the shrinking requests of the whole run, shared
+	// out equally among the selected operations; 0 means 1500. A replay of
+	// one check gets the whole budget, so it may shrink further than the
+	// run did when the run's share ran out.
+	ShrinkBudget int
+	// ShrinkTime bounds the time spent shrinking one finding, from its
+	// first request; 0 means 20 seconds. A finding whose shrinking hits it
+	// keeps the smallest reproducer found by then, which may then depend
+	// on the target's speed.
+	ShrinkTime time.Duration
 }
 
 const (
@@ -57,6 +81,10 @@ const (
 	defaultExamples    = 50
 	defaultWorkers     = 4
 	defaultMaxFindings = 20
+
+	defaultShrinkAttempts = 100
+	defaultShrinkBudget   = 1500
+	defaultShrinkTime     = 20 * time.Second
 )
 
 // withDefaults returns o with every zero field replaced by its default.
@@ -81,6 +109,15 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.ShrinkAttempts <= 0 {
+		o.ShrinkAttempts = defaultShrinkAttempts
+	}
+	if o.ShrinkBudget <= 0 {
+		o.ShrinkBudget = defaultShrinkBudget
+	}
+	if o.ShrinkTime <= 0 {
+		o.ShrinkTime = defaultShrinkTime
 	}
 	return o
 }

@@ -71,4 +71,9 @@ type Finding struct {
 	Command string
 	// Request and Response summarize the exchange (redacted).
 	Request, Response string
+	// Shrunk says how the reproducer (Expected, Actual, Curl, Request and
+	// Response) was shrunk from the request first found failing: "from 9
+	// parameters (412 bytes) to 2 parameters (31 bytes) in 37 requests";
+	// "" when it was not (Options.Shrink).
+	Shrunk string
 }

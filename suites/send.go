@@ -28,7 +28,8 @@ func (e *engine) run(ctx context.Context) {
 	wg.Wait()
 }
 
-// runOp sends one operation's sequences.
+// runOp sends one operation's sequences, and shrinks the findings of its
+// ordinary ones before the exclusive plans (the quota fills accounts).
 func (e *engine) runOp(ctx context.Context, r *opRun) {
 	ctx, r.giveUp = context.WithCancel(ctx)
 	defer r.giveUp()
@@ -54,6 +55,7 @@ func (e *engine) runOp(ctx context.Context, r *opRun) {
 	}
 	close(jobs)
 	wg.Wait()
+	e.shrinkOp(ctx, r)
 	for _, jb := range exclusive {
 		if ctx.Err() != nil {
 			break

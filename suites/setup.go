@@ -68,7 +68,7 @@ func (e *engine) opRun(op *specs.Operation) *opRun {
 			if built[id] == nil {
 				built[id] = &planRun{id: id, exclusive: exclusive(id), pending: map[int][]judged{}}
 			}
-			cr.tallies[id] = &tally{}
+			cr.tallies[id] = &tally{plan: id}
 		}
 		cr.left = len(cr.tallies)
 	}
@@ -107,14 +107,20 @@ func (e *engine) sequences(op *specs.Operation, id planID) []sequence {
 		if p.id != id {
 			continue
 		}
-		b := &builder{
-			op: op, model: e.model, target: &e.target, opts: &e.opts, src: fuzzSource{},
-			plan: id, seed: deriveSeed(e.opts.Seed, op.ID, id), offset: i,
-		}
-		b.names = fuzz.NewNames(deriveSeed(e.opts.Seed, op.ID, id+"/names") ^ nonceSeed(e.opts.Nonce))
-		return p.build(b)
+		return p.build(e.builder(op, id, i))
 	}
 	return nil
+}
+
+// builder prepares the cases of plan id for op: its seed and its unique
+// names derive from (run seed, operation, plan) and the run's nonce;
+// offset is the plan's place in the run order.
+func (e *engine) builder(op *specs.Operation, id planID, offset int) *builder {
+	return &builder{
+		op: op, model: e.model, target: &e.target, opts: &e.opts, src: fuzzSource{},
+		plan: id, seed: deriveSeed(e.opts.Seed, op.ID, id), offset: offset,
+		names: fuzz.NewNames(deriveSeed(e.opts.Seed, op.ID, id+"/names") ^ nonceSeed(e.opts.Nonce)),
+	}
 }
 
 // nonceSeed turns the run's nonce into a seed for names; 0 for no nonce.

@@ -1,0 +1,240 @@
+package suites
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+
+	"pgregory.net/rapid"
+
+	"github.com/acsconform/acsconform/fuzz"
+	"github.com/acsconform/acsconform/specs"
+	"github.com/acsconform/acsconform/wire"
+)
+
+// shrinkPlans are the plans whose findings are shrunk: their cases are
+// single requests drawn from one generator (source.generator).
+var shrinkPlans = map[planID]bool{planValid: true, planInvalid: true}
+
+// shrinkOp replaces the first finding of each of r's checks, when a
+// generated single request of a shrinkPlans plan produced it, by a minimal
+// request failing the same check on the same rule. It runs once the
+// operation's ordinary traffic is judged, within the operation's share of
+// Options.ShrinkBudget, the checks in registry order: which findings are
+// shrunk, and how, never depends on scheduling.
+func (e *engine) shrinkOp(ctx context.Context, r *opRun) {
+	if !e.opts.Shrink || ctx.Err() != nil {
+		return
+	}
+	left := e.opts.ShrinkBudget / len(e.ops)
+	for _, cr := range r.checks {
+		if left <= 0 || ctx.Err() != nil {
+			return
+		}
+		if t := firstGenerated(cr); t != nil {
+			left -= e.shrinkFinding(ctx, r, cr, t, min(left, e.opts.ShrinkAttempts))
+		}
+	}
+}
+
+// firstGenerated is the tally holding a check's first kept finding when
+// that finding came from a case of a shrinkPlans plan; nil otherwise.
+func firstGenerated(cr *checkRun) *tally {
+	if cr.skip != "" {
+		return nil
+	}
+	for _, id := range cr.check.plans {
+		t := cr.tallies[id]
+		if t == nil || len(t.findings) == 0 {
+			continue
+		}
+		if shrinkPlans[id] && t.origin != nil && len(t.origin.Steps) == 1 {
+			return t
+		}
+		return nil
+	}
+	return nil
+}
+
+// shrinkFinding shrinks t's first finding with at most limit requests and
+// returns how many it sent. The finding is replaced only by a strictly
+// smaller reproducer.
+func (e *engine) shrinkFinding(ctx context.Context, r *opRun, cr *checkRun, t *tally, limit int) int {
+	s := &shrinker{e: e, run: r, cr: cr, orig: &t.origin.Steps[0], want: t.findings[0], limit: limit, parent: ctx, seen: map[string]bool{}}
+	gen := candidates(r.op, t.plan, s.orig.Expect.Rule)
+	if gen == nil {
+		return 0
+	}
+	s.b = e.builder(r.op, planID("shrink/"+cr.check.ID), 0)
+	s.shrink(gen)
+	from := sizeOf(r.op, s.orig.Request)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if !s.found || !s.minSize.less(from) {
+		e.progressf("%s/%s: no smaller failing request in %d requests\n", r.op.ID, cr.check.ID, s.sent)
+		return s.sent
+	}
+	t.findings[0] = shrunkFinding(t.findings[0], s.min, fmt.Sprintf("from %s to %s in %d requests", from, s.minSize, s.sent))
+	e.progressf("%s/%s: first finding shrunk %s\n", r.op.ID, cr.check.ID, t.findings[0].Shrunk)
+	return s.sent
+}
+
+// candidates is the generator plan's cases are drawn from (rule: the rule
+// the case breaks); nil for a plan whose cases are not drawn from one.
+func candidates(op *specs.Operation, plan planID, rule *specs.Rule) *rapid.Generator[generated] {
+	switch {
+	case plan == planValid:
+		return rapid.Map(fuzz.Valid(op), func(r wire.Request) generated {
+			return generated{Request: r, Label: "valid request (shrunk)"}
+		})
+	case plan == planInvalid && rule != nil && fuzz.Breakable(rule):
+		return rapid.Map(fuzz.InvalidFor(op, rule), fromCase)
+	}
+	return nil
+}
+
+// shrunkFinding is f with the reproducer (expectation, answer, curl
+// command, request and response) of the minimal failing request min, and
+// the note saying how it was shrunk; the check, operation, rule, seed and
+// replay command stay.
+func shrunkFinding(f, min Finding, note string) Finding {
+	f.Expected, f.Actual = min.Expected, min.Actual
+	f.Curl, f.Request, f.Response = min.Curl, min.Request, min.Response
+	f.Shrunk = note
+	return f
+}
+
+// shrinker is the failing predicate of one finding's shrinking: it sends a
+// candidate as the original step was sent (signature, format) and judges
+// it with the same check.
+type shrinker struct {
+	e    *engine
+	run  *opRun
+	cr   *checkRun
+	b    *builder
+	orig *step
+	want Finding
+	// limit bounds the requests sent; sent counts them.
+	limit, sent int
+	// parent is the run's context; ctx is it bounded by Options.ShrinkTime
+	// from the first candidate on (Shrink may wait for another operation's
+	// shrinking first), cancel ends it.
+	parent context.Context
+	ctx    context.Context
+	cancel context.CancelFunc
+	// min is the finding of the last failing candidate (rapid's smallest),
+	// minSize the size of its request; found is false while none failed.
+	min     Finding
+	minSize size
+	found   bool
+	// seen are the verdicts on the candidates sent, by candidateKey.
+	seen map[string]bool
+}
+
+// candidateKey identifies a generated candidate by its wire form.
+func candidateKey(op *specs.Operation, g generated) string {
+	enc := wire.Encode(op, g.Request)
+	return g.Label + "\x00" + enc.QueryString() + "\x00" + enc.BodyString()
+}
+
+// shrink runs fuzz.Shrink over gen with fails in a goroutine of its own,
+// which the first draw past the request limit or the time bound ends
+// (runtime.Goexit, as testing.T.FailNow ends a test): rapid's remaining
+// minimization passes would only draw candidates never sent. The result
+// is s.min, the last failing candidate.
+func (s *shrinker) shrink(gen *rapid.Generator[generated]) {
+	defer s.stop()
+	bounded := rapid.Custom(func(t *rapid.T) generated {
+		if s.spent() {
+			runtime.Goexit()
+		}
+		return gen.Draw(t, "case")
+	})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		fuzz.Shrink(bounded, s.fails, fuzz.ShrinkOptions{Seed: uint64(s.b.seed), Checks: s.limit, Time: s.e.opts.ShrinkTime})
+	}()
+	<-done
+}
+
+// spent reports whether the request limit or the time bound is reached.
+func (s *shrinker) spent() bool {
+	return s.sent >= s.limit || s.ctx != nil && s.ctx.Err() != nil
+}
+
+// fails sends the candidate g and reports whether it yields a finding of
+// the same check and rule. It sends nothing once the request limit or the
+// time bound is reached, and a candidate cut by the time bound never counts.
+func (s *shrinker) fails(g generated) bool {
+	if s.ctx == nil {
+		s.ctx, s.cancel = context.WithTimeout(s.parent, s.e.opts.ShrinkTime)
+	}
+	if g.Request.Params == nil || s.spent() {
+		return false
+	}
+	key := candidateKey(s.run.op, g)
+	if failed, ok := s.seen[key]; ok {
+		return failed // rapid replays each smaller failing candidate, and draws some requests twice
+	}
+	s.seen[key] = false
+	seq := sequence{Steps: []step{s.step(g)}}
+	s.sent++
+	exs := s.e.send(s.ctx, s.run.op, &seq)
+	if s.ctx.Err() != nil || len(exs) == 0 {
+		return false
+	}
+	j := s.e.judging(s.cr.check, s.run.op, &seq)
+	s.cr.check.judge(j, &seq, exs)
+	for _, f := range j.findings {
+		if f.Rule == s.want.Rule {
+			s.min, s.minSize, s.found = f, sizeOf(s.run.op, seq.Steps[0].Request), true
+			s.seen[key] = true
+			return true
+		}
+	}
+	return false
+}
+
+// step is the candidate g prepared as the plans prepare their cases (the
+// declared instance, fresh unique names), in the original step's format
+// and signature, from the accounts in turn (paced traffic spreads, and no
+// account fills its quota).
+func (s *shrinker) step(g generated) step {
+	r := s.b.prepare(g.Request, g.Protect...)
+	r.Format = s.orig.Request.Format
+	acct := (s.orig.Account + s.sent) % s.b.accounts()
+	st := s.b.step(0, r, acct, s.b.state(), g.Rule, g.Label)
+	st.Signature = s.orig.Signature
+	return st
+}
+
+// stop ends the time bound's context.
+func (s *shrinker) stop() {
+	if s.cancel != nil {
+		s.cancel()
+	}
+}
+
+// size is how big a request is on the wire: its parameters and their
+// encoded bytes (query and body, common parameters left out).
+type size struct{ params, bytes int }
+
+// sizeOf measures r encoded for op.
+func sizeOf(op *specs.Operation, r wire.Request) size {
+	enc := wire.Encode(op, r)
+	return size{len(enc.Query) + len(enc.Body), len(enc.QueryString()) + len(enc.BodyString())}
+}
+
+// less orders sizes by parameters, then bytes.
+func (a size) less(b size) bool {
+	return a.params < b.params || a.params == b.params && a.bytes < b.bytes
+}
+
+// String is "3 parameters (58 bytes)".
+func (a size) String() string {
+	if a.params == 1 {
+		return fmt.Sprintf("1 parameter (%d bytes)", a.bytes)
+	}
+	return fmt.Sprintf("%d parameters (%d bytes)", a.params, a.bytes)
+}
