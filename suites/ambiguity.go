@@ -33,7 +33,9 @@ func readings(v oracle.Verdict, status int, code string) []string {
 			if r != nil {
 				return nil
 			}
-			notes[noteOf(ruleIn(v.Ambiguous, id), id)] = true
+			for _, n := range notesOf(ruleIn(v.Ambiguous, id), id) {
+				notes[n] = true
+			}
 		}
 	}
 	return sortedSet(notes)
@@ -44,10 +46,12 @@ func readings(v oracle.Verdict, status int, code string) []string {
 func acceptReadings(v oracle.Verdict) []string {
 	notes := map[string]bool{}
 	for _, r := range v.Broken {
-		if r.Ambiguity == "" {
+		if len(r.Ambiguities) == 0 {
 			return nil
 		}
-		notes[r.Ambiguity] = true
+		for _, n := range r.Ambiguities {
+			notes[n] = true
+		}
 	}
 	return sortedSet(notes)
 }
@@ -62,12 +66,12 @@ func ruleIn(rules []*specs.Rule, id string) *specs.Rule {
 	return nil
 }
 
-// noteOf names the ambiguity of a rule: its note, or the rule itself.
-func noteOf(r *specs.Rule, id string) string {
-	if r != nil && r.Ambiguity != "" {
-		return r.Ambiguity
+// notesOf names the ambiguities of a rule: its notes, or the rule itself.
+func notesOf(r *specs.Rule, id string) []string {
+	if r != nil && len(r.Ambiguities) > 0 {
+		return r.Ambiguities
 	}
-	return id
+	return []string{id}
 }
 
 // warnReadings warns when an allowed answer rests on one reading of

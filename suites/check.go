@@ -39,7 +39,7 @@ var everyPlan = append(append([]planID(nil), ordinaryPlans...), planDuplicate, p
 // registry is every check, in the order results list them.
 var registry = []Check{
 	{ID: "positive-acceptance", Summary: "valid requests get HTTP 200 and the documented body",
-		plans: []planID{planValid}, judge: perStep(judgePositive)},
+		plans: []planID{planValid, planBoundary}, judge: perStep(judgePositive)},
 	{ID: "response-schema", Summary: "the success body matches the spec's schema in the requested format, types included",
 		plans: []planID{planValid}, judge: perStep(judgeSchema)},
 	{ID: "error-envelope", Summary: "every error carries the envelope's fields in the requested format",

@@ -1,7 +1,8 @@
 package suites
 
 import (
-	"sort"
+	"maps"
+	"slices"
 
 	"pgregory.net/rapid"
 
@@ -56,7 +57,7 @@ func (fuzzSource) boundary(op *specs.Operation, seed int64) []generated {
 	base, _ := example(fuzz.Valid(op), int(seed))
 	var out []generated
 	for _, c := range fuzz.Boundary(op, seed) {
-		out = append(out, generated{Request: c.Request, Label: c.Label, Protect: changed(op, base, c.Request)})
+		out = append(out, derived(op, base, c))
 	}
 	return out
 }
@@ -65,20 +66,32 @@ func (fuzzSource) chaos(op *specs.Operation, seed int64, n int) []generated {
 	var out []generated
 	for i, c := range fuzz.Chaos(op, seed, n) {
 		base, _ := example(fuzz.Valid(op), int(seed)+i)
-		out = append(out, generated{Request: c.Request, Label: c.Label, Protect: changed(op, base, c.Request)})
+		out = append(out, derived(op, base, c))
 	}
 	return out
+}
+
+// derived is a boundary or chaos case derived from the valid request base,
+// protecting what it changed.
+func derived(op *specs.Operation, base wire.Request, c fuzz.Case) generated {
+	protect, elements := changed(op, base, c.Request)
+	return generated{Request: c.Request, Label: c.Label, Protect: protect, Elements: elements}
 }
 
 // changed lists the parameter paths whose values differ between a valid
 // request and the case derived from it (the generators change a valid
 // request drawn with the same seed): top-level names, and "List[].Field"
-// for fields of list elements.
-func changed(op *specs.Operation, base, r wire.Request) []string {
+// for fields of list elements, with the elements where they differ.
+func changed(op *specs.Operation, base, r wire.Request) ([]string, map[string][]int) {
 	var out []string
+	elements := map[string][]int{}
 	for _, p := range op.Params {
 		if p.Style == specs.StyleFlat {
-			out = append(out, changedFields(p.Name, base.Lists[p.Name], r.Lists[p.Name])...)
+			fields := changedFields(p.Name, base.Lists[p.Name], r.Lists[p.Name])
+			for _, f := range slices.Sorted(maps.Keys(fields)) {
+				out = append(out, f)
+				elements[f] = fields[f]
+			}
 			continue
 		}
 		bv, bok := base.Params[p.Name]
@@ -87,12 +100,13 @@ func changed(op *specs.Operation, base, r wire.Request) []string {
 			out = append(out, p.Name)
 		}
 	}
-	return out
+	return out, elements
 }
 
-// changedFields lists the fields that differ in some element of two lists.
-func changedFields(name string, base, list []map[string]string) []string {
-	fields := map[string]bool{}
+// changedFields maps each field that differs in some element of two lists
+// ("List[].Field") to the elements where it differs, in order.
+func changedFields(name string, base, list []map[string]string) map[string][]int {
+	fields := map[string][]int{}
 	for i := 0; i < len(base) || i < len(list); i++ {
 		var b, l map[string]string
 		if i < len(base) {
@@ -101,23 +115,22 @@ func changedFields(name string, base, list []map[string]string) []string {
 		if i < len(list) {
 			l = list[i]
 		}
+		differ := map[string]bool{}
 		for k, v := range l {
 			if bv, ok := b[k]; !ok || bv != v {
-				fields[name+"[]."+k] = true
+				differ[k] = true
 			}
 		}
 		for k := range b {
 			if _, ok := l[k]; !ok {
-				fields[name+"[]."+k] = true
+				differ[k] = true
 			}
 		}
+		for k := range differ {
+			fields[name+"[]."+k] = append(fields[name+"[]."+k], i)
+		}
 	}
-	out := make([]string, 0, len(fields))
-	for f := range fields {
-		out = append(out, f)
-	}
-	sort.Strings(out)
-	return out
+	return fields
 }
 
 // fromCase keeps what the plans use of a fuzz case. A case that needs

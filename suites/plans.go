@@ -2,6 +2,7 @@ package suites
 
 import (
 	"hash/fnv"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -172,22 +173,58 @@ func (b *builder) prepare(r wire.Request, protect ...string) wire.Request {
 	for _, p := range protect {
 		kept[p] = true
 	}
-	rename := true
 	for _, rule := range b.op.Rules {
-		switch {
-		case kept[rule.Param] && (rule.Kind == specs.RuleUnique || rule.Kind == specs.RuleBatchUnique):
-			rename = false
-		case kept[rule.Param]:
-		case rule.Kind == specs.RuleExists && b.target.BastionhostInstance != "":
+		if rule.Kind == specs.RuleExists && !kept[rule.Param] && b.target.BastionhostInstance != "" {
 			if _, ok := r.Params[rule.Param]; ok {
 				r.Params[rule.Param] = b.target.BastionhostInstance
 			}
 		}
 	}
-	if rename {
+	if !b.keepsNames(protect) {
 		r = b.names.Apply(b.op, r)
 	}
 	return r
+}
+
+// keepsNames reports whether protect holds a parameter of a unique or
+// batch-unique rule: then prepare leaves every name as generated.
+func (b *builder) keepsNames(protect []string) bool {
+	for _, rule := range b.op.Rules {
+		if (rule.Kind == specs.RuleUnique || rule.Kind == specs.RuleBatchUnique) && slices.Contains(protect, rule.Param) {
+			return true
+		}
+	}
+	return false
+}
+
+// prepareCase prepares a generated case. A case that sets a unique field
+// in some elements of a list only (a boundary value in the first user)
+// keeps those values as generated; the other elements are copies of the
+// valid request the case came from and get run-unique names, so that cases
+// sent side by side do not take each other's names. A case breaking a rule
+// keeps its names (a batch duplicate stays a duplicate).
+func (b *builder) prepareCase(g generated) wire.Request {
+	r := b.prepare(g.Request, g.Protect...)
+	if g.Rule != nil || !b.keepsNames(g.Protect) {
+		return r
+	}
+	renamed := b.names.Apply(b.op, r)
+	for _, path := range g.Protect {
+		top, field := oracle.SplitPath(path)
+		if field == "" {
+			if v, ok := r.Params[top]; ok {
+				renamed.Params[top] = v
+			}
+			continue
+		}
+		set, some := g.Elements[path]
+		for i, el := range r.Lists[top] {
+			if v, ok := el[field]; ok && (!some || slices.Contains(set, i)) {
+				renamed.Lists[top][i][field] = v
+			}
+		}
+	}
+	return renamed
 }
 
 // batchKeys names the element field that identifies a batch element (the

@@ -35,7 +35,7 @@ func buildInvalid(b *builder) []sequence {
 // generatedStep makes the step of a generated case: sent from the accounts
 // in turn, judged by the oracle.
 func (b *builder) generatedStep(n int, g generated) step {
-	r := b.format(n, b.prepare(g.Request, g.Protect...))
+	r := b.format(n, b.prepareCase(g))
 	return b.step(n, r, b.account(n), b.state(), g.Rule, g.Label)
 }
 
@@ -102,7 +102,7 @@ func buildRetry(b *builder) []sequence {
 		if g.Rule == nil || stateKind(g.Rule.Kind) || g.Rule.Param == unique.Param {
 			continue
 		}
-		bad := b.prepare(g.Request, g.Protect...)
+		bad := b.prepareCase(g)
 		good, ok := withNames(b.op, unique.Param, b.validRequest(i), bad)
 		if !ok {
 			continue

@@ -74,7 +74,7 @@ func buildConditional(b *builder) []sequence {
 			if !ok {
 				continue
 			}
-			without := b.prepare(g.Request, g.Protect...)
+			without := b.prepareCase(g)
 			steps = append(steps, b.step(len(steps), without, b.account(len(steps)), b.state(), rule,
 				"condition of "+rule.ID+" holds, "+rule.Param+" absent"))
 			if with, ok := b.withParam(rule.Param, without, v); ok {

@@ -16,6 +16,11 @@ type generated struct {
 	// plans leave their values as generated (no unique renaming, no
 	// declared instance).
 	Protect []string
+	// Elements are, for a list field in Protect ("Users[].EndUserId"),
+	// the 0-based elements the case sets on purpose; the other elements
+	// are the valid request's and get run-unique names like one. A list
+	// field in Protect but not here is set on purpose in every element.
+	Elements map[string][]int
 }
 
 // source is where the plans get their requests: the fuzz generators, each
