@@ -83,9 +83,11 @@ const (
 	defaultMaxFindings = 20
 
 	defaultShrinkAttempts = 100
-	defaultShrinkBudget   = 1500
 	defaultShrinkTime     = 20 * time.Second
 )
+
+// DefaultShrinkBudget is the ShrinkBudget of a zero Options.
+const DefaultShrinkBudget = 1500
 
 // withDefaults returns o with every zero field replaced by its default.
 func (o Options) withDefaults() Options {
@@ -114,7 +116,7 @@ func (o Options) withDefaults() Options {
 		o.ShrinkAttempts = defaultShrinkAttempts
 	}
 	if o.ShrinkBudget <= 0 {
-		o.ShrinkBudget = defaultShrinkBudget
+		o.ShrinkBudget = DefaultShrinkBudget
 	}
 	if o.ShrinkTime <= 0 {
 		o.ShrinkTime = defaultShrinkTime

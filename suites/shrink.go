@@ -131,9 +131,13 @@ type shrinker struct {
 	seen map[string]bool
 }
 
-// candidateKey identifies a generated candidate by its wire form.
-func candidateKey(op *specs.Operation, g generated) string {
-	enc := wire.Encode(op, g.Request)
+// key identifies a candidate by the request it becomes, names aside: it is
+// prepared with names of its own, so that candidates differing only in
+// the generated names (which prepare replaces) are sent once.
+func (s *shrinker) key(g generated) string {
+	kb := *s.b
+	kb.names = fuzz.NewNames(0)
+	enc := wire.Encode(s.run.op, kb.prepare(g.Request, g.Protect...))
 	return g.Label + "\x00" + enc.QueryString() + "\x00" + enc.BodyString()
 }
 
@@ -173,7 +177,7 @@ func (s *shrinker) fails(g generated) bool {
 	if g.Request.Params == nil || s.spent() {
 		return false
 	}
-	key := candidateKey(s.run.op, g)
+	key := s.key(g)
 	if failed, ok := s.seen[key]; ok {
 		return failed // rapid replays each smaller failing candidate, and draws some requests twice
 	}
