@@ -2,6 +2,7 @@ package specs_test
 
 import (
 	"testing"
+	"unicode"
 
 	"gotest.tools/v3/assert"
 	is "gotest.tools/v3/assert/cmp"
@@ -80,12 +81,12 @@ func TestEDSRules(t *testing.T) {
 			broken: invalidUser, reason: "The email address of the convenience user."},
 		{id: "eds-user.Users[].Password.min-length", limit: 10, ambiguity: "eds-user.invalid-user-outcome",
 			broken: invalidUser, reason: "The password must be at least 10 characters in length"},
-		{id: "eds-user.Users[].Password.complexity", limit: 3, ambiguity: "eds-user.invalid-user-outcome, eds-user.password-space", unsure: " ",
+		{id: "eds-user.Users[].Password.complexity", limit: 3, ambiguity: "eds-user.invalid-user-outcome, eds-user.password-space", unsure: unicodeSpaces,
 			broken: invalidUser,
 			reason: "contain at least three of the following character types: uppercase letters, lowercase letters, digits, and special characters (excluding spaces)."},
 		{id: "eds-user.Password.min-length", limit: 10, ambiguity: "eds-user.password-listed-twice",
 			broken: topPassword, reason: "The password must be at least 10 characters in length"},
-		{id: "eds-user.Password.complexity", limit: 3, ambiguity: "eds-user.password-listed-twice, eds-user.password-space", unsure: " ",
+		{id: "eds-user.Password.complexity", limit: 3, ambiguity: "eds-user.password-listed-twice, eds-user.password-space", unsure: unicodeSpaces,
 			broken: topPassword,
 			reason: "contain at least three of the following character types: uppercase letters, lowercase letters, digits, and special characters (excluding spaces)."},
 	})
@@ -126,4 +127,20 @@ func TestEDSResponse(t *testing.T) {
 		"CreateResult.FailedUsers[].Phone string",
 		"RequestId string required",
 	}), `"CreateResult": {"CreatedUsers": [...], "FailedUsers": [...]}`)
+}
+
+// unicodeSpaces is every character unicode.IsSpace reports: the seed's
+// "(excluding spaces)" may mean any white space, so eds-user passwords list
+// them all as unsure.
+const unicodeSpaces = "\t\n\v\f\r \u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+
+// TestUnicodeSpacesIsEveryWhiteSpace keeps unicodeSpaces honest.
+func TestUnicodeSpacesIsEveryWhiteSpace(t *testing.T) {
+	var want []rune
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if unicode.IsSpace(r) {
+			want = append(want, r)
+		}
+	}
+	assert.Equal(t, unicodeSpaces, string(want))
 }
