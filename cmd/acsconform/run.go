@@ -118,6 +118,8 @@ func parseRun(args []string, env func(string) string, stderr io.Writer) (*runOpt
 	fs.BoolVar(&o.suite.Strict, "strict", false, "warnings (ambiguous rules) fail too")
 	fs.BoolVar(&o.noAuth, "no-auth", false, "the target does not check signatures (like 'acsconform serve --no-auth'): skip signature-required")
 	fs.BoolVar(&o.verbose, "v", false, "print each failing exchange")
+	fs.BoolVar(&o.suite.Shrink, "shrink", true, "shrink the first generated finding of each check to a minimal failing request (--shrink=false: keep findings as found)")
+	fs.IntVar(&o.suite.ShrinkBudget, "shrink-budget", suites.DefaultShrinkBudget, "bound on the requests sent shrinking findings over the whole run")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(stderr, "usage: acsconform run [flags]\n\nRuns the conformance checks against a target (the embedded emulator when --target is not given).\nExit status: 0 when no check fails, 1 when one does, 2 on a usage or setup error.\n\nflags:")
@@ -156,8 +158,8 @@ func (o *runOptions) complete(ops, checks, signature string, accounts []string) 
 	default:
 		return fmt.Errorf("--signature %q: want v3, v1 or none", signature)
 	}
-	if o.suite.Examples < 1 || o.suite.Workers < 1 || o.quota < 0 || o.timeout <= 0 {
-		return errors.New("--examples and --workers must be at least 1, --ram-user-quota and --timeout not negative")
+	if o.suite.Examples < 1 || o.suite.Workers < 1 || o.suite.ShrinkBudget < 1 || o.quota < 0 || o.timeout <= 0 {
+		return errors.New("--examples, --workers and --shrink-budget must be at least 1 (--shrink=false turns shrinking off), --ram-user-quota and --timeout not negative")
 	}
 	for _, a := range accounts {
 		id, secret, ok := strings.Cut(a, ":")
@@ -290,6 +292,11 @@ func (o *runOptions) replay() string {
 	}
 	if o.quota > 0 {
 		s += " --ram-user-quota " + strconv.Itoa(o.quota)
+	}
+	if !o.suite.Shrink {
+		s += " --shrink=false"
+	} else if o.suite.ShrinkBudget != suites.DefaultShrinkBudget {
+		s += " --shrink-budget " + strconv.Itoa(o.suite.ShrinkBudget)
 	}
 	return s
 }

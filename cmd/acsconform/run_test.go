@@ -45,6 +45,7 @@ func TestRunUsageErrorsExitTwo(t *testing.T) {
 		{"a --checks regexp matching no check is a usage error", noEnv, []string{"--checks", "^nothing$"}},
 		{"an unknown signature version is a usage error", noEnv, []string{"--signature", "v2"}},
 		{"zero examples is a usage error", noEnv, []string{"--examples", "0"}},
+		{"a zero shrink budget is a usage error (--shrink=false turns shrinking off)", noEnv, []string{"--shrink-budget", "0"}},
 		{"an account without a secret is a usage error", noEnv, []string{"--account", "AK"}},
 		{"an endpoint without a URL is a usage error", noEnv, []string{"--endpoint", "ram"}},
 		{"an unknown operation is a setup error", noEnv, []string{"--ops", "ecs"}},
