@@ -13,7 +13,7 @@ import (
 )
 
 // shrinkPlans are the plans whose findings are shrunk: their cases are
-// single requests drawn from one generator (source.generator).
+// single requests drawn from one generator (candidates).
 var shrinkPlans = map[planID]bool{planValid: true, planInvalid: true}
 
 // shrinkOp replaces the first finding of each of r's checks, when a
@@ -127,7 +127,7 @@ type shrinker struct {
 	min     Finding
 	minSize size
 	found   bool
-	// seen are the verdicts on the candidates sent, by candidateKey.
+	// seen are the verdicts on the candidates sent, by key.
 	seen map[string]bool
 }
 
