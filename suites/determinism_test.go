@@ -51,14 +51,14 @@ func (rec *recorder) sorted() []string {
 
 // verdicts is a result without what varies between runs (durations,
 // reproducers holding dates and nonces): check, status, counts and each
-// finding's rule, expectation and answer.
+// finding's rule, expectation, answer and shrinking.
 func verdicts(res *Result) []string {
 	var out []string
 	for _, op := range res.Operations {
 		for _, c := range op.Checks {
 			out = append(out, op.Operation+" "+c.Check+" "+string(c.Status)+" "+itoa(c.Exchanges)+" "+itoa(c.Dropped))
 			for _, f := range c.Findings {
-				out = append(out, "  "+f.Rule+" | "+f.Expected+" | "+f.Actual)
+				out = append(out, "  "+f.Rule+" | "+f.Expected+" | "+f.Actual+" | "+f.Shrunk)
 			}
 		}
 	}
@@ -75,7 +75,7 @@ func TestSameSeedSameRequestsAndFindingsWhateverTheWorkers(t *testing.T) {
 		broken := breaking(ram, long.fix(t, ram))
 		target := emulatorTarget(t, func(h http.Handler) http.Handler { return rec.wrap(broken(h)) })
 		res := execute(t, target, Options{
-			Seed: 7, Workers: workers, Examples: 15, Ops: []string{"ram", "eds-user"},
+			Seed: 7, Workers: workers, Examples: 15, Ops: []string{"ram", "eds-user"}, Shrink: true,
 			Checks: regexp.MustCompile("^(negative-rejection|positive-acceptance|duplicate-rejected|batch-partial-failure|rejection-leaves-no-trace)$"),
 		})
 		runs = append(runs, verdicts(res))
@@ -84,9 +84,11 @@ func TestSameSeedSameRequestsAndFindingsWhateverTheWorkers(t *testing.T) {
 	assert.DeepEqual(t, runs[0], runs[1])
 	assert.DeepEqual(t, sent[0], sent[1])
 	assert.Assert(t, len(sent[0]) > 0)
-	failedSomewhere := false
+	failedSomewhere, shrunkSomewhere := false, false
 	for _, line := range runs[0] {
 		failedSomewhere = failedSomewhere || strings.Contains(line, " failed ")
+		shrunkSomewhere = shrunkSomewhere || strings.Contains(line, " | from ")
 	}
 	assert.Assert(t, failedSomewhere, "the broken target must produce findings to compare")
+	assert.Assert(t, shrunkSomewhere, "a finding must be shrunk, its shrinking requests compared")
 }
