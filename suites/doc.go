@@ -8,6 +8,11 @@
 // them with a pure function: exchanges and the oracle's expectations in,
 // findings out. Checks never send requests.
 //
+// With Options.Shrink, the engine then shrinks each check's first finding
+// from a generated single request (fuzz.Shrink over the case's generator,
+// the candidates judged by the same check): the finding shows the minimal
+// failing request and Finding.Shrunk says by how much.
+//
 // Execute is the engine behind the command line; Run wraps it for go test so
 // that an emulator project can gate its CI with three lines:
 //
