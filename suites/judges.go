@@ -152,14 +152,27 @@ func judgeContentType(j *judging, st *step, ex *runner.Exchange) {
 // allows; a step whose predecessors were not answered as the docs prescribe
 // is not judged (its expectation assumed they were), the predecessor is.
 func judgeAll(j *judging, seq *sequence, exs []runner.Exchange) {
+	j.conformingSteps(seq, exs, nil, nil)
+}
+
+// conformingSteps judges the steps in order against their expectations,
+// counting each exchange. At the first step that does not conform it files
+// a finding naming rule and stops; then, when not nil, is called with every
+// conforming step and stops the walk by returning false. It reports whether
+// every step was walked.
+func (j *judging) conformingSteps(seq *sequence, exs []runner.Exchange, rule *specs.Rule, then func(i int, st *step, ex *runner.Exchange) bool) bool {
 	for i := range exs {
 		j.exchanges++
 		st, ex := &seq.Steps[i], &exs[i]
 		if actual := conforms(st, ex); actual != "" {
-			j.fail(st, ex, nil, st.Expect.words(), actual)
-			return
+			j.fail(st, ex, rule, st.Expect.words(), actual)
+			return false
+		}
+		if then != nil && !then(i, st, ex) {
+			return false
 		}
 	}
+	return true
 }
 
 // ruleOf is the first rule of op of kind k, nil when there is none.

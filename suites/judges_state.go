@@ -32,20 +32,15 @@ func judgeRateEnforced(j *judging, seq *sequence, exs []runner.Exchange) {
 	accepted, throttled := 0, 0
 	burst := withRole(seq, exs, roleBurst)
 	seq, exs = burst.seq, burst.exs
-	for i := range exs {
-		j.exchanges++
-		st, ex := &seq.Steps[i], &exs[i]
-		if actual := conforms(st, ex); actual != "" {
-			j.fail(st, ex, rule, st.Expect.words(), actual)
-			return
-		}
+	countAnswers := func(_ int, _ *step, ex *runner.Exchange) bool {
 		if ex.Status == 200 {
 			accepted++
 		} else {
 			throttled++
 		}
+		return true
 	}
-	if len(exs) == 0 {
+	if !j.conformingSteps(seq, exs, rule, countAnswers) || len(exs) == 0 {
 		return
 	}
 	last := len(exs) - 1
@@ -82,22 +77,20 @@ func longest(exs []runner.Exchange) time.Duration {
 func judgeQuota(j *judging, seq *sequence, exs []runner.Exchange) {
 	rule := ruleOf(j.op, specs.RuleQuota)
 	accepted, rejectedAt := 0, -1
-	for i := range exs {
-		j.exchanges++
-		st, ex := &seq.Steps[i], &exs[i]
-		if actual := conforms(st, ex); actual != "" {
-			j.fail(st, ex, rule, st.Expect.words(), actual)
-			return
-		}
+	staysRejected := func(i int, st *step, ex *runner.Exchange) bool {
 		switch {
 		case ex.Status != 200 && rejectedAt < 0:
 			rejectedAt = i
 		case ex.Status == 200 && rejectedAt >= 0:
 			j.fail(st, ex, rule, fmt.Sprintf("create #%d rejected like create #%d (the quota was reached)", i+1, rejectedAt+1), "HTTP 200 (accepted)")
-			return
+			return false
 		case ex.Status == 200:
 			accepted++
 		}
+		return true
+	}
+	if !j.conformingSteps(seq, exs, rule, staysRejected) {
+		return
 	}
 	if quota := len(seq.Steps) - 1; accepted > quota && len(exs) > 0 {
 		last := len(exs) - 1
