@@ -191,13 +191,10 @@ type bastionhostResponse struct {
 // first (every call that is not throttled counts), then the rules, then the
 // instance's state (it exists, the name is new in it).
 func (e *Emulator) createBastionhostUser(acct *account, req *request, requestID string) (any, *apiError) {
-	acct.mu.Lock()
-	allowed := acct.bastionRL.allow(e.now(), bastionhostCalls, bastionhostPer)
-	acct.mu.Unlock()
-	if !allowed {
-		return nil, errThrottlingUser
+	if !e.allowBastionhostCall(acct) {
+		return nil, e.throttled()
 	}
-	if err := firstBroken(bastionhostRules, req); err != nil {
+	if err := e.firstBroken(bastionhostRules, req); err != nil {
 		return nil, err
 	}
 	acct.mu.Lock()
@@ -207,10 +204,36 @@ func (e *Emulator) createBastionhostUser(acct *account, req *request, requestID 
 		return nil, errBastionhostInvalid("InstanceId")
 	}
 	name := req.param("UserName")
-	if instance.users[name] {
+	if instance.users[name] && !e.faults.has(FaultBastionhostDuplicateAllowed) {
 		return nil, errBastionhostUserExists
 	}
 	instance.users[name] = true
 	instance.lastID++
 	return &bastionhostResponse{UserID: strconv.FormatInt(instance.lastID, 10), RequestID: requestID}, nil
+}
+
+// allowBastionhostCall reports whether the account's call window admits a
+// call now, and counts it if so. FaultBastionhostNoThrottle admits every
+// call; FaultThrottleShared uses one window for every account.
+func (e *Emulator) allowBastionhostCall(acct *account) bool {
+	if e.faults.has(FaultBastionhostNoThrottle) {
+		return true
+	}
+	if e.faults.has(FaultThrottleShared) {
+		acct = e.shared
+	}
+	acct.mu.Lock()
+	defer acct.mu.Unlock()
+	return acct.bastionRL.allow(e.now(), bastionhostCalls, bastionhostPer)
+}
+
+// throttled is the answer to a throttled call: 400 Throttling.User, or
+// HTTP 429 under FaultThrottle429.
+func (e *Emulator) throttled() *apiError {
+	if e.faults.has(FaultThrottle429) {
+		err := *errThrottlingUser
+		err.Status = 429
+		return &err
+	}
+	return errThrottlingUser
 }

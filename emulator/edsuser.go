@@ -104,15 +104,16 @@ var edsRequestRules = []rule{
 
 // validateEDSUsers applies the per-user rules, user by user, then the
 // top-level ones.
-func validateEDSUsers(users []edsUser, req *request) *apiError {
+// A rule switched off by a fault of its name is skipped.
+func (e *Emulator) validateEDSUsers(users []edsUser, req *request) *apiError {
 	for i, u := range users {
 		for _, r := range edsUserRules {
-			if !r.valid(u[r.field]) {
+			if !e.faults.has(r.name) && !r.valid(u[r.field]) {
 				return errEDSInternal(fmt.Sprintf("Users.%d.%s", i+1, r.field))
 			}
 		}
 	}
-	return firstBroken(edsRequestRules, req)
+	return e.firstBroken(edsRequestRules, req)
 }
 
 // edsCreatedUser is one element of CreateResult.CreatedUsers.
@@ -158,7 +159,7 @@ func (e *Emulator) createEDSUsers(acct *account, req *request, requestID string)
 	if len(users) == 0 {
 		return nil, errMissing("Users")
 	}
-	if err := validateEDSUsers(users, req); err != nil {
+	if err := e.validateEDSUsers(users, req); err != nil {
 		return nil, err
 	}
 	result := edsCreateResult{CreatedUsers: []edsCreatedUser{}, FailedUsers: []edsFailedUser{}}
@@ -166,7 +167,7 @@ func (e *Emulator) createEDSUsers(acct *account, req *request, requestID string)
 	defer acct.mu.Unlock()
 	for _, u := range users {
 		id := u["EndUserId"]
-		if acct.edsUsers[id] {
+		if acct.edsUsers[id] && !e.faults.has(FaultEDSDuplicateCreated) {
 			result.FailedUsers = append(result.FailedUsers, edsFailedUser{
 				EndUserID: id, Email: u["Email"], Phone: u["Phone"],
 				ErrorCode: "ExistedEndUserId", ErrorMessage: "The username " + id + " is used by another user.",

@@ -43,6 +43,11 @@ type Options struct {
 	// Addr is where Start listens; "" means 127.0.0.1:0 (a free port).
 	// New ignores it.
 	Addr string
+	// Faults are named fault injections (Faults lists them), each breaking
+	// one documented behaviour, for proving a conformance suite; empty
+	// means none. Start returns an error naming an unknown one, New panics
+	// on it (check names with CheckFaults first).
+	Faults []string
 }
 
 // Emulator is the reference emulator, an http.Handler serving the three
@@ -54,10 +59,18 @@ type Emulator struct {
 	accounts  map[string]*account
 	anonymous *account
 	nonces    *nonceCache
+	faults    faultSet
+	// shared is the Bastionhost call window of every account under
+	// FaultThrottleShared.
+	shared *account
 }
 
-// New returns an emulator configured by opts, every account empty.
+// New returns an emulator configured by opts, every account empty. It
+// panics on an unknown fault name (see CheckFaults).
 func New(opts Options) *Emulator {
+	if err := CheckFaults(opts.Faults); err != nil {
+		panic("emulator: " + err.Error())
+	}
 	opts = withDefaults(opts)
 	e := &Emulator{
 		opts:     opts,
@@ -65,6 +78,8 @@ func New(opts Options) *Emulator {
 		secrets:  opts.Accounts,
 		accounts: make(map[string]*account, len(opts.Accounts)),
 		nonces:   newNonceCache(),
+		faults:   newFaultSet(opts.Faults),
+		shared:   newAccount(nil),
 	}
 	for id := range opts.Accounts {
 		e.accounts[id] = newAccount(opts.BastionhostInstances)
@@ -114,7 +129,8 @@ func (e *Emulator) BastionhostInstances() []string {
 // ServeHTTP answers one request: decode, authenticate, dispatch on Action
 // and Version, then the operation's own rules.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
-	rs := &responder{w: w, requestID: newRequestID(), hostID: hr.Host, xml: wantsXML(hr.URL.Query().Get("Format"))}
+	rs := &responder{w: w, requestID: e.requestID(), hostID: hr.Host, faults: e.faults}
+	rs.setFormat(hr.URL.Query().Get("Format"))
 	defer func() {
 		if recover() != nil {
 			rs.fail(errInternal)
@@ -125,7 +141,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 		rs.fail(err)
 		return
 	}
-	rs.xml = wantsXML(req.param("Format"))
+	rs.setFormat(req.param("Format"))
 	body, err := e.serve(req, rs)
 	if err != nil {
 		rs.fail(err)

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"math/rand/v2"
@@ -92,16 +93,19 @@ type ramResponse struct {
 // createRAMUser is RAM CreateUser: the rules, then the account's state
 // (unique name, quota).
 func (e *Emulator) createRAMUser(acct *account, req *request, requestID string) (any, *apiError) {
-	if err := firstBroken(ramRules, req); err != nil {
+	if err := e.firstBroken(ramRules, req); err != nil {
 		return nil, err
+	}
+	if e.faults.has(FaultServerErrorOnLongComment) && !tooShort(req.param("Comments"), 100) {
+		return nil, errInternal
 	}
 	acct.mu.Lock()
 	defer acct.mu.Unlock()
 	name := req.param("UserName")
-	if _, exists := acct.ramUsers[name]; exists {
+	if _, exists := acct.ramUsers[name]; exists && !e.faults.has(FaultRAMDuplicateAllowed) {
 		return nil, errRAMUserExists
 	}
-	if len(acct.ramUsers) >= e.opts.RAMUserQuota {
+	if len(acct.ramUsers) >= e.opts.RAMUserQuota && !e.faults.has(FaultRAMQuotaIgnored) {
 		return nil, errRAMUserLimit
 	}
 	u := &ramUser{
@@ -114,7 +118,24 @@ func (e *Emulator) createRAMUser(acct *account, req *request, requestID string) 
 		CreateDate:  e.now().UTC().Format(timestampForm),
 	}
 	acct.ramUsers[name] = u
+	if e.faults.has(FaultUserIDNumber) {
+		return &ramNumberResponse{RequestID: requestID, User: ramNumberUser{u, json.Number(u.UserID)}}, nil
+	}
 	return &ramResponse{RequestID: requestID, User: u}, nil
+}
+
+// ramNumberUser is a ramUser whose UserId is a JSON number
+// (FaultUserIDNumber): the outer field hides the embedded one.
+type ramNumberUser struct {
+	*ramUser
+	UserID json.Number `json:"UserId" xml:"UserId"`
+}
+
+// ramNumberResponse is ramResponse under FaultUserIDNumber.
+type ramNumberResponse struct {
+	XMLName   xml.Name      `json:"-" xml:"CreateUserResponse"`
+	RequestID string        `json:"RequestId" xml:"RequestId"`
+	User      ramNumberUser `json:"User" xml:"User"`
 }
 
 // newRAMUserID returns a fresh 16-digit decimal UserId, unique in the

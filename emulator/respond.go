@@ -19,7 +19,7 @@ const (
 // errorBody is the error envelope, in JSON and (root <Error>) in XML.
 type errorBody struct {
 	XMLName   xml.Name `json:"-" xml:"Error"`
-	RequestID string   `json:"RequestId" xml:"RequestId"`
+	RequestID string   `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
 	HostID    string   `json:"HostId" xml:"HostId"`
 	Code      string   `json:"Code" xml:"Code"`
 	Message   string   `json:"Message" xml:"Message"`
@@ -34,6 +34,16 @@ type responder struct {
 	hostID    string
 	product   string
 	xml       bool
+	faults    faultSet
+}
+
+// requestID returns a fresh RequestId: an upper-case UUID, lower-case
+// under FaultLowercaseRequestID.
+func (e *Emulator) requestID() string {
+	if e.faults.has(FaultLowercaseRequestID) {
+		return strings.ToLower(newRequestID())
+	}
+	return newRequestID()
 }
 
 // newRequestID returns a fresh upper-case UUID (version 4), 8-4-4-4-12.
@@ -48,13 +58,23 @@ func newRequestID() string {
 // wantsXML reports whether the Format parameter asks for XML (any case).
 func wantsXML(format string) bool { return strings.EqualFold(format, "XML") }
 
+// setFormat answers in the format the Format parameter asks for; JSON
+// always under FaultFormatXMLIgnored.
+func (rs *responder) setFormat(format string) {
+	rs.xml = wantsXML(format) && !rs.faults.has(FaultFormatXMLIgnored)
+}
+
 // success writes a 200 answer; body's XMLName names the XML root.
 func (rs *responder) success(body any) { rs.write(http.StatusOK, body) }
 
 // fail writes an error answer in the envelope.
 func (rs *responder) fail(e *apiError) {
+	requestID := rs.requestID
+	if rs.faults.has(FaultErrorNoRequestID) {
+		requestID = ""
+	}
 	rs.write(e.Status, &errorBody{
-		RequestID: rs.requestID,
+		RequestID: requestID,
 		HostID:    rs.host(),
 		Code:      e.Code,
 		Message:   e.Message,
@@ -86,6 +106,9 @@ func recommend(code, product string) string {
 // write encodes body in the format asked for and sends it with status.
 func (rs *responder) write(status int, body any) {
 	data, contentType := rs.encode(body)
+	if rs.faults.has(FaultWrongContentType) {
+		contentType = "text/plain;charset=utf-8"
+	}
 	h := rs.w.Header()
 	h.Set("Content-Type", contentType)
 	h.Set("x-acs-request-id", rs.requestID)

@@ -15,9 +15,13 @@ type rule struct {
 	check func(req *request) *apiError
 }
 
-// firstBroken runs rules in order and returns the first error.
-func firstBroken(rules []rule, req *request) *apiError {
+// firstBroken runs rules in order and returns the first error. A rule
+// switched off by a fault of its name is skipped.
+func (e *Emulator) firstBroken(rules []rule, req *request) *apiError {
 	for _, r := range rules {
+		if e.faults.has(r.name) {
+			continue
+		}
 		if err := r.check(req); err != nil {
 			return err
 		}

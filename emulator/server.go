@@ -3,6 +3,7 @@ package emulator
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"sync"
@@ -34,6 +35,9 @@ type Server struct {
 // Start starts an emulator configured by opts on opts.Addr (127.0.0.1:0
 // when empty) and serves it until Close.
 func Start(opts Options) (*Server, error) {
+	if err := CheckFaults(opts.Faults); err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
+	}
 	addr := opts.Addr
 	if addr == "" {
 		addr = "127.0.0.1:0"

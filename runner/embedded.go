@@ -30,13 +30,20 @@ const (
 // quota declared. stop shuts it down (also done when ctx ends); it may be
 // called more than once.
 func StartEmbedded(ctx context.Context) (t Target, stop func() error, err error) {
+	return StartEmbeddedWith(ctx, nil)
+}
+
+// StartEmbeddedWith is StartEmbedded with the named emulator fault
+// injections switched on (emulator.Faults lists them), for proving the
+// suite; an unknown name is an error.
+func StartEmbeddedWith(ctx context.Context, faults []string) (t Target, stop func() error, err error) {
 	accounts := make([]Account, EmbeddedAccounts)
 	secrets := make(map[string]string, len(accounts))
 	for i := range accounts {
 		accounts[i] = Account{AccessKeyID: "LTAIacs" + randomText(8, hex.EncodeToString), AccessKeySecret: randomText(24, base64.RawURLEncoding.EncodeToString)}
 		secrets[accounts[i].AccessKeyID] = accounts[i].AccessKeySecret
 	}
-	srv, err := emulator.Start(emulator.Options{Accounts: secrets, RAMUserQuota: EmbeddedRAMUserQuota})
+	srv, err := emulator.Start(emulator.Options{Accounts: secrets, RAMUserQuota: EmbeddedRAMUserQuota, Faults: faults})
 	if err != nil {
 		return Target{}, nil, fmt.Errorf("runner: starting the embedded emulator: %w", err)
 	}

@@ -127,3 +127,32 @@ func TestEmbeddedStops(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// TestStartEmbeddedWithFaults checks that the faults reach the emulator (a
+// duplicate RAM name is accepted only with ram-duplicate-allowed) and that
+// an unknown fault is an error.
+func TestStartEmbeddedWithFaults(t *testing.T) {
+	if _, _, err := StartEmbeddedWith(context.Background(), []string{"no-such-fault"}); err == nil || !strings.Contains(err.Error(), "no-such-fault") {
+		t.Errorf("an unknown fault: err %v, want one naming it", err)
+	}
+	for _, tc := range []struct {
+		faults []string
+		want   int
+		reason string
+	}{
+		{nil, 409, "the clean emulator refuses a taken RAM name"},
+		{[]string{"ram-duplicate-allowed"}, 200, "the fault switches the uniqueness rule off"},
+	} {
+		target, stop, err := StartEmbeddedWith(context.Background(), tc.faults)
+		if err != nil {
+			t.Fatalf("StartEmbeddedWith(%v): %v", tc.faults, err)
+		}
+		c := newTestClient(t, target)
+		op := testOperation(t, "ram")
+		c.Send(context.Background(), op, validRequest("ram", target, "twice"), SendOptions{})
+		if ex := c.Send(context.Background(), op, validRequest("ram", target, "twice"), SendOptions{}); ex.Status != tc.want {
+			t.Errorf("faults %v: second create answered %d %s, want %d (%s)", tc.faults, ex.Status, ex.RespBody, tc.want, tc.reason)
+		}
+		stop()
+	}
+}
