@@ -17,13 +17,14 @@ import (
 // defaultServeAddr is where 'acsconform serve' listens without --addr.
 const defaultServeAddr = "127.0.0.1:8080"
 
-const serveUsage = `usage: acsconform serve [--addr HOST:PORT] [--account AK:SECRET]... [--bastionhost-instance ID]... [--ram-user-quota N] [--no-auth]
+const serveUsage = `usage: acsconform serve [--addr HOST:PORT] [--account AK:SECRET]... [--bastionhost-instance ID]... [--ram-user-quota N] [--no-auth] [--fault NAME]... [--list-faults]
 
 Serves the reference emulator of RAM CreateUser, eds-user CreateUsers and
 Bastionhost CreateUser at http://HOST:PORT/ until SIGINT or SIGTERM.
 Accounts: the --account flags, else ` + envAccessKeyID + ` and
 ` + envAccessKeySecret + `, else the default test account ` + emulator.DefaultAccessKeyID + `
-(its secret is in README.md).
+(its secret is in README.md). Each --fault breaks one documented behaviour,
+to see the suite fail (--list-faults lists them).
 
 flags:
 `
@@ -32,7 +33,7 @@ flags:
 // SIGTERM, then shuts it down gracefully.
 func cmdServe(args []string, stdout, stderr io.Writer) int {
 	opts, err := parseServe(args, os.Getenv, stdout)
-	if errors.Is(err, flag.ErrHelp) {
+	if errors.Is(err, flag.ErrHelp) || errors.Is(err, errListed) {
 		return exitOK
 	}
 	if err != nil {
@@ -68,6 +69,14 @@ func parseServe(args []string, env func(string) string, stdout io.Writer) (emula
 	})
 	fs.IntVar(&opts.RAMUserQuota, "ram-user-quota", emulator.DefaultRAMUserQuota, "RAM users per account, at least 1")
 	fs.BoolVar(&opts.NoAuth, "no-auth", false, "do not check signatures")
+	fs.Func("fault", "switch on the fault injection `NAME` (repeatable; see --list-faults)", func(v string) error {
+		if err := emulator.CheckFaults([]string{v}); err != nil {
+			return err
+		}
+		opts.Faults = append(opts.Faults, v)
+		return nil
+	})
+	list := fs.Bool("list-faults", false, "list the fault injections and exit")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, serveUsage)
@@ -79,10 +88,24 @@ func parseServe(args []string, env func(string) string, stdout io.Writer) (emula
 	if fs.NArg() > 0 {
 		return opts, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
+	if *list {
+		listFaults(stdout)
+		return opts, errListed
+	}
 	if opts.RAMUserQuota < 1 {
 		return opts, fmt.Errorf("--ram-user-quota %d: want at least 1", opts.RAMUserQuota)
 	}
 	return opts, accountsFromEnv(opts.Accounts, env)
+}
+
+// errListed is parseServe's answer to --list-faults, after listing them.
+var errListed = errors.New("faults listed")
+
+// listFaults writes every fault name and what it breaks.
+func listFaults(w io.Writer) {
+	for _, f := range emulator.Faults() {
+		fmt.Fprintf(w, "%s\t%s\n", f, emulator.FaultDescription(f))
+	}
 }
 
 // addAccount adds "AK:SECRET" to accounts.
@@ -125,6 +148,9 @@ func serve(ctx context.Context, opts emulator.Options, stdout io.Writer) error {
 	auth := "signatures verified"
 	if opts.NoAuth {
 		auth = "signatures not checked"
+	}
+	if len(opts.Faults) > 0 {
+		auth += "; FAULTS: " + strings.Join(opts.Faults, ", ")
 	}
 	fmt.Fprintf(stdout, "acsconform emulator listening on %s (accounts: %s; bastionhost instances: %s; %s)\n",
 		srv.URL(), strings.Join(srv.Emulator.AccessKeyIDs(), ", "),

@@ -139,3 +139,21 @@ func TestServeAddrInUse(t *testing.T) {
 		t.Fatalf("serve on a busy address: err = %v, want an error", err)
 	}
 }
+
+// TestServeFaults reads --fault (repeatable, checked against the known
+// names) and --list-faults.
+func TestServeFaults(t *testing.T) {
+	noEnv := func(string) string { return "" }
+	opts, err := parseServe([]string{"--fault", "throttle-429", "--fault", "ram.UserName.max-length"}, noEnv, io.Discard)
+	if err != nil || strings.Join(opts.Faults, " ") != "throttle-429 ram.UserName.max-length" {
+		t.Errorf("two --fault flags: faults %v, err %v", opts.Faults, err)
+	}
+	var out, errOut strings.Builder
+	if code := cmdServe([]string{"--fault", "no-such-fault"}, &out, &errOut); code != exitUsage || !strings.Contains(errOut.String(), `unknown fault "no-such-fault"`) {
+		t.Errorf("an unknown fault: exit %d, stderr %q; want exit %d naming it", code, errOut.String(), exitUsage)
+	}
+	out.Reset()
+	if code := cmdServe([]string{"--list-faults"}, &out, &errOut); code != exitOK || strings.Count(out.String(), "\n") != len(emulator.Faults()) {
+		t.Errorf("--list-faults: exit %d, %d lines for %d faults", code, strings.Count(out.String(), "\n"), len(emulator.Faults()))
+	}
+}
