@@ -5,7 +5,7 @@ OUT     ?= out
 SEED    ?= 1
 PKGS    := ./...
 
-.PHONY: all build run test vet fmt-check unit junit-check bench fuzz clean
+.PHONY: all build run test vet fmt-check unit junit-check bench fuzz mutation clean
 
 all: test
 
@@ -47,6 +47,12 @@ fuzz:
 	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
 	    echo "fuzz $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg; \
 	  done; done
+
+## mutation: the suite against the emulator with each named fault injection; prints caught/survived
+## per fault and "caught N of M" (a few minutes; the clean emulator must pass every control seed)
+MUTATION_EXAMPLES ?= 10
+mutation:
+	$(GO) run ./cmd/acsconform mutation --seed $(SEED) --examples $(MUTATION_EXAMPLES)
 
 clean:
 	rm -rf $(OUT) bin
