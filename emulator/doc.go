@@ -14,7 +14,13 @@
 // Each documented rule lives in one named place: the rule tables ramRules,
 // edsUserRules, edsRequestRules and bastionhostRules (entries named by the
 // specs' rule IDs) and the gateway checks in auth.go, so that a
-// fault-injection switch can later break exactly one.
+// fault-injection switch can break exactly one.
+//
+// Options.Faults switches on named fault injections, for proving a
+// conformance suite (acsconform's 'make mutation'): a rule ID skips that
+// table rule, and each behavioural fault (the Fault* constants; Faults
+// lists every name) breaks one documented behaviour, such as uniqueness,
+// the quota, throttling or the RequestId form.
 //
 // Readings of the places the documents leave open (the specs record each
 // ambiguity and accept every reading):
