@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"regexp"
 	"strings"
+	"sync"
 	"text/tabwriter"
 
 	"github.com/acsconform/acsconform/emulator"
@@ -18,7 +19,7 @@ import (
 	"github.com/acsconform/acsconform/suites"
 )
 
-const mutationUsage = `usage: acsconform mutation [--seed N] [--examples N] [--control-seeds N] [--faults REGEX]
+const mutationUsage = `usage: acsconform mutation [--seed N] [--examples N] [--control-seeds N] [--parallel N] [--faults REGEX]
 
 Proves the suite: runs it against the embedded emulator once per named
 fault injection (each breaks one documented behaviour; 'acsconform serve
@@ -38,6 +39,7 @@ type mutationOptions struct {
 	seed         int64
 	examples     int
 	controlSeeds int
+	parallel     int
 	faults       []string
 }
 
@@ -78,15 +80,10 @@ func mutationWith(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fmt.Fprintf(stderr, "acsconform mutation: %v\n", err)
 		return exitUsage
 	}
-	mutants := make([]mutant, 0, len(o.faults))
-	for i, fault := range o.faults {
-		failed, err := mutantFailures(ctx, []string{fault}, suiteOptions(o.seed, o.examples, faultOps(model, fault)))
-		if err != nil {
-			fmt.Fprintf(stderr, "acsconform mutation: %s: %v\n", fault, err)
-			return exitUsage
-		}
-		mutants = append(mutants, mutant{fault, failed})
-		fmt.Fprintf(stderr, "[%d/%d] %s: %s\n", i+1, len(o.faults), fault, verdict(mutants[i]))
+	mutants, err := runMutants(ctx, o, model, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "acsconform mutation: %v\n", err)
+		return exitUsage
 	}
 	printMutants(stdout, mutants)
 	if len(control) > 0 {
@@ -94,6 +91,39 @@ func mutationWith(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return exitFindings
 	}
 	return exitOK
+}
+
+// runMutants runs the suite against each fault, o.parallel at a time (each
+// against its own emulator), printing a line on stderr as each ends. The
+// mutants come back in the order of o.faults.
+func runMutants(ctx context.Context, o *mutationOptions, model *specs.Model, stderr io.Writer) ([]mutant, error) {
+	mutants := make([]mutant, len(o.faults))
+	errs := make([]error, len(o.faults))
+	var mu sync.Mutex
+	done := 0
+	sem := make(chan struct{}, o.parallel)
+	var wg sync.WaitGroup
+	for i, fault := range o.faults {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			failed, err := mutantFailures(ctx, []string{fault}, suiteOptions(o.seed, o.examples, faultOps(model, fault)))
+			mutants[i], errs[i] = mutant{fault, failed}, err
+			mu.Lock()
+			defer mu.Unlock()
+			done++
+			if err == nil {
+				fmt.Fprintf(stderr, "[%d/%d] %s: %s\n", done, len(o.faults), fault, verdict(mutants[i]))
+			}
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", o.faults[i], err)
+		}
+	}
+	return mutants, nil
 }
 
 // parseMutation parses the flags of 'acsconform mutation'. -h prints the
@@ -106,6 +136,7 @@ func parseMutation(args []string, stdout io.Writer) (*mutationOptions, error) {
 	fs.Int64Var(&o.seed, "seed", 1, "`seed` of every generated case (the control runs seeds from it on)")
 	fs.IntVar(&o.examples, "examples", 10, "generated cases per plan and operation")
 	fs.IntVar(&o.controlSeeds, "control-seeds", 3, "seeds the clean emulator is run with, at least 1")
+	fs.IntVar(&o.parallel, "parallel", 4, "faults run at once, each against its own emulator")
 	fs.StringVar(&pattern, "faults", "", "run the faults whose name matches this `regexp`; default all")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -122,6 +153,8 @@ func parseMutation(args []string, stdout io.Writer) (*mutationOptions, error) {
 		return nil, fmt.Errorf("--examples %d: want at least 1", o.examples)
 	case o.controlSeeds < 1:
 		return nil, fmt.Errorf("--control-seeds %d: want at least 1", o.controlSeeds)
+	case o.parallel < 1:
+		return nil, fmt.Errorf("--parallel %d: want at least 1", o.parallel)
 	}
 	re, err := regexp.Compile(pattern)
 	if err != nil {
@@ -207,13 +240,13 @@ func verdict(m mutant) string {
 // printMutants writes the table of mutants and the total.
 func printMutants(w io.Writer, mutants []mutant) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "FAULT\tVERDICT\tFAILED CHECKS\tWHAT IT BREAKS")
+	fmt.Fprintln(tw, "FAULT\tVERDICT\tWHAT IT BREAKS\tFAILED CHECKS")
 	caught := 0
 	for _, m := range mutants {
 		if m.caught() {
 			caught++
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", m.fault, verdict(m), strings.Join(m.failed, " "), emulator.FaultDescription(m.fault))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", m.fault, verdict(m), emulator.FaultDescription(m.fault), strings.Join(m.failed, " "))
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "caught %d of %d faults (%d survived)\n", caught, len(mutants), len(mutants)-caught)

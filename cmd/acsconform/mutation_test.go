@@ -79,6 +79,7 @@ func TestMutationBadFlags(t *testing.T) {
 		{[]string{"--faults", "^no-such-fault$"}, "a regexp matching no fault"},
 		{[]string{"--examples", "0"}, "no examples"},
 		{[]string{"--control-seeds", "0"}, "no control run"},
+		{[]string{"--parallel", "0"}, "nothing at once"},
 		{[]string{"--bogus"}, "an unknown flag"},
 		{[]string{"now"}, "a stray argument"},
 	}
@@ -103,8 +104,8 @@ func TestPrintMutants(t *testing.T) {
 		{"ram.Email.format", nil},
 	})
 	for _, want := range []string{
-		`(?m)^throttle-429 +caught +bastionhost/rate-limit-enforced +throttling answers`,
-		`(?m)^ram\.Email\.format +SURVIVED +rule ram\.Email\.format is not applied$`,
+		`(?m)^throttle-429 +caught +throttling answers HTTP 429 instead of 400 +bastionhost/rate-limit-enforced$`,
+		`(?m)^ram\.Email\.format +SURVIVED +rule ram\.Email\.format is not applied *$`,
 		`(?m)^caught 1 of 2 faults \(1 survived\)$`,
 	} {
 		if !regexp.MustCompile(want).MatchString(out.String()) {
