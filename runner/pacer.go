@@ -175,8 +175,14 @@ func waitFor(ctx context.Context, ch <-chan struct{}) error {
 	}
 }
 
+// sleepUntil waits until at on the pacer's clock, or until ctx ends.
 func (p *Pacer) sleepUntil(ctx context.Context, at time.Time) error {
-	d := at.Sub(p.now())
+	return Sleep(ctx, at.Sub(p.now()))
+}
+
+// Sleep waits d, or until ctx ends and then returns its error; a d of zero
+// or less only reports whether ctx has ended.
+func Sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}

@@ -154,7 +154,7 @@ func elapsed(exs []runner.Exchange) time.Duration {
 func (e *engine) send(ctx context.Context, op *specs.Operation, seq *sequence) []runner.Exchange {
 	exs := make([]runner.Exchange, 0, len(seq.Steps))
 	for i := 0; i < len(seq.Steps); {
-		if !sleep(ctx, seq.Steps[i].Wait) {
+		if runner.Sleep(ctx, seq.Steps[i].Wait) != nil {
 			break
 		}
 		n := together(seq.Steps[i:])
@@ -217,19 +217,4 @@ func nonceOf(ex *runner.Exchange) string {
 		return u.Query().Get("SignatureNonce")
 	}
 	return ""
-}
-
-// sleep waits d or until ctx ends; false when ctx ended.
-func sleep(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return ctx.Err() == nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }
