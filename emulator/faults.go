@@ -50,6 +50,16 @@ var behaviourFaults = []struct{ name, breaks string }{
 // Faults returns every fault name Options.Faults accepts, sorted: the rule
 // IDs of the rule tables (the rule is skipped) and the behavioural faults.
 func Faults() []string {
+	names := ruleFaults()
+	for _, f := range behaviourFaults {
+		names = append(names, f.name)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// ruleFaults are the names of every rule-table entry, in table order.
+func ruleFaults() []string {
 	var names []string
 	for _, table := range [][]rule{ramRules, edsRequestRules, bastionhostRules} {
 		for _, r := range table {
@@ -59,10 +69,6 @@ func Faults() []string {
 	for _, r := range edsUserRules {
 		names = append(names, r.name)
 	}
-	for _, f := range behaviourFaults {
-		names = append(names, f.name)
-	}
-	slices.Sort(names)
 	return names
 }
 

@@ -17,15 +17,7 @@ func TestFaultsList(t *testing.T) {
 	if !slices.IsSorted(faults) || len(slices.Compact(slices.Clone(faults))) != len(faults) {
 		t.Errorf("Faults() is not sorted or repeats a name: %v", faults)
 	}
-	var want []string
-	for _, table := range [][]rule{ramRules, edsRequestRules, bastionhostRules} {
-		for _, r := range table {
-			want = append(want, r.name)
-		}
-	}
-	for _, r := range edsUserRules {
-		want = append(want, r.name)
-	}
+	want := ruleFaults()
 	for _, f := range behaviourFaults {
 		want = append(want, f.name)
 	}
