@@ -72,7 +72,7 @@ func judged(op *specs.Operation, r wire.Request, label string) Case {
 
 // boundaryValues lists the boundary values of p.
 func boundaryValues(op *specs.Operation, p *specs.Param, seed int64) []boundaryValue {
-	enum, _ := oracle.EnumOf(p)
+	enum, _ := p.Enumeration()
 	switch {
 	case p.Style == specs.StyleJSON:
 		return jsonBoundaries(enum)

@@ -83,7 +83,7 @@ type site struct {
 
 // siteOf draws the place of rule's parameter in r (an element at random).
 func siteOf(t *rapid.T, rule *specs.Rule, r wire.Request) site {
-	top, field := oracle.SplitPath(rule.Param)
+	top, field := specs.SplitPath(rule.Param)
 	s := site{top: top, field: field, el: -1}
 	if field != "" {
 		s.el = rapid.IntRange(0, len(r.Lists[top])-1).Draw(t, "element")
@@ -149,7 +149,7 @@ func (s site) settle(t *rapid.T, op *specs.Operation, r *wire.Request) {
 
 // paramOf returns the rule's parameter; the model guarantees it exists.
 func paramOf(op *specs.Operation, rule *specs.Rule) *specs.Param {
-	p, ok := oracle.ParamAt(op, rule.Param)
+	p, ok := op.ParamAt(rule.Param)
 	if !ok {
 		panic(fmt.Sprintf("fuzz: rule %s names no parameter of %s", rule.ID, op.ID))
 	}
@@ -293,7 +293,7 @@ func spoil(t *rapid.T, p *specs.Param, v string) (string, bool) {
 // breakEnum sends a word none of the documented values in any case.
 func breakEnum(t *rapid.T, op *specs.Operation, rule *specs.Rule) Case {
 	p := paramOf(op, rule)
-	enum, _ := oracle.EnumOf(p)
+	enum, _ := p.Enumeration()
 	gen := word(enum...)
 	if p.Style == specs.StyleJSON {
 		gen = rapid.Map(gen, func(w string) string { return jsonText([]string{w}) })
@@ -332,7 +332,7 @@ func breakMaxItems(t *rapid.T, op *specs.Operation, rule *specs.Rule) Case {
 	if p.Style == specs.StyleFlat {
 		setList(&r, p, list(op, p, n, n).Draw(t, p.Name))
 	} else {
-		enum, _ := oracle.EnumOf(p)
+		enum, _ := p.Enumeration()
 		items := make([]string, n)
 		for i := range items {
 			items[i] = enum[i%len(enum)]
@@ -351,12 +351,12 @@ func breakConditional(t *rapid.T, op *specs.Operation, rule *specs.Rule) Case {
 	for _, c := range rule.When {
 		v := rapid.SampledFrom(c.Values).Draw(t, c.Param)
 		conds = append(conds, c.Param+"="+v)
-		if cp, ok := oracle.ParamAt(op, c.Param); ok && cp.Style == specs.StyleJSON {
+		if cp, ok := op.ParamAt(c.Param); ok && cp.Style == specs.StyleJSON {
 			v = jsonText([]string{v})
 		}
 		fixed[c.Param] = &v
 	}
-	top, _ := oracle.SplitPath(rule.Param)
+	top, _ := specs.SplitPath(rule.Param)
 	conditions := maps.Clone(fixed)
 	fixed[top] = nil
 	r := build(t, op, fixed)
@@ -379,7 +379,7 @@ func breakComplexity(t *rapid.T, op *specs.Operation, rule *specs.Rule) Case {
 
 // breakBatchUnique repeats an earlier element's value in a later element.
 func breakBatchUnique(t *rapid.T, op *specs.Operation, rule *specs.Rule) Case {
-	top, field := oracle.SplitPath(rule.Param)
+	top, field := specs.SplitPath(rule.Param)
 	p, ok := op.Param(top)
 	if !ok {
 		panic(fmt.Sprintf("fuzz: rule %s names no list of %s", rule.ID, op.ID))

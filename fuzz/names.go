@@ -6,7 +6,6 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	"github.com/acsconform/acsconform/oracle"
 	"github.com/acsconform/acsconform/specs"
 	"github.com/acsconform/acsconform/wire"
 )
@@ -44,11 +43,11 @@ func (n *Names) Apply(op *specs.Operation, r wire.Request) wire.Request {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	for _, path := range uniquePaths(op) {
-		p, ok := oracle.ParamAt(op, path)
+		p, ok := op.ParamAt(path)
 		if !ok {
 			continue
 		}
-		top, field := oracle.SplitPath(path)
+		top, field := specs.SplitPath(path)
 		if field == "" {
 			if v, ok := r.Params[top]; ok {
 				r.Params[top] = n.name(p, v)

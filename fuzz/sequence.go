@@ -195,7 +195,7 @@ func copyShared(op *specs.Operation, from wire.Request, to *wire.Request) {
 		}
 	}
 	for _, path := range paths {
-		top, field := oracle.SplitPath(path)
+		top, field := specs.SplitPath(path)
 		if field == "" {
 			if v, ok := from.Params[top]; ok {
 				if _, sent := to.Params[top]; sent {
@@ -238,7 +238,7 @@ func rejectable(op *specs.Operation) []*specs.Rule {
 // earlier create of the same account took, or repeat an earlier element.
 func (m *Machine) MixedBatch(t *rapid.T) {
 	field := batchField(m.op)
-	top, f := oracle.SplitPath(field)
+	top, f := specs.SplitPath(field)
 	r := m.fresh(t)
 	acct := m.account(t)
 	taken := m.takenNames(acct, field)

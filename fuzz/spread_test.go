@@ -26,7 +26,7 @@ func features(op *specs.Operation, r wire.Request) []string {
 		}
 		for _, v := range vals {
 			out = append(out, p.Path+" present")
-			enum, _ := oracle.EnumOf(p)
+			enum, _ := p.Enumeration()
 			if len(enum) > 0 && p.Style != specs.StyleJSON {
 				out = append(out, p.Path+"="+v)
 			}
@@ -58,7 +58,7 @@ func wanted(op *specs.Operation) []string {
 		if !p.Required {
 			out = append(out, p.Path+" absent")
 		}
-		enum, _ := oracle.EnumOf(p)
+		enum, _ := p.Enumeration()
 		if p.Style != specs.StyleJSON {
 			for _, v := range enum {
 				out = append(out, p.Path+"="+v)

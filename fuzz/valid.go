@@ -78,7 +78,7 @@ func list(op *specs.Operation, p *specs.Param, lo, hi int) *rapid.Generator[[]ma
 func batchKey(op *specs.Operation, p *specs.Param) func(map[string]string) string {
 	var fields []string
 	for _, r := range op.Rules {
-		if top, f := oracle.SplitPath(r.Param); r.Kind == specs.RuleBatchUnique && top == p.Name {
+		if top, f := specs.SplitPath(r.Param); r.Kind == specs.RuleBatchUnique && top == p.Name {
 			fields = append(fields, f)
 		}
 	}
@@ -134,8 +134,8 @@ func satisfyConditions(t *rapid.T, op *specs.Operation, r *wire.Request, fixed p
 // fill supplies rule's parameter wherever the rule is not surely kept,
 // and reports whether it changed r.
 func fill(t *rapid.T, op *specs.Operation, rule *specs.Rule, r *wire.Request, fixed plan) bool {
-	p, ok := oracle.ParamAt(op, rule.Param)
-	top, field := oracle.SplitPath(rule.Param)
+	p, ok := op.ParamAt(rule.Param)
+	top, field := specs.SplitPath(rule.Param)
 	if _, pinned := fixed[top]; !ok || pinned {
 		return false
 	}

@@ -9,7 +9,6 @@ import (
 
 	"pgregory.net/rapid"
 
-	"github.com/acsconform/acsconform/oracle"
 	"github.com/acsconform/acsconform/specs"
 )
 
@@ -82,7 +81,7 @@ func newSized(op *specs.Operation, p *specs.Param, lo, hi int) *rapid.Generator[
 	if lo > hi {
 		return impossible(p, lo, hi)
 	}
-	enum, _ := oracle.EnumOf(p)
+	enum, _ := p.Enumeration()
 	switch {
 	case p.Style == specs.StyleJSON && len(enum) > 0:
 		return jsonArray(p, enum)

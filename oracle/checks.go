@@ -128,17 +128,9 @@ func checkPattern(p *specs.Param, _ *specs.Rule, v string) Eval {
 	return Satisfied
 }
 
-// EnumOf returns the documented values of p, or of its items for an array.
-func EnumOf(p *specs.Param) (values []string, caseInsensitive bool) {
-	if len(p.Enum) == 0 && p.Items != nil {
-		return p.Items.Enum, p.Items.EnumCaseInsensitive || p.EnumCaseInsensitive
-	}
-	return p.Enum, p.EnumCaseInsensitive
-}
-
 // checkEnum: the value (each item of a JSON array) is one of the enum.
 func checkEnum(p *specs.Param, _ *specs.Rule, v string) Eval {
-	enum, fold := EnumOf(p)
+	enum, fold := p.Enumeration()
 	if len(enum) == 0 {
 		return Satisfied
 	}

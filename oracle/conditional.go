@@ -66,7 +66,7 @@ func conditions(op *specs.Operation, rule *specs.Rule, r wire.Request, el int) t
 // condition evaluates one clause, and reports whether its parameter is at
 // its documented default (absent, or sent as the default).
 func condition(op *specs.Operation, c specs.Condition, r wire.Request, el int) (truth, bool) {
-	p, _ := ParamAt(op, c.Param)
+	p, _ := op.ParamAt(c.Param)
 	v, present := conditionValue(c.Param, r, el)
 	def := p != nil && p.Default != "" && (!present || v == p.Default)
 	absent := truthOf(c.Absent)
@@ -83,7 +83,7 @@ func condition(op *specs.Operation, c specs.Condition, r wire.Request, el int) (
 // conditionValue reads a condition's parameter, from element el for an
 // element field.
 func conditionValue(path string, r wire.Request, el int) (string, bool) {
-	top, field := SplitPath(path)
+	top, field := specs.SplitPath(path)
 	if field == "" {
 		v, ok := r.Params[top]
 		return v, ok
@@ -110,7 +110,7 @@ func matches(p *specs.Param, values []string, v string) truth {
 	}
 	fold := false
 	if p != nil {
-		_, fold = EnumOf(p)
+		_, fold = p.Enumeration()
 	}
 	t := isFalse
 	for _, it := range items {

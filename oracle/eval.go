@@ -79,7 +79,7 @@ func EvaluateAt(op *specs.Operation, rule *specs.Rule, r wire.Request) []Hit {
 
 // evaluateKind dispatches on the rule's kind.
 func evaluateKind(op *specs.Operation, rule *specs.Rule, r wire.Request) []Hit {
-	p, ok := ParamAt(op, rule.Param)
+	p, ok := op.ParamAt(rule.Param)
 	if f, isValue := valueKinds[rule.Kind]; isValue && ok {
 		return eachValue(p, rule, r, f)
 	}
@@ -135,7 +135,7 @@ func eachValue(p *specs.Param, rule *specs.Rule, r wire.Request, f valueCheck) [
 
 // required: the parameter is sent and non-empty (a list: at least one element).
 func required(rule *specs.Rule, r wire.Request) []Hit {
-	top, field := SplitPath(rule.Param)
+	top, field := specs.SplitPath(rule.Param)
 	if field == "" {
 		return one(evalBool(presentTop(r, top)))
 	}
@@ -194,10 +194,10 @@ func rawTouches(op *specs.Operation, rule *specs.Rule, r wire.Request) bool {
 		return false
 	}
 	names := map[string]bool{}
-	top, _ := SplitPath(rule.Param)
+	top, _ := specs.SplitPath(rule.Param)
 	names[top] = true
 	for _, c := range rule.When {
-		t, _ := SplitPath(c.Param)
+		t, _ := specs.SplitPath(c.Param)
 		names[t] = true
 	}
 	for _, p := range r.Raw {

@@ -316,7 +316,7 @@ func Undocumented(op *specs.Operation, r wire.Request) bool {
 // oddElement reports whether a list element has an unknown field or an odd value.
 func oddElement(p *specs.Param, el map[string]string) bool {
 	for name, v := range el {
-		f, ok := fieldOf(p, name)
+		f, ok := p.ElementField(name)
 		if !ok || oddValue(f, v) {
 			return true
 		}

@@ -1,8 +1,6 @@
 package oracle
 
 import (
-	"strings"
-
 	"github.com/acsconform/acsconform/specs"
 	"github.com/acsconform/acsconform/wire"
 )
@@ -18,41 +16,10 @@ type occurrence struct {
 	Present bool
 }
 
-// SplitPath splits a parameter path into its top-level name and the field
-// of a list element ("Users[].EndUserId" is "Users", "EndUserId"); field is
-// "" for a top-level path.
-func SplitPath(path string) (top, field string) {
-	top, field, _ = strings.Cut(path, "[].")
-	return top, field
-}
-
-// ParamAt returns the parameter a path names: a top-level parameter
-// ("UserName") or a field of a list element ("Users[].EndUserId").
-func ParamAt(op *specs.Operation, path string) (*specs.Param, bool) {
-	top, field := SplitPath(path)
-	p, ok := op.Param(top)
-	if !ok || field == "" {
-		return p, ok
-	}
-	return fieldOf(p, field)
-}
-
-// fieldOf finds a field of a list parameter, whose fields may sit on the
-// parameter itself or on its Items.
-func fieldOf(p *specs.Param, name string) (*specs.Param, bool) {
-	if f, ok := p.Field(name); ok {
-		return f, true
-	}
-	if p.Items != nil {
-		return p.Items.Field(name)
-	}
-	return nil, false
-}
-
 // occurrences lists where path's value is in r: one top-level occurrence,
 // or one per element of the list for an element field.
 func occurrences(path string, r wire.Request) []occurrence {
-	top, field := SplitPath(path)
+	top, field := specs.SplitPath(path)
 	if field == "" {
 		v, ok := r.Params[top]
 		return []occurrence{{Element: topLevel, Value: v, Present: ok}}

@@ -210,7 +210,7 @@ func (b *builder) prepareCase(g generated) wire.Request {
 	}
 	renamed := b.names.Apply(b.op, r)
 	for _, path := range g.Protect {
-		top, field := oracle.SplitPath(path)
+		top, field := specs.SplitPath(path)
 		if field == "" {
 			if v, ok := r.Params[top]; ok {
 				renamed.Params[top] = v
@@ -234,7 +234,7 @@ func batchKeys(op *specs.Operation, r wire.Request) (field string, keys []string
 		if rule.Kind != specs.RuleUnique {
 			continue
 		}
-		top, f := oracle.SplitPath(rule.Param)
+		top, f := specs.SplitPath(rule.Param)
 		if f == "" {
 			continue
 		}

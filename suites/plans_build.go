@@ -1,7 +1,6 @@
 package suites
 
 import (
-	"github.com/acsconform/acsconform/oracle"
 	"github.com/acsconform/acsconform/specs"
 	"github.com/acsconform/acsconform/wire"
 )
@@ -124,7 +123,7 @@ func buildRetry(b *builder) []sequence {
 // r: the top-level value, or each list element's field (r's elements
 // reused in turn). False when src has no such value.
 func withNames(op *specs.Operation, path string, r, src wire.Request) (wire.Request, bool) {
-	top, field := oracle.SplitPath(path)
+	top, field := specs.SplitPath(path)
 	if field == "" {
 		v, ok := src.Params[top]
 		if !ok || v == "" {

@@ -93,7 +93,7 @@ const searchValid = 200
 // withParam returns r with a valid value at path, taken from the first
 // valid request that has one.
 func (b *builder) withParam(path string, r wire.Request, variant int) (wire.Request, bool) {
-	top, field := oracle.SplitPath(path)
+	top, field := specs.SplitPath(path)
 	for k := 0; k < searchValid; k++ {
 		v := b.src.valid(b.op, b.seed+int64(variant), k)
 		if field == "" {
