@@ -5,18 +5,19 @@ import (
 	"io"
 	"testing"
 
-	"github.com/acsconform/acsconform/suites"
 	"gotest.tools/v3/assert"
+
+	"github.com/acsconform/acsconform/results"
 )
 
 // bigResult has n findings spread over ten failed checks of each operation of richResult.
-func bigResult(n int) *suites.Result {
+func bigResult(n int) *results.Result {
 	r := richResult()
 	for i := range r.Operations {
 		op := &r.Operations[i]
-		op.Checks = make([]suites.CheckResult, 10)
+		op.Checks = make([]results.CheckResult, 10)
 		for c := range op.Checks {
-			op.Checks[c] = suites.CheckResult{Check: fmt.Sprintf("check-%d", c), Status: suites.Failed}
+			op.Checks[c] = results.CheckResult{Check: fmt.Sprintf("check-%d", c), Status: results.Failed}
 		}
 	}
 	for s := range n {

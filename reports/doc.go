@@ -2,7 +2,7 @@
 // for CI (valid against the strict Ant schema), a documented JSON shape for
 // tools, and console text with a summary table.
 //
-// Every writer is a pure function of a [suites.Result]: timestamps and
+// Every writer is a pure function of a [results.Result]: timestamps and
 // durations come from the Result, the hostname from the options, and
 // nothing is added that the Result does not hold, so the same Result always
 // gives the same bytes. Findings arrive redacted; the writers never expand

@@ -5,26 +5,26 @@ import (
 	"time"
 
 	"github.com/acsconform/acsconform/reports"
-	"github.com/acsconform/acsconform/suites"
+	"github.com/acsconform/acsconform/results"
 )
 
 func ExampleText() {
-	r := &suites.Result{
+	r := &results.Result{
 		Tool: "0.1.0", Target: "embedded emulator", Seed: 1, Command: "acsconform run --seed 1",
 		Started:  time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC),
 		Duration: 1500 * time.Millisecond,
-		Operations: []suites.OperationResult{{
+		Operations: []results.OperationResult{{
 			Operation: "ram", Action: "CreateUser", Version: "2015-05-01",
-			Checks: []suites.CheckResult{
-				{Check: "error-code-documented", Status: suites.Passed, Exchanges: 120},
-				{Check: "no-server-error", Status: suites.Failed, Exchanges: 64, Findings: []suites.Finding{{
+			Checks: []results.CheckResult{
+				{Check: "error-code-documented", Status: results.Passed, Exchanges: 120},
+				{Check: "no-server-error", Status: results.Failed, Exchanges: 64, Findings: []results.Finding{{
 					Check: "no-server-error", Operation: "ram", Rule: "ram.UserName.length",
 					Quote:    "UserName：长度为 1~64 个字符。",
 					Expected: "HTTP 400 InvalidParameter.UserName.Length", Actual: "HTTP 500 InternalError",
 					Seed:    42,
 					Command: "acsconform run --operations ram --checks no-server-error --seed 42",
 				}}},
-				{Check: "rate-limit", Status: suites.Skipped, SkipReason: "no rate limit declared"},
+				{Check: "rate-limit", Status: results.Skipped, SkipReason: "no rate limit declared"},
 			},
 		}},
 	}

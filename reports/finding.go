@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/acsconform/acsconform/suites"
+	"github.com/acsconform/acsconform/results"
 )
 
 // errNilResult is returned by every writer given no result.
@@ -26,14 +26,14 @@ type tally struct {
 }
 
 // add counts one check's verdict.
-func (t *tally) add(c suites.CheckResult) {
+func (t *tally) add(c results.CheckResult) {
 	t.Checks++
 	switch c.Status {
-	case suites.Passed:
+	case results.Passed:
 		t.Passed++
-	case suites.Failed:
+	case results.Failed:
 		t.Failed++
-	case suites.Skipped:
+	case results.Skipped:
 		t.Skipped++
 	}
 	t.Exchanges += c.Exchanges
@@ -43,7 +43,7 @@ func (t *tally) add(c suites.CheckResult) {
 }
 
 // tallyResult counts every check of r.
-func tallyResult(r *suites.Result) tally {
+func tallyResult(r *results.Result) tally {
 	var t tally
 	for _, op := range r.Operations {
 		for _, c := range op.Checks {
@@ -55,7 +55,7 @@ func tallyResult(r *suites.Result) tally {
 
 // located returns f with its operation and check filled in from the
 // result it sits in when the finding itself leaves them empty.
-func located(f suites.Finding, op, check string) suites.Finding {
+func located(f results.Finding, op, check string) results.Finding {
 	if f.Operation == "" {
 		f.Operation = op
 	}
@@ -74,7 +74,7 @@ const (
 // writeFinding writes f as a block headed by mark ("FAIL ram/check [rule]")
 // with one labelled line per field that is not blank; verbose adds the request and
 // response summaries. Every value goes through printable.
-func writeFinding(w io.Writer, mark string, f suites.Finding, verbose bool) {
+func writeFinding(w io.Writer, mark string, f results.Finding, verbose bool) {
 	header := fmt.Sprintf("%s %s/%s", mark, f.Operation, f.Check)
 	if f.Rule != "" {
 		header += " [" + f.Rule + "]"
@@ -103,7 +103,7 @@ func indented(value string) string {
 type field struct{ label, value string }
 
 // findingFields lists the lines of a finding block in display order.
-func findingFields(f suites.Finding, verbose bool) []field {
+func findingFields(f results.Finding, verbose bool) []field {
 	fields := []field{
 		{"rule", f.Quote},
 		{"expected", f.Expected},
@@ -121,7 +121,7 @@ func findingFields(f suites.Finding, verbose bool) []field {
 
 // writeDropped notes the findings of check c on operation op beyond the
 // kept ones; it writes nothing when none was dropped.
-func writeDropped(w io.Writer, op string, c suites.CheckResult) {
+func writeDropped(w io.Writer, op string, c results.CheckResult) {
 	if c.Dropped > 0 {
 		fmt.Fprintln(w, printable(fmt.Sprintf("%s %s/%s: %d more %s not kept",
 			markFail, op, c.Check, c.Dropped, plural(c.Dropped, "finding"))))

@@ -3,7 +3,7 @@ package reports
 import (
 	"time"
 
-	"github.com/acsconform/acsconform/suites"
+	"github.com/acsconform/acsconform/results"
 )
 
 // started is the injected clock of every fixture.
@@ -14,32 +14,32 @@ var started = time.Date(2026, 11, 23, 15, 4, 5, 600_000_000, time.UTC)
 // characters, a CDATA terminator, control characters XML 1.0 forbids, an
 // ANSI escape and bytes that are not UTF-8. Its secrets are redacted, as
 // suites builds them.
-func richResult() *suites.Result {
-	return &suites.Result{
+func richResult() *results.Result {
+	return &results.Result{
 		Tool: "0.1.0-test", Target: "http://127.0.0.1:8080", Seed: 7,
 		Command: "acsconform run --target http://127.0.0.1:8080 --seed 7",
 		Started: started, Duration: 2500 * time.Millisecond,
-		Operations: []suites.OperationResult{
-			{Operation: "ram", Action: "CreateUser", Version: "2015-05-01", Checks: []suites.CheckResult{
-				{Check: "error-code-documented", Status: suites.Passed, Exchanges: 120, Duration: 800 * time.Millisecond},
-				{Check: "no-server-error", Status: suites.Failed, Exchanges: 64, Dropped: 3,
-					Duration: 1200 * time.Millisecond, Findings: []suites.Finding{ramLengthFinding(), ramControlFinding()}},
-				{Check: "rate-limit", Status: suites.Skipped, SkipReason: "the target declares no rate limit (--rate-limit)"},
+		Operations: []results.OperationResult{
+			{Operation: "ram", Action: "CreateUser", Version: "2015-05-01", Checks: []results.CheckResult{
+				{Check: "error-code-documented", Status: results.Passed, Exchanges: 120, Duration: 800 * time.Millisecond},
+				{Check: "no-server-error", Status: results.Failed, Exchanges: 64, Dropped: 3,
+					Duration: 1200 * time.Millisecond, Findings: []results.Finding{ramLengthFinding(), ramControlFinding()}},
+				{Check: "rate-limit", Status: results.Skipped, SkipReason: "the target declares no rate limit (--rate-limit)"},
 			}},
-			{Operation: "eds-user", Action: "CreateUsers", Version: "2021-03-08", Checks: []suites.CheckResult{
-				{Check: "partial-batch", Status: suites.Passed, Exchanges: 10, Duration: 300 * time.Millisecond,
-					Warnings: []suites.Finding{edsWarning()}},
+			{Operation: "eds-user", Action: "CreateUsers", Version: "2021-03-08", Checks: []results.CheckResult{
+				{Check: "partial-batch", Status: results.Passed, Exchanges: 10, Duration: 300 * time.Millisecond,
+					Warnings: []results.Finding{edsWarning()}},
 			}},
-			{Operation: "bastionhost", Action: "CreateUser", Version: "2019-12-09", Checks: []suites.CheckResult{
-				{Check: "error-code-documented", Status: suites.Failed, Exchanges: 5, Duration: 50 * time.Millisecond,
-					Findings: []suites.Finding{bastionFinding()}},
+			{Operation: "bastionhost", Action: "CreateUser", Version: "2019-12-09", Checks: []results.CheckResult{
+				{Check: "error-code-documented", Status: results.Failed, Exchanges: 5, Duration: 50 * time.Millisecond,
+					Findings: []results.Finding{bastionFinding()}},
 			}},
 		},
 	}
 }
 
-func ramLengthFinding() suites.Finding {
-	return suites.Finding{
+func ramLengthFinding() results.Finding {
+	return results.Finding{
 		Check: "no-server-error", Operation: "ram", Rule: "ram.UserName.length",
 		Quote:    "UserName：用户名称。长度为 1~64 个字符。",
 		Expected: "HTTP 400 InvalidParameter.UserName.Length",
@@ -53,8 +53,8 @@ func ramLengthFinding() suites.Finding {
 	}
 }
 
-func ramControlFinding() suites.Finding {
-	return suites.Finding{
+func ramControlFinding() results.Finding {
+	return results.Finding{
 		Check: "no-server-error", Operation: "ram", Rule: "ram.Comments.length",
 		Quote:    "Comments：备注。长度为 1~128 个字符。",
 		Expected: "HTTP 200 with User.UserId",
@@ -67,8 +67,8 @@ func ramControlFinding() suites.Finding {
 	}
 }
 
-func edsWarning() suites.Finding {
-	return suites.Finding{
+func edsWarning() results.Finding {
+	return results.Finding{
 		Check: "partial-batch", Operation: "eds-user", Rule: "eds-user.Users.partial",
 		Quote:    "If some users fail to be created, the CreateResult.FailedUsers parameter lists them.",
 		Expected: "HTTP 200 with CreateResult.FailedUsers (any reading of ambiguity eds-user.partial-code)",
@@ -78,8 +78,8 @@ func edsWarning() suites.Finding {
 	}
 }
 
-func bastionFinding() suites.Finding {
-	return suites.Finding{
+func bastionFinding() results.Finding {
+	return results.Finding{
 		Rule:     "bastionhost.errors.documented",
 		Quote:    "Error codes: see the Error Center.",
 		Expected: `one of the documented codes (e.g. "InvalidParameter")`,

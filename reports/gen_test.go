@@ -4,8 +4,9 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/acsconform/acsconform/suites"
 	"pgregory.net/rapid"
+
+	"github.com/acsconform/acsconform/results"
 )
 
 // anyText draws hostile strings: any runes, control characters, and bytes
@@ -19,10 +20,10 @@ func anyText() *rapid.Generator[string] {
 }
 
 // genFinding draws a finding of arbitrary content.
-func genFinding() *rapid.Generator[suites.Finding] {
-	return rapid.Custom(func(t *rapid.T) suites.Finding {
+func genFinding() *rapid.Generator[results.Finding] {
+	return rapid.Custom(func(t *rapid.T) results.Finding {
 		s := anyText()
-		return suites.Finding{
+		return results.Finding{
 			Check: s.Draw(t, "check"), Operation: s.Draw(t, "operation"),
 			Rule: s.Draw(t, "rule"), Quote: s.Draw(t, "quote"),
 			Expected: s.Draw(t, "expected"), Actual: s.Draw(t, "actual"),
@@ -34,11 +35,11 @@ func genFinding() *rapid.Generator[suites.Finding] {
 }
 
 // genCheck draws a check verdict of arbitrary content.
-func genCheck() *rapid.Generator[suites.CheckResult] {
-	return rapid.Custom(func(t *rapid.T) suites.CheckResult {
-		return suites.CheckResult{
+func genCheck() *rapid.Generator[results.CheckResult] {
+	return rapid.Custom(func(t *rapid.T) results.CheckResult {
+		return results.CheckResult{
 			Check:      anyText().Draw(t, "check"),
-			Status:     rapid.SampledFrom([]suites.Status{suites.Passed, suites.Failed, suites.Skipped}).Draw(t, "status"),
+			Status:     rapid.SampledFrom([]results.Status{results.Passed, results.Failed, results.Skipped}).Draw(t, "status"),
 			SkipReason: anyText().Draw(t, "reason"),
 			Exchanges:  rapid.IntRange(0, 1<<20).Draw(t, "exchanges"),
 			Findings:   rapid.SliceOfN(genFinding(), 0, 3).Draw(t, "findings"),
@@ -50,15 +51,15 @@ func genCheck() *rapid.Generator[suites.CheckResult] {
 }
 
 // genResult draws a result of arbitrary content.
-func genResult() *rapid.Generator[*suites.Result] {
-	op := rapid.Custom(func(t *rapid.T) suites.OperationResult {
-		return suites.OperationResult{
+func genResult() *rapid.Generator[*results.Result] {
+	op := rapid.Custom(func(t *rapid.T) results.OperationResult {
+		return results.OperationResult{
 			Operation: anyText().Draw(t, "operation"), Action: anyText().Draw(t, "action"),
 			Version: anyText().Draw(t, "version"), Checks: rapid.SliceOfN(genCheck(), 0, 4).Draw(t, "checks"),
 		}
 	})
-	return rapid.Custom(func(t *rapid.T) *suites.Result {
-		return &suites.Result{
+	return rapid.Custom(func(t *rapid.T) *results.Result {
+		return &results.Result{
 			Tool: anyText().Draw(t, "tool"), Target: anyText().Draw(t, "target"),
 			Seed: rapid.Int64().Draw(t, "seed"), Command: anyText().Draw(t, "command"),
 			Started:    time.Unix(rapid.Int64Range(0, 4e9).Draw(t, "started"), 0),

@@ -7,7 +7,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/acsconform/acsconform/suites"
+	"github.com/acsconform/acsconform/results"
 )
 
 // JSONFormat names the shape JSON writes; it changes only when a field
@@ -41,7 +41,7 @@ const JSONFormat = "acsconform-report/1"
 // and how the reproducer was shrunk ("" when it was not). Lists are
 // [] when empty, never null; "findings" counts kept findings, "dropped"
 // those beyond them.
-func JSON(w io.Writer, r *suites.Result) error {
+func JSON(w io.Writer, r *results.Result) error {
 	if r == nil {
 		return errNilResult
 	}
@@ -91,8 +91,8 @@ type jsonCheck struct {
 	DurationSeconds float64 `json:"durationSeconds"`
 }
 
-// jsonFinding is one finding or warning: suites.Finding with JSON names,
-// so a field added to suites.Finding must be given a name here to compile.
+// jsonFinding is one finding or warning: results.Finding with JSON names,
+// so a field added to results.Finding must be given a name here to compile.
 type jsonFinding struct {
 	Check     string `json:"check"`
 	Operation string `json:"operation"`
@@ -109,7 +109,7 @@ type jsonFinding struct {
 }
 
 // buildJSON is the document for r.
-func buildJSON(r *suites.Result) jsonReport {
+func buildJSON(r *results.Result) jsonReport {
 	doc := jsonReport{
 		Format: JSONFormat, Tool: r.Tool, Target: r.Target, Seed: r.Seed,
 		Command: r.Command, Started: r.Started.UTC(),
@@ -134,7 +134,7 @@ func buildJSON(r *suites.Result) jsonReport {
 }
 
 // buildJSONCheck is the summary of one check.
-func buildJSONCheck(c suites.CheckResult) jsonCheck {
+func buildJSONCheck(c results.CheckResult) jsonCheck {
 	return jsonCheck{
 		Check: c.Check, Status: string(c.Status), SkipReason: c.SkipReason,
 		Exchanges: c.Exchanges, Findings: len(c.Findings), Warnings: len(c.Warnings),
@@ -143,7 +143,7 @@ func buildJSONCheck(c suites.CheckResult) jsonCheck {
 }
 
 // appendFindings appends fs, found by check on operation op, to dst.
-func appendFindings(dst []jsonFinding, op, check string, fs []suites.Finding) []jsonFinding {
+func appendFindings(dst []jsonFinding, op, check string, fs []results.Finding) []jsonFinding {
 	for _, f := range fs {
 		dst = append(dst, jsonFinding(located(f, op, check)))
 	}

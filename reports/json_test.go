@@ -7,14 +7,15 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/acsconform/acsconform/suites"
 	"github.com/google/go-cmp/cmp"
 	"gotest.tools/v3/assert"
 	"gotest.tools/v3/golden"
 	"pgregory.net/rapid"
+
+	"github.com/acsconform/acsconform/results"
 )
 
-func jsonBytes(t tb, r *suites.Result) []byte {
+func jsonBytes(t tb, r *results.Result) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	assert.NilError(t, JSON(&buf, r))
@@ -82,7 +83,7 @@ func TestJSONShape(t *testing.T) {
 
 func TestJSONEmptyListsAreNotNull(t *testing.T) {
 	var doc map[string]any
-	assert.NilError(t, json.Unmarshal(jsonBytes(t, &suites.Result{}), &doc))
+	assert.NilError(t, json.Unmarshal(jsonBytes(t, &results.Result{}), &doc))
 	for _, name := range []string{"operations", "findings", "warnings"} {
 		assert.DeepEqual(t, doc[name], []any{})
 	}

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/acsconform/acsconform/suites"
+	"github.com/acsconform/acsconform/results"
 )
 
 // JUnitOptions tunes JUnit. Its zero value is the default.
@@ -44,7 +44,7 @@ func (o JUnitOptions) hostname() string {
 // on ambiguous rules) never fail a testcase: they are listed in the
 // testsuite's system-out. The timestamp is r.Started in UTC without a zone
 // (as the schema demands), times are the checks' durations in seconds.
-func JUnit(w io.Writer, r *suites.Result, opts JUnitOptions) error {
+func JUnit(w io.Writer, r *results.Result, opts JUnitOptions) error {
 	if r == nil {
 		return errNilResult
 	}
@@ -128,7 +128,7 @@ const junitPackage = "acsconform"
 const junitTimestamp = "2006-01-02T15:04:05"
 
 // buildJUnit is the document for r; it is pure, every string in it printable.
-func buildJUnit(r *suites.Result, hostname string) junitTestsuites {
+func buildJUnit(r *results.Result, hostname string) junitTestsuites {
 	doc := junitTestsuites{Suites: make([]junitTestsuite, 0, len(r.Operations))}
 	stamp := r.Started.UTC().Format(junitTimestamp)
 	for i, op := range r.Operations {
@@ -138,7 +138,7 @@ func buildJUnit(r *suites.Result, hostname string) junitTestsuites {
 }
 
 // buildSuite is the testsuite of the i-th operation.
-func buildSuite(r *suites.Result, id int, op suites.OperationResult, stamp, hostname string) junitTestsuite {
+func buildSuite(r *results.Result, id int, op results.OperationResult, stamp, hostname string) junitTestsuite {
 	name := printable(junitPackage + "." + op.Operation)
 	s := junitTestsuite{
 		Name: name, Package: junitPackage, ID: id,
@@ -164,7 +164,7 @@ func buildSuite(r *suites.Result, id int, op suites.OperationResult, stamp, host
 }
 
 // suiteProperties are the run's and the operation's identifying values.
-func suiteProperties(r *suites.Result, op suites.OperationResult) []junitProperty {
+func suiteProperties(r *results.Result, op results.OperationResult) []junitProperty {
 	props := []junitProperty{
 		{"acsconform.version", r.Tool},
 		{"seed", strconv.FormatInt(r.Seed, 10)},
@@ -181,12 +181,12 @@ func suiteProperties(r *suites.Result, op suites.OperationResult) []junitPropert
 }
 
 // buildTestcase is the testcase of one check of operation op.
-func buildTestcase(classname, op string, c suites.CheckResult) junitTestcase {
+func buildTestcase(classname, op string, c results.CheckResult) junitTestcase {
 	tc := junitTestcase{Name: printable(c.Check), Classname: classname, Time: seconds(c.Duration)}
 	switch c.Status {
-	case suites.Skipped:
+	case results.Skipped:
 		tc.Skipped = &junitSkipped{Message: printable(c.SkipReason)}
-	case suites.Failed:
+	case results.Failed:
 		tc.Failure = buildFailure(op, c)
 	}
 	return tc
@@ -194,7 +194,7 @@ func buildTestcase(classname, op string, c suites.CheckResult) junitTestcase {
 
 // buildFailure sums up a failed check: the first finding in the message,
 // every kept finding in the text.
-func buildFailure(op string, c suites.CheckResult) *junitFailure {
+func buildFailure(op string, c results.CheckResult) *junitFailure {
 	n := len(c.Findings) + c.Dropped
 	fail := &junitFailure{Message: fmt.Sprintf("%d %s", n, plural(n, "finding")), Type: c.Check}
 	var text strings.Builder

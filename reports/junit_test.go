@@ -12,11 +12,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/acsconform/acsconform/suites"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"gotest.tools/v3/assert"
 	"gotest.tools/v3/golden"
 	"pgregory.net/rapid"
+
+	"github.com/acsconform/acsconform/results"
 )
 
 // antSchema is the strict Ant JUnit schema, in ../shared beside the repository.
@@ -28,7 +29,7 @@ type tb interface {
 	Helper()
 }
 
-func junitBytes(t tb, r *suites.Result, opts JUnitOptions) []byte {
+func junitBytes(t tb, r *results.Result, opts JUnitOptions) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	assert.NilError(t, JUnit(&buf, r, opts))
@@ -59,13 +60,13 @@ func validate(t *testing.T, docs map[string][]byte) {
 func TestJUnitValidatesAgainstAntSchema(t *testing.T) {
 	cases := []struct {
 		name, reason string
-		result       *suites.Result
+		result       *results.Result
 		opts         JUnitOptions
 	}{
 		{"rich", "failures, skips, warnings, unicode, XML-special and forbidden characters", richResult(), JUnitOptions{Hostname: "ci-runner"}},
-		{"empty", "a run of no operation is an empty testsuites element", &suites.Result{}, JUnitOptions{Hostname: "h"}},
+		{"empty", "a run of no operation is an empty testsuites element", &results.Result{}, JUnitOptions{Hostname: "h"}},
 		{"no-checks", "an operation with no check still needs properties, system-out and system-err",
-			&suites.Result{Operations: []suites.OperationResult{{}}}, JUnitOptions{Hostname: "h"}},
+			&results.Result{Operations: []results.OperationResult{{}}}, JUnitOptions{Hostname: "h"}},
 		{"blank-hostname", "a blank hostname falls back to a real one, never an empty token",
 			richResult(), JUnitOptions{Hostname: " \t "}},
 	}

@@ -9,8 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/acsconform/acsconform/suites"
 	"gotest.tools/v3/assert"
+
+	"github.com/acsconform/acsconform/results"
 )
 
 // sentinel is a secret the environment holds and no output may show.
@@ -39,19 +40,19 @@ var secretLeak = regexp.MustCompile(`(?i)(password|accesskeysecret|signature)` +
 const quotes = `(\\?["']|&#34;|&#39;|&quot;)*`
 
 // expandableResult puts every expandable value in every string of a result.
-func expandableResult() *suites.Result {
+func expandableResult() *results.Result {
 	v := strings.Join(expandable, " | ")
-	f := suites.Finding{Check: v, Operation: v, Rule: v, Quote: v, Expected: v, Actual: v,
+	f := results.Finding{Check: v, Operation: v, Rule: v, Quote: v, Expected: v, Actual: v,
 		Curl: v, Command: v, Request: v, Response: v}
-	return &suites.Result{Tool: v, Target: v, Command: v, Started: started,
-		Operations: []suites.OperationResult{{Operation: v, Action: v, Version: v, Checks: []suites.CheckResult{
-			{Check: v, Status: suites.Failed, Findings: []suites.Finding{f}, Warnings: []suites.Finding{f}},
-			{Check: v, Status: suites.Skipped, SkipReason: v},
+	return &results.Result{Tool: v, Target: v, Command: v, Started: started,
+		Operations: []results.OperationResult{{Operation: v, Action: v, Version: v, Checks: []results.CheckResult{
+			{Check: v, Status: results.Failed, Findings: []results.Finding{f}, Warnings: []results.Finding{f}},
+			{Check: v, Status: results.Skipped, SkipReason: v},
 		}}}}
 }
 
 // allOutputs are every report of r, by name.
-func allOutputs(t *testing.T, r *suites.Result) map[string][]byte {
+func allOutputs(t *testing.T, r *results.Result) map[string][]byte {
 	return map[string][]byte{
 		"junit":        junitBytes(t, r, JUnitOptions{}),
 		"json":         jsonBytes(t, r),
@@ -64,7 +65,7 @@ func TestNoSecretFromTheEnvironment(t *testing.T) {
 	for _, name := range secretEnv {
 		t.Setenv(name, sentinel)
 	}
-	for _, r := range []*suites.Result{richResult(), expandableResult()} {
+	for _, r := range []*results.Result{richResult(), expandableResult()} {
 		for name, out := range allOutputs(t, r) {
 			assert.Assert(t, !bytes.Contains(out, []byte(sentinel)), "%s output shows a secret from the environment", name)
 		}

@@ -9,7 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/acsconform/acsconform/suites"
+	"github.com/acsconform/acsconform/results"
 )
 
 // TextOptions tunes Text. Its zero value is the default.
@@ -26,7 +26,7 @@ type TextOptions struct {
 // run order (status, exchanges, findings including those not kept,
 // warnings, and the skip reason), and a totals line that starts with PASS
 // or FAIL. Control characters in values are written as Go escapes.
-func Text(w io.Writer, r *suites.Result, opts TextOptions) error {
+func Text(w io.Writer, r *results.Result, opts TextOptions) error {
 	if r == nil {
 		return errNilResult
 	}
@@ -37,7 +37,7 @@ func Text(w io.Writer, r *suites.Result, opts TextOptions) error {
 }
 
 // writeTextFindings writes the finding and warning blocks, a blank line after each.
-func writeTextFindings(w io.Writer, r *suites.Result, verbose bool) {
+func writeTextFindings(w io.Writer, r *results.Result, verbose bool) {
 	for _, op := range r.Operations {
 		for _, c := range op.Checks {
 			for _, f := range c.Findings {
@@ -57,7 +57,7 @@ func writeTextFindings(w io.Writer, r *suites.Result, verbose bool) {
 }
 
 // writeSummary writes the header line, the table and the totals line.
-func writeSummary(w io.Writer, r *suites.Result) {
+func writeSummary(w io.Writer, r *results.Result) {
 	fmt.Fprintln(w, printable(fmt.Sprintf("acsconform %s against %s, seed %d, started %s, took %s",
 		r.Tool, r.Target, r.Seed, r.Started.UTC().Format(time.RFC3339), r.Duration.Round(time.Millisecond))))
 	if r.Command != "" {
@@ -81,7 +81,7 @@ var summaryColumns = []column{
 }
 
 // summaryRows is one row per operation and check, in run order.
-func summaryRows(r *suites.Result) [][]string {
+func summaryRows(r *results.Result) [][]string {
 	var rows [][]string
 	for _, op := range r.Operations {
 		for _, c := range op.Checks {
@@ -96,8 +96,8 @@ func summaryRows(r *suites.Result) [][]string {
 }
 
 // statusWord is a check's status as the table shows it: failures in capitals.
-func statusWord(s suites.Status) string {
-	if s == suites.Failed {
+func statusWord(s results.Status) string {
+	if s == results.Failed {
 		return "FAILED"
 	}
 	return string(s)

@@ -5,13 +5,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/acsconform/acsconform/suites"
 	"gotest.tools/v3/assert"
 	"gotest.tools/v3/golden"
 	"pgregory.net/rapid"
+
+	"github.com/acsconform/acsconform/results"
 )
 
-func textBytes(t tb, r *suites.Result, opts TextOptions) []byte {
+func textBytes(t tb, r *results.Result, opts TextOptions) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	assert.NilError(t, Text(&buf, r, opts))

@@ -14,6 +14,7 @@ import (
 	"github.com/jarcoal/httpmock"
 	"gotest.tools/v3/assert"
 
+	"github.com/acsconform/acsconform/results"
 	"github.com/acsconform/acsconform/runner"
 	"github.com/acsconform/acsconform/specs"
 )
@@ -143,7 +144,7 @@ func TestBrokenTargetsFail(t *testing.T) {
 			res := execute(t, target, Options{Ops: []string{row.op}, Checks: regexp.MustCompile("^" + row.check + "$"), Examples: 40})
 			c := res.Operations[0].Checks[0]
 			assert.Equal(t, c.Check, row.check)
-			assert.Equal(t, c.Status, Failed, "%+v", c)
+			assert.Equal(t, c.Status, results.Failed, "%+v", c)
 			f := c.Findings[0]
 			if row.rule != "" {
 				assert.Equal(t, f.Rule, row.rule, "%+v", f)
@@ -173,7 +174,7 @@ func TestTransportFailuresAreFindings(t *testing.T) {
 			target := runner.Target{URL: "http://127.0.0.1:1", Accounts: testAccounts(), Client: &http.Client{Transport: mock}}
 			res := execute(t, target, Options{Ops: []string{"ram"}, Checks: regexp.MustCompile("^no-server-error$"), Examples: 3})
 			c := res.Operations[0].Checks[0]
-			assert.Equal(t, c.Status, Failed)
+			assert.Equal(t, c.Status, results.Failed)
 			assert.Assert(t, strings.Contains(c.Findings[0].Actual, row.actual), c.Findings[0].Actual)
 		})
 	}

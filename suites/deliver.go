@@ -3,6 +3,8 @@ package suites
 import (
 	"fmt"
 	"sort"
+
+	"github.com/acsconform/acsconform/results"
 )
 
 // deliver files a sequence's verdicts in sequence order, so that which
@@ -51,7 +53,7 @@ func (e *engine) file(t *tally, v judged, seq *sequence) {
 }
 
 // keep appends add to kept up to max, counting the rest in dropped.
-func keep(kept, add []Finding, max, dropped int) ([]Finding, int) {
+func keep(kept, add []results.Finding, max, dropped int) ([]results.Finding, int) {
 	room := max - len(kept)
 	if room < 0 {
 		room = 0
@@ -81,7 +83,7 @@ func (e *engine) checkDone(r *opRun, cr *checkRun) {
 	c := e.checkResult(cr)
 	width := len(itoa(e.total))
 	line := fmt.Sprintf("[%*d/%d] %s/%s %s", width, e.done, e.total, r.op.ID, c.Check, c.Status)
-	if c.Status == Skipped {
+	if c.Status == results.Skipped {
 		line += ": " + c.SkipReason
 	} else {
 		line += fmt.Sprintf(" (%d exchanges, %d findings, %d warnings)", c.Exchanges, len(c.Findings)+c.Dropped, len(c.Warnings))

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"gotest.tools/v3/assert"
+
+	"github.com/acsconform/acsconform/results"
 )
 
 // signingKeys are the query parameters that differ on every send (V1
@@ -52,7 +54,7 @@ func (rec *recorder) sorted() []string {
 // verdicts is a result without what varies between runs (durations,
 // reproducers holding dates and nonces): check, status, counts and each
 // finding's rule, expectation, answer and shrinking.
-func verdicts(res *Result) []string {
+func verdicts(res *results.Result) []string {
 	var out []string
 	for _, op := range res.Operations {
 		for _, c := range op.Checks {

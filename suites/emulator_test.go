@@ -11,6 +11,7 @@ import (
 	"gotest.tools/v3/assert"
 
 	"github.com/acsconform/acsconform/emulator"
+	"github.com/acsconform/acsconform/results"
 	"github.com/acsconform/acsconform/runner"
 )
 
@@ -56,7 +57,7 @@ func emulatorTarget(t testing.TB, wrap func(http.Handler) http.Handler) runner.T
 }
 
 // execute runs the suite with small sizes and fails the test on a setup error.
-func execute(t *testing.T, target runner.Target, opts Options) *Result {
+func execute(t *testing.T, target runner.Target, opts Options) *results.Result {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -69,11 +70,11 @@ func execute(t *testing.T, target runner.Target, opts Options) *Result {
 }
 
 // failures lists every failed check as "op/check: first finding".
-func failures(res *Result) []string {
+func failures(res *results.Result) []string {
 	var out []string
 	for _, op := range res.Operations {
 		for _, c := range op.Checks {
-			if c.Status == Failed {
+			if c.Status == results.Failed {
 				f := c.Findings[0]
 				out = append(out, op.Operation+"/"+c.Check+": expected "+f.Expected+"; actual "+f.Actual+"; "+f.Request)
 			}
@@ -99,7 +100,7 @@ func TestEmulatorPassesEveryCheck(t *testing.T) {
 				passed := 0
 				for _, op := range res.Operations {
 					for _, c := range op.Checks {
-						assert.Assert(t, c.Status != Skipped, "%s/%s skipped: %s", op.Operation, c.Check, c.SkipReason)
+						assert.Assert(t, c.Status != results.Skipped, "%s/%s skipped: %s", op.Operation, c.Check, c.SkipReason)
 						passed++
 					}
 				}

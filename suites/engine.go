@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/acsconform/acsconform/results"
 	"github.com/acsconform/acsconform/runner"
 	"github.com/acsconform/acsconform/specs"
 )
@@ -17,7 +18,7 @@ import (
 // The error is for a run that could not happen (bad options, a spec that
 // does not load, no credentials); everything the target does wrong is a
 // finding in the result.
-func Execute(ctx context.Context, target runner.Target, opts Options) (*Result, error) {
+func Execute(ctx context.Context, target runner.Target, opts Options) (*results.Result, error) {
 	o := opts.withDefaults()
 	started := o.Now()
 	model, err := specs.Load()
@@ -121,7 +122,7 @@ type checkRun struct {
 type tally struct {
 	plan               planID
 	exchanges          int
-	findings, warnings []Finding
+	findings, warnings []results.Finding
 	dropped            int
 	elapsed            time.Duration
 	// origin is the sequence that produced findings[0] (what shrinking

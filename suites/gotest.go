@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/acsconform/acsconform/results"
 	"github.com/acsconform/acsconform/runner"
 )
 
@@ -12,7 +13,7 @@ import (
 // a subtest named OPERATION/CHECK that fails with its findings, or is
 // skipped with the reason the target did not meet its precondition.
 // Warnings are logged. A run that cannot start fails the test.
-func Run(t *testing.T, target runner.Target, opts Options) *Result {
+func Run(t *testing.T, target runner.Target, opts Options) *results.Result {
 	t.Helper()
 	ctx := context.Background()
 	if deadline, ok := t.Deadline(); ok {
@@ -35,14 +36,14 @@ func Run(t *testing.T, target runner.Target, opts Options) *Result {
 }
 
 // report turns one check's verdict into a subtest's outcome.
-func report(t *testing.T, c CheckResult) {
+func report(t *testing.T, c results.CheckResult) {
 	for _, w := range c.Warnings {
 		t.Logf("warning: %s", describe(w))
 	}
 	switch c.Status {
-	case Skipped:
+	case results.Skipped:
 		t.Skip(c.SkipReason)
-	case Failed:
+	case results.Failed:
 		for _, f := range c.Findings {
 			t.Error(describe(f))
 		}
@@ -53,7 +54,7 @@ func report(t *testing.T, c CheckResult) {
 }
 
 // describe words a finding for a test log.
-func describe(f Finding) string {
+func describe(f results.Finding) string {
 	s := fmt.Sprintf("expected %s\nactual %s", f.Expected, f.Actual)
 	if f.Rule != "" {
 		s = fmt.Sprintf("rule %s: %s\n%s", f.Rule, f.Quote, s)

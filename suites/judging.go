@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/acsconform/acsconform/results"
 	"github.com/acsconform/acsconform/runner"
 	"github.com/acsconform/acsconform/specs"
 )
@@ -21,7 +22,7 @@ type judging struct {
 	scrub func(string) string
 
 	exchanges          int
-	findings, warnings []Finding
+	findings, warnings []results.Finding
 	// ids are the well-formed RequestIds seen, for the run-wide uniqueness verdict.
 	ids []string
 }
@@ -52,8 +53,8 @@ func (j *judging) warn(st *step, ex *runner.Exchange, rule *specs.Rule, expected
 }
 
 // finding builds a finding with its reproducers, every text scrubbed of secrets.
-func (j *judging) finding(st *step, ex *runner.Exchange, rule *specs.Rule, expected, actual string) Finding {
-	f := Finding{
+func (j *judging) finding(st *step, ex *runner.Exchange, rule *specs.Rule, expected, actual string) results.Finding {
+	f := results.Finding{
 		Check:     j.check,
 		Operation: j.op.ID,
 		Expected:  expected,

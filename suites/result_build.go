@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/acsconform/acsconform/results"
 )
 
 // Checks that also judge the run as a whole.
@@ -15,8 +17,8 @@ const (
 )
 
 // result assembles the run's result in model and registry order.
-func (e *engine) result() *Result {
-	res := &Result{
+func (e *engine) result() *results.Result {
+	res := &results.Result{
 		Tool:    e.opts.Tool,
 		Target:  e.targetName(),
 		Seed:    e.opts.Seed,
@@ -24,13 +26,13 @@ func (e *engine) result() *Result {
 	}
 	repeated := e.repeatedIDs()
 	for _, r := range e.ops {
-		or := OperationResult{Operation: r.op.ID, Action: r.op.Action, Version: r.op.Version}
+		or := results.OperationResult{Operation: r.op.ID, Action: r.op.Action, Version: r.op.Version}
 		for _, cr := range r.checks {
 			c := e.checkResult(cr)
-			if c.Check == requestIDCheck && c.Status != Skipped {
+			if c.Check == requestIDCheck && c.Status != results.Skipped {
 				e.addRepeats(&c, r, repeated)
 			}
-			if c.Check == noServerErrorCheck && c.Status != Skipped {
+			if c.Check == noServerErrorCheck && c.Status != results.Skipped {
 				e.addSilence(&c, r)
 			}
 			or.Checks = append(or.Checks, c)
@@ -41,10 +43,10 @@ func (e *engine) result() *Result {
 }
 
 // checkResult concatenates a check's tallies in plan order.
-func (e *engine) checkResult(cr *checkRun) CheckResult {
-	c := CheckResult{Check: cr.check.ID, Status: Passed}
+func (e *engine) checkResult(cr *checkRun) results.CheckResult {
+	c := results.CheckResult{Check: cr.check.ID, Status: results.Passed}
 	if cr.skip != "" {
-		c.Status, c.SkipReason = Skipped, cr.skip
+		c.Status, c.SkipReason = results.Skipped, cr.skip
 		return c
 	}
 	for _, id := range cr.check.plans {
@@ -59,23 +61,23 @@ func (e *engine) checkResult(cr *checkRun) CheckResult {
 	}
 	switch {
 	case len(c.Findings)+c.Dropped > 0:
-		c.Status = Failed
+		c.Status = results.Failed
 	case c.Exchanges == 0:
-		c.Status, c.SkipReason = Skipped, "the generators built no case for it"
+		c.Status, c.SkipReason = results.Skipped, "the generators built no case for it"
 	}
 	return c
 }
 
 // addRepeats adds a finding for each RequestId the operation returned that
 // some answer of the run had already carried.
-func (e *engine) addRepeats(c *CheckResult, r *opRun, repeated []string) {
-	var add []Finding
+func (e *engine) addRepeats(c *results.CheckResult, r *opRun, repeated []string) {
+	var add []results.Finding
 	for _, id := range repeated {
 		u := e.ids[id]
 		if !u.ops[r.op.ID] {
 			continue
 		}
-		add = append(add, Finding{
+		add = append(add, results.Finding{
 			Check:     c.Check,
 			Operation: r.op.ID,
 			Expected:  "a RequestId unique across the run",
@@ -86,25 +88,25 @@ func (e *engine) addRepeats(c *CheckResult, r *opRun, repeated []string) {
 	}
 	c.Findings, c.Dropped = keep(c.Findings, add, e.opts.MaxFindings, c.Dropped)
 	if len(c.Findings)+c.Dropped > 0 {
-		c.Status = Failed
+		c.Status = results.Failed
 	}
 }
 
 // addSilence puts first a finding when the operation's remaining sequences
 // were given up because the target stopped answering.
-func (e *engine) addSilence(c *CheckResult, r *opRun) {
+func (e *engine) addSilence(c *results.CheckResult, r *opRun) {
 	n := r.unsent.Load()
 	if n == 0 || r.silent.Load() < maxSilent {
 		return
 	}
-	f := Finding{
+	f := results.Finding{
 		Check: c.Check, Operation: r.op.ID, Seed: e.opts.Seed,
 		Expected: "an answer to every request within the timeout",
 		Actual:   fmt.Sprintf("no response to %d requests in a row: %d case sequences of %s were not sent", maxSilent, n, r.op.ID),
 		Command:  e.replay(lookupCheck(c.Check), r.op),
 	}
-	c.Findings, c.Dropped = keep([]Finding{f}, c.Findings, e.opts.MaxFindings, c.Dropped)
-	c.Status = Failed
+	c.Findings, c.Dropped = keep([]results.Finding{f}, c.Findings, e.opts.MaxFindings, c.Dropped)
+	c.Status = results.Failed
 }
 
 // sortedSet returns a set's members in order.

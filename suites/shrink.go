@@ -8,6 +8,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/acsconform/acsconform/fuzz"
+	"github.com/acsconform/acsconform/results"
 	"github.com/acsconform/acsconform/specs"
 	"github.com/acsconform/acsconform/wire"
 )
@@ -97,7 +98,7 @@ func candidates(op *specs.Operation, plan planID, rule *specs.Rule) *rapid.Gener
 // command, request and response) of the minimal failing request min, and
 // the note saying how it was shrunk; the check, operation, rule, seed and
 // replay command stay.
-func shrunkFinding(f, min Finding, note string) Finding {
+func shrunkFinding(f, min results.Finding, note string) results.Finding {
 	f.Expected, f.Actual = min.Expected, min.Actual
 	f.Curl, f.Request, f.Response = min.Curl, min.Request, min.Response
 	f.Shrunk = note
@@ -113,7 +114,7 @@ type shrinker struct {
 	cr   *checkRun
 	b    *builder
 	orig *step
-	want Finding
+	want results.Finding
 	// limit bounds the requests sent; sent counts them.
 	limit, sent int
 	// parent is the run's context; ctx is it bounded by Options.ShrinkTime
@@ -124,7 +125,7 @@ type shrinker struct {
 	cancel context.CancelFunc
 	// min is the finding of the last failing candidate (rapid's smallest),
 	// minSize the size of its request; found is false while none failed.
-	min     Finding
+	min     results.Finding
 	minSize size
 	found   bool
 	// seen are the verdicts on the candidates sent, by key.

@@ -12,6 +12,7 @@ import (
 
 	"gotest.tools/v3/assert"
 
+	"github.com/acsconform/acsconform/results"
 	"github.com/acsconform/acsconform/runner"
 	"github.com/acsconform/acsconform/specs"
 	"github.com/acsconform/acsconform/wire"
@@ -26,7 +27,7 @@ var (
 
 // business is the business parameters a finding's Curl command sends
 // (query and body, common parameters left out).
-func business(t *testing.T, f Finding) url.Values {
+func business(t *testing.T, f results.Finding) url.Values {
 	t.Helper()
 	m := curlURL.FindStringSubmatch(f.Curl)
 	assert.Assert(t, m != nil, f.Curl)
@@ -61,7 +62,7 @@ func weight(vals url.Values) (params, bytes int) {
 
 // reproducer is what a shrunk finding tells a person, without the target's
 // port: the same seed must give the same one.
-func reproducer(f Finding) string {
+func reproducer(f results.Finding) string {
 	return loopback.ReplaceAllString(strings.Join([]string{f.Shrunk, f.Expected, f.Actual, f.Request}, "\n"), "TARGET")
 }
 
@@ -110,12 +111,12 @@ func TestShrinkGivesMinimalDeterministicReproducers(t *testing.T) {
 	ram := operation(t, "ram")
 	for _, row := range rows {
 		t.Run(row.reason, func(t *testing.T) {
-			first := func(shrink bool, workers int) (Finding, []string) {
+			first := func(shrink bool, workers int) (results.Finding, []string) {
 				target := emulatorTarget(t, breaking(ram, row.fix(t, ram)))
 				res := execute(t, target, Options{Ops: []string{"ram"}, Checks: regexp.MustCompile("^" + row.check + "$"), Examples: 10,
 					Seed: 3, Workers: workers, Shrink: shrink, Signatures: []runner.Signature{runner.SignV3}, Replay: "acsconform run --target T"})
 				c := res.Operations[0].Checks[0]
-				assert.Equal(t, c.Status, Failed, "%+v", c)
+				assert.Equal(t, c.Status, results.Failed, "%+v", c)
 				var others []string
 				for _, f := range c.Findings[1:] {
 					others = append(others, reproducer(f))
@@ -160,7 +161,7 @@ func failingAll(*testing.T, *specs.Operation) rewrite {
 
 func TestShrinkStopsAtItsBounds(t *testing.T) {
 	ram := operation(t, "ram")
-	send := func(o Options) (int64, *Result) {
+	send := func(o Options) (int64, *results.Result) {
 		var n atomic.Int64
 		broken := breaking(ram, failingAll(t, ram))
 		target := emulatorTarget(t, func(h http.Handler) http.Handler { return counting(&n)(broken(h)) })
@@ -185,7 +186,7 @@ func TestShrinkStopsAtItsBounds(t *testing.T) {
 			extra := sent - unshrunk
 			assert.Assert(t, extra > 0 && extra <= row.most, "%d shrinking requests, want 1..%d", extra, row.most)
 			for _, c := range res.Operations[0].Checks {
-				assert.Equal(t, c.Status, Failed, "%+v", c)
+				assert.Equal(t, c.Status, results.Failed, "%+v", c)
 			}
 		})
 	}

@@ -210,7 +210,7 @@ func mutantFailures(ctx context.Context, faults []string, opts suites.Options) (
 	var failed []string
 	for _, op := range res.Operations {
 		for _, c := range op.Checks {
-			if c.Status == suites.Failed {
+			if c.Failed() {
 				failed = append(failed, op.Operation+"/"+c.Check)
 			}
 		}

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/acsconform/acsconform/reports"
+	"github.com/acsconform/acsconform/results"
 	"github.com/acsconform/acsconform/runner"
 	"github.com/acsconform/acsconform/suites"
 )
@@ -76,7 +77,7 @@ func runWith(ctx context.Context, args []string, env func(string) string, stdout
 		fmt.Fprintf(stderr, "acsconform run: %v\n", err)
 		return exitUsage
 	}
-	if failed(res) {
+	if res.Failed() {
 		return exitFindings
 	}
 	return exitOK
@@ -195,7 +196,7 @@ func checkIDs() string {
 
 // run starts the target (the embedded emulator when none is named),
 // checks it answers, and runs the suite.
-func run(ctx context.Context, o *runOptions) (*suites.Result, error) {
+func run(ctx context.Context, o *runOptions) (*results.Result, error) {
 	target, stop, err := o.startTarget(ctx)
 	if err != nil {
 		return nil, err
@@ -302,7 +303,7 @@ func (o *runOptions) replay() string {
 }
 
 // writeReports writes the summary to stdout and the requested files.
-func writeReports(o *runOptions, res *suites.Result, stdout io.Writer) error {
+func writeReports(o *runOptions, res *results.Result, stdout io.Writer) error {
 	if err := reports.Text(stdout, res, reports.TextOptions{Verbose: o.verbose}); err != nil {
 		return err
 	}
@@ -331,18 +332,6 @@ func writeFile(path string, write func(io.Writer) error) error {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	return f.Close()
-}
-
-// failed reports whether any check failed.
-func failed(res *suites.Result) bool {
-	for _, op := range res.Operations {
-		for _, c := range op.Checks {
-			if c.Status == suites.Failed {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // randomHex is n random bytes in hex.

@@ -1,4 +1,7 @@
-package suites
+// Package results holds what one run found: the verdict of every check on
+// every operation, with its findings. It is what reports read, and it
+// imports nothing of the suite, so a report format depends on it alone.
+package results
 
 import "time"
 
@@ -77,3 +80,26 @@ type Finding struct {
 	// "" when it was not (Options.Shrink).
 	Shrunk string
 }
+
+// Failed reports whether some check of the run failed.
+func (r *Result) Failed() bool {
+	for i := range r.Operations {
+		if r.Operations[i].Failed() {
+			return true
+		}
+	}
+	return false
+}
+
+// Failed reports whether some check of the operation failed.
+func (o *OperationResult) Failed() bool {
+	for i := range o.Checks {
+		if o.Checks[i].Failed() {
+			return true
+		}
+	}
+	return false
+}
+
+// Failed reports whether the check failed.
+func (c *CheckResult) Failed() bool { return c.Status == Failed }
