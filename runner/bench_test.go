@@ -8,6 +8,8 @@ import (
 	"net/http/httptest"
 	"testing"
 	"time"
+
+	"github.com/acsconform/acsconform/wire"
 )
 
 // benchServer answers a small success over keep-alive loopback.
@@ -51,7 +53,7 @@ func BenchmarkSendParallel(b *testing.B) {
 
 func benchRequest(b *testing.B) (*http.Request, []byte) {
 	c := newTestClient(b, Target{URL: "http://127.0.0.1:1"})
-	req, body, _, err := c.build(testOperation(b, "eds-user"), edsRequest(), SignV3, 0)
+	req, body, _, err := c.build(testOperation(b, "eds-user"), edsRequest(), wire.SignV3, 0)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -81,7 +83,7 @@ func BenchmarkSignV1(b *testing.B) {
 func BenchmarkRawPost(b *testing.B) {
 	srv := benchServer(b)
 	c := newTestClient(b, Target{URL: srv.URL})
-	req, body, _, err := c.build(testOperation(b, "eds-user"), edsRequest(), SignV3, 0)
+	req, body, _, err := c.build(testOperation(b, "eds-user"), edsRequest(), wire.SignV3, 0)
 	if err != nil {
 		b.Fatal(err)
 	}

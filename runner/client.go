@@ -27,26 +27,12 @@ const (
 	// maxDiscard is how much more of an over-long body is read and thrown
 	// away (so the connection can be reused) before giving up on it.
 	maxDiscard = 8 << 20
-	// expiredAge is how far in the past TamperExpiredTimestamp dates a
+	// expiredAge is how far in the past wire.TamperExpiredTimestamp dates a
 	// request: far beyond any gateway's allowed skew (15 minutes documented).
 	expiredAge = 24 * time.Hour
-	// unknownAccessKeyID is the AccessKeyId TamperUnknownAccessKey signs with.
+	// unknownAccessKeyID is the AccessKeyId wire.TamperUnknownAccessKey signs with.
 	unknownAccessKeyID = "LTAIacsconformUnknownKey"
 	userAgent          = "acsconform"
-)
-
-// Tamper is a deliberate fault in a request's signature, for the checks
-// that a target verifies signatures.
-type Tamper string
-
-// Signature faults.
-const (
-	TamperNone             Tamper = ""
-	TamperWrongSignature   Tamper = "wrong-signature"    // signed with a wrong secret
-	TamperExpiredTimestamp Tamper = "expired-timestamp"  // dated a day ago
-	TamperReusedNonce      Tamper = "reused-nonce"       // SendOptions.Nonce, or the account's previous untampered nonce
-	TamperUnsigned         Tamper = "unsigned"           // every signing part but the signature itself
-	TamperUnknownAccessKey Tamper = "unknown-access-key" // an AccessKeyId the target does not have
 )
 
 // SendOptions says how to send one request. The zero value sends it as the
@@ -55,11 +41,11 @@ const (
 type SendOptions struct {
 	// Account is the index in Target.Accounts; 0 is the first.
 	Account int
-	// Signature is the version; "" means SignV3.
-	Signature Signature
+	// Signature is the version; "" means wire.SignV3.
+	Signature wire.Signature
 	// Tamper is a deliberate signature fault; "" means none.
-	Tamper Tamper
-	// Nonce is the nonce TamperReusedNonce reuses; "" means the nonce of
+	Tamper wire.Tamper
+	// Nonce is the nonce wire.TamperReusedNonce reuses; "" means the nonce of
 	// the client's previous untampered signed request with the same account
 	// (a target records only the nonces of requests it verified).
 	Nonce string
@@ -177,7 +163,7 @@ func (c *Client) BaseURL(op *specs.Operation) string {
 func (c *Client) Send(ctx context.Context, op *specs.Operation, r wire.Request, opts SendOptions) Exchange {
 	sig := opts.Signature
 	if sig == "" {
-		sig = SignV3
+		sig = wire.SignV3
 	}
 	req, body, acct, err := c.build(op, r, sig, opts.Account)
 	if err != nil {
@@ -195,7 +181,7 @@ func (c *Client) Send(ctx context.Context, op *specs.Operation, r wire.Request, 
 }
 
 // failed is the exchange of a request that was not sent.
-func (c *Client) failed(op *specs.Operation, req *http.Request, body []byte, sig Signature, err error) Exchange {
+func (c *Client) failed(op *specs.Operation, req *http.Request, body []byte, sig wire.Signature, err error) Exchange {
 	ex := record(req, body, sig)
 	ex.Err = err.Error()
 	return Redact(op, ex, c.secrets...)
@@ -204,18 +190,18 @@ func (c *Client) failed(op *specs.Operation, req *http.Request, body []byte, sig
 // build makes the unsigned request: Action and Version in headers (and, for
 // V1 and unsigned requests, with Format in the query, as the SDK sends
 // them), the business parameters where the spec puts them.
-func (c *Client) build(op *specs.Operation, r wire.Request, sig Signature, account int) (*http.Request, []byte, Account, error) {
+func (c *Client) build(op *specs.Operation, r wire.Request, sig wire.Signature, account int) (*http.Request, []byte, Account, error) {
 	if op == nil {
 		return nil, nil, Account{}, errors.New("runner: no operation")
 	}
-	if sig != SignV3 && sig != SignV1 && sig != SignNone {
+	if sig != wire.SignV3 && sig != wire.SignV1 && sig != wire.SignNone {
 		return nil, nil, Account{}, fmt.Errorf("runner: unknown signature %q (want v3, v1 or none)", sig)
 	}
 	var acct Account
 	switch {
 	case account >= 0 && account < len(c.target.Accounts):
 		acct = c.target.Accounts[account]
-	case sig != SignNone || account != 0:
+	case sig != wire.SignNone || account != 0:
 		return nil, nil, Account{}, fmt.Errorf("runner: account %d of a target with %d", account, len(c.target.Accounts))
 	}
 	e := wire.Encode(op, r)
@@ -245,8 +231,8 @@ func (c *Client) build(op *specs.Operation, r wire.Request, sig Signature, accou
 // Action, Format and Version for V1 and unsigned requests (Format "json"
 // unless r asks otherwise, as the SDK sends it); for V3 only a requested
 // Format.
-func commonQuery(op *specs.Operation, r wire.Request, sig Signature) []wire.Pair {
-	if sig == SignV3 {
+func commonQuery(op *specs.Operation, r wire.Request, sig wire.Signature) []wire.Pair {
+	if sig == wire.SignV3 {
 		if r.Format == "" {
 			return nil
 		}
@@ -272,20 +258,20 @@ func (c *Client) admit(ctx context.Context, op *specs.Operation, account string,
 }
 
 // sign signs req as sig says, with the fault opts.Tamper names.
-func (c *Client) sign(req *http.Request, body []byte, acct Account, sig Signature, opts SendOptions) error {
-	if sig == SignNone {
+func (c *Client) sign(req *http.Request, body []byte, acct Account, sig wire.Signature, opts SendOptions) error {
+	if sig == wire.SignNone {
 		return nil
 	}
 	date, nonce := c.now(), c.nonce()
 	switch opts.Tamper {
-	case TamperNone, TamperUnsigned:
-	case TamperWrongSignature:
+	case wire.TamperNone, wire.TamperUnsigned:
+	case wire.TamperWrongSignature:
 		acct.AccessKeySecret += "-wrong"
-	case TamperExpiredTimestamp:
+	case wire.TamperExpiredTimestamp:
 		date = date.Add(-expiredAge)
-	case TamperUnknownAccessKey:
+	case wire.TamperUnknownAccessKey:
 		acct.AccessKeyID = unknownAccessKeyID
-	case TamperReusedNonce:
+	case wire.TamperReusedNonce:
 		nonce = opts.Nonce
 		if nonce == "" {
 			nonce = c.previousNonce(acct.AccessKeyID)
@@ -296,15 +282,15 @@ func (c *Client) sign(req *http.Request, body []byte, acct Account, sig Signatur
 	default:
 		return fmt.Errorf("runner: unknown tamper %q", opts.Tamper)
 	}
-	if sig == SignV3 {
+	if sig == wire.SignV3 {
 		SignRequestV3(req, body, acct, date, nonce)
 	} else {
 		SignRequestV1(req, body, acct, date, nonce)
 	}
 	switch opts.Tamper {
-	case TamperUnsigned:
+	case wire.TamperUnsigned:
 		unsign(req)
-	case TamperNone:
+	case wire.TamperNone:
 		c.remember(acct.AccessKeyID, nonce)
 	}
 	return nil
@@ -339,7 +325,7 @@ func randomNonce() string {
 }
 
 // do sends req within the timeout and records the exchange.
-func (c *Client) do(ctx context.Context, req *http.Request, body []byte, sig Signature) Exchange {
+func (c *Client) do(ctx context.Context, req *http.Request, body []byte, sig wire.Signature) Exchange {
 	ex := record(req, body, sig)
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
@@ -358,7 +344,7 @@ func (c *Client) do(ctx context.Context, req *http.Request, body []byte, sig Sig
 }
 
 // record is the exchange's request side, not yet redacted.
-func record(req *http.Request, body []byte, sig Signature) Exchange {
+func record(req *http.Request, body []byte, sig wire.Signature) Exchange {
 	return Exchange{Method: req.Method, URL: req.URL.String(), Header: req.Header.Clone(), Body: string(body), Signature: sig}
 }
 

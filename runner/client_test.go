@@ -23,12 +23,12 @@ func TestSendSignsVerifiably(t *testing.T) {
 		reason string
 		op     string
 		req    wire.Request
-		sig    Signature
+		sig    wire.Signature
 	}{
-		{"V3 with everything in the query", "bastionhost", bastionhostRequest(), SignV3},
-		{"V3 with a form body", "eds-user", edsRequest(), SignV3},
-		{"V1 with everything in the query", "bastionhost", bastionhostRequest(), SignV1},
-		{"V1 with a form body", "eds-user", edsRequest(), SignV1},
+		{"V3 with everything in the query", "bastionhost", bastionhostRequest(), wire.SignV3},
+		{"V3 with a form body", "eds-user", edsRequest(), wire.SignV3},
+		{"V1 with everything in the query", "bastionhost", bastionhostRequest(), wire.SignV1},
+		{"V1 with a form body", "eds-user", edsRequest(), wire.SignV1},
 	} {
 		ex := c.Send(context.Background(), testOperation(t, tt.op), tt.req, SendOptions{Signature: tt.sig})
 		if ex.Err != "" || ex.Status != 200 {
@@ -42,8 +42,8 @@ func TestSendSignsVerifiably(t *testing.T) {
 }
 
 // signatureOf is the signature a captured request carries.
-func signatureOf(c captured, sig Signature) string {
-	if sig == SignV1 {
+func signatureOf(c captured, sig wire.Signature) string {
+	if sig == wire.SignV1 {
 		return c.req.URL.Query().Get(paramSig)
 	}
 	m := authSignature.FindStringSubmatch(c.req.Header.Get(headerAuth))
@@ -55,10 +55,10 @@ func signatureOf(c captured, sig Signature) string {
 
 // resign computes the signature of a captured request from its date and
 // nonce with acct.
-func resign(t *testing.T, c captured, sig Signature, acct Account) string {
+func resign(t *testing.T, c captured, sig wire.Signature, acct Account) string {
 	t.Helper()
 	re := c.req.Clone(c.req.Context())
-	if sig == SignV1 {
+	if sig == wire.SignV1 {
 		q := re.URL.Query()
 		date, err := time.Parse(dateLayout, q.Get("Timestamp"))
 		if err != nil {
@@ -72,7 +72,7 @@ func resign(t *testing.T, c captured, sig Signature, acct Account) string {
 		t.Fatalf("x-acs-date %q: %v", re.Header.Get(headerDate), err)
 	}
 	SignRequestV3(re, c.body, acct, date, re.Header.Get(headerNonce))
-	return signatureOf(captured{req: re}, SignV3)
+	return signatureOf(captured{req: re}, wire.SignV3)
 }
 
 // TestSendWire checks the parts of the request besides the signature:
@@ -83,16 +83,16 @@ func TestSendWire(t *testing.T) {
 	op := testOperation(t, "eds-user")
 	tests := []struct {
 		reason    string
-		sig       Signature
+		sig       wire.Signature
 		format    string
 		wantQuery []string // common keys expected in the query
 		wantNot   []string // common keys that must not be there
 	}{
-		{"V3 carries Action and Version in headers only, no Format", SignV3, "", nil, []string{"Action", "Version", "Format", "Signature"}},
-		{"V3 sends a requested Format", SignV3, "XML", []string{"Format"}, []string{"Action"}},
-		{"V1 puts Action, Version, Format and the signature parts in the query", SignV1, "",
+		{"V3 carries Action and Version in headers only, no Format", wire.SignV3, "", nil, []string{"Action", "Version", "Format", "Signature"}},
+		{"V3 sends a requested Format", wire.SignV3, "XML", []string{"Format"}, []string{"Action"}},
+		{"V1 puts Action, Version, Format and the signature parts in the query", wire.SignV1, "",
 			[]string{"Action", "Version", "Format", "AccessKeyId", "SignatureMethod", "SignatureVersion", "SignatureNonce", "Timestamp", "Signature"}, nil},
-		{"unsigned sends Action, Version and Format and nothing of a signature", SignNone, "",
+		{"unsigned sends Action, Version and Format and nothing of a signature", wire.SignNone, "",
 			[]string{"Action", "Version", "Format"}, []string{"AccessKeyId", "Signature", "SignatureNonce", "Timestamp"}},
 	}
 	for _, tt := range tests {
@@ -140,7 +140,7 @@ func TestSendTampers(t *testing.T) {
 	c := newTestClient(t, Target{URL: rec.URL})
 	op := testOperation(t, "eds-user") // a form body, and no rate limit to pace
 	skew := model.TimestampSkew
-	for _, sig := range []Signature{SignV3, SignV1} {
+	for _, sig := range []wire.Signature{wire.SignV3, wire.SignV1} {
 		send := func(opts SendOptions) captured {
 			opts.Signature = sig
 			if ex := c.Send(context.Background(), op, edsRequest(), opts); ex.Err != "" {
@@ -151,12 +151,12 @@ func TestSendTampers(t *testing.T) {
 		clean := send(SendOptions{})
 		parts := signingParts(clean, sig)
 
-		got := send(SendOptions{Tamper: TamperWrongSignature})
+		got := send(SendOptions{Tamper: wire.TamperWrongSignature})
 		if s := signatureOf(got, sig); s == "" || s == resign(t, got, sig, testAccounts[0]) {
 			t.Errorf("%s wrong-signature: signature %q is missing or right", sig, s)
 		}
 
-		got = send(SendOptions{Tamper: TamperExpiredTimestamp})
+		got = send(SendOptions{Tamper: wire.TamperExpiredTimestamp})
 		if date := signingParts(got, sig)["date"]; !olderThan(t, date, skew) {
 			t.Errorf("%s expired-timestamp: date %s is within %v of now", sig, date, skew)
 		}
@@ -164,16 +164,16 @@ func TestSendTampers(t *testing.T) {
 			t.Errorf("%s expired-timestamp: the signature must still be right", sig)
 		}
 
-		got = send(SendOptions{Tamper: TamperReusedNonce})
+		got = send(SendOptions{Tamper: wire.TamperReusedNonce})
 		if n := signingParts(got, sig)["nonce"]; n != parts["nonce"] {
 			t.Errorf("%s reused-nonce: nonce %q, want the last untampered request's %q", sig, n, parts["nonce"])
 		}
-		got = send(SendOptions{Tamper: TamperReusedNonce, Nonce: "explicit-nonce"})
+		got = send(SendOptions{Tamper: wire.TamperReusedNonce, Nonce: "explicit-nonce"})
 		if n := signingParts(got, sig)["nonce"]; n != "explicit-nonce" {
 			t.Errorf("%s reused-nonce with Nonce: nonce %q, want explicit-nonce", sig, n)
 		}
 
-		got = send(SendOptions{Tamper: TamperUnsigned})
+		got = send(SendOptions{Tamper: wire.TamperUnsigned})
 		if s := signatureOf(got, sig); s != "" {
 			t.Errorf("%s unsigned: carries signature %q", sig, s)
 		}
@@ -181,7 +181,7 @@ func TestSendTampers(t *testing.T) {
 			t.Errorf("%s unsigned: the other signing parts are missing: %v", sig, p)
 		}
 
-		got = send(SendOptions{Tamper: TamperUnknownAccessKey})
+		got = send(SendOptions{Tamper: wire.TamperUnknownAccessKey})
 		if id := signingParts(got, sig)["key"]; id == "" || id == testAccounts[0].AccessKeyID || id == testAccounts[1].AccessKeyID {
 			t.Errorf("%s unknown-access-key: AccessKeyId %q is missing or known", sig, id)
 		}
@@ -194,8 +194,8 @@ func TestSendTampers(t *testing.T) {
 }
 
 // signingParts are the date, nonce and AccessKeyId of a captured request.
-func signingParts(c captured, sig Signature) map[string]string {
-	if sig == SignV1 {
+func signingParts(c captured, sig wire.Signature) map[string]string {
+	if sig == wire.SignV1 {
 		q := c.req.URL.Query()
 		return map[string]string{"date": q.Get("Timestamp"), "nonce": q.Get("SignatureNonce"), "key": q.Get("AccessKeyId")}
 	}
@@ -258,7 +258,7 @@ func TestSendRefusesBadOptions(t *testing.T) {
 		{"an account the target does not have", c, SendOptions{Account: len(testAccounts)}},
 		{"a negative account", c, SendOptions{Account: -1}},
 		{"an unknown tamper", c, SendOptions{Tamper: "sideways"}},
-		{"a reused nonce before any nonce was used", fresh, SendOptions{Tamper: TamperReusedNonce}},
+		{"a reused nonce before any nonce was used", fresh, SendOptions{Tamper: wire.TamperReusedNonce}},
 	}
 	for _, tt := range tests {
 		before := rec.count()
@@ -299,7 +299,7 @@ func TestSendRedacts(t *testing.T) {
 		op  string
 		req wire.Request
 	}{{"bastionhost", bastionhostRequest()}, {"eds-user", edsRequest()}} {
-		for _, sig := range []Signature{SignV3, SignV1} {
+		for _, sig := range []wire.Signature{wire.SignV3, wire.SignV1} {
 			ex := c.Send(context.Background(), testOperation(t, tt.op), tt.req, SendOptions{Signature: sig})
 			got := rec.last(t)
 			received := got.req.URL.RawQuery + "\n" + string(got.body)

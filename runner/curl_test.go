@@ -56,7 +56,7 @@ func TestCurlOfSend(t *testing.T) {
 		{"secrets in a form body", "eds-user", edsRequest(), "Users.1.Password=" + Redacted},
 		{"a secret in the query", "bastionhost", bastionhostRequest(), "&Password=" + Redacted},
 	}
-	for i, sig := range []Signature{SignV3, SignV1, SignV3, SignV1} {
+	for i, sig := range []wire.Signature{wire.SignV3, wire.SignV1, wire.SignV3, wire.SignV1} {
 		tc := cases[i/2]
 		ex := c.Send(context.Background(), testOperation(t, tc.op), tc.req, SendOptions{Signature: sig})
 		words := shellWords(t, Curl(ex))
@@ -73,7 +73,7 @@ func TestCurlOfSend(t *testing.T) {
 				t.Errorf("%s: header %s missing from\n%s", sig, h, text)
 			}
 		}
-		if sig == SignV3 && !strings.Contains(text, "X-Acs-Signature-Nonce: "+got.req.Header.Get(headerNonce)) {
+		if sig == wire.SignV3 && !strings.Contains(text, "X-Acs-wire.Signature-Nonce: "+got.req.Header.Get(headerNonce)) {
 			t.Errorf("%s: the nonce that was signed is missing from\n%s", sig, text)
 		}
 		query, _ := wire.ParsePairs(got.req.URL.RawQuery, "query")

@@ -60,7 +60,7 @@ func TestEmbeddedAcceptsSignedRequests(t *testing.T) {
 	c := newTestClient(t, target)
 	for _, id := range []string{"ram", "eds-user", "bastionhost"} {
 		op := testOperation(t, id)
-		for i, sig := range []Signature{SignV3, SignV1} {
+		for i, sig := range []wire.Signature{wire.SignV3, wire.SignV1} {
 			for acct := range target.Accounts {
 				name := "user_" + string(sig) + "_" + string(rune('a'+acct)) + string(rune('a'+i))
 				ex := c.Send(context.Background(), op, validRequest(id, target, name), SendOptions{Signature: sig, Account: acct})
@@ -83,17 +83,17 @@ func TestEmbeddedRejectsTampers(t *testing.T) {
 		n++
 		return c.Send(context.Background(), op, validRequest("ram", target, "tamper"+string(rune('a'+n))), opts)
 	}
-	for _, sig := range []Signature{SignV3, SignV1} {
+	for _, sig := range []wire.Signature{wire.SignV3, wire.SignV1} {
 		if ex := send(SendOptions{Signature: sig}); ex.Status != 200 {
 			t.Fatalf("%s: a clean request failed: %d %s", sig, ex.Status, ex.RespBody)
 		}
-		for _, tamper := range []Tamper{TamperWrongSignature, TamperExpiredTimestamp, TamperReusedNonce, TamperUnsigned, TamperUnknownAccessKey} {
+		for _, tamper := range []wire.Tamper{wire.TamperWrongSignature, wire.TamperExpiredTimestamp, wire.TamperReusedNonce, wire.TamperUnsigned, wire.TamperUnknownAccessKey} {
 			if ex := send(SendOptions{Signature: sig, Tamper: tamper}); ex.Status < 400 || ex.Status > 499 {
 				t.Errorf("%s %s: status %d %s, want a 4xx", sig, tamper, ex.Status, ex.RespBody)
 			}
 		}
 	}
-	if ex := send(SendOptions{Signature: SignNone}); ex.Status < 400 || ex.Status > 499 {
+	if ex := send(SendOptions{Signature: wire.SignNone}); ex.Status < 400 || ex.Status > 499 {
 		t.Errorf("unsigned: status %d %s, want a 4xx from a target that checks signatures", ex.Status, ex.RespBody)
 	}
 }

@@ -7,16 +7,8 @@ package runner
 import (
 	"net/http"
 	"time"
-)
 
-// Signature selects how requests are signed.
-type Signature string
-
-// Signature versions.
-const (
-	SignV3   Signature = "v3"   // ACS3-HMAC-SHA256, the SDK default
-	SignV1   Signature = "v1"   // HMAC-SHA1 in the query, older clients
-	SignNone Signature = "none" // unsigned
+	"github.com/acsconform/acsconform/wire"
 )
 
 // Account is one set of credentials of the target.
@@ -57,7 +49,7 @@ type Exchange struct {
 	Header http.Header
 	Body   string
 	// Signature is the version used to sign.
-	Signature Signature
+	Signature wire.Signature
 	// Status is the HTTP status; 0 when no response arrived.
 	Status int
 	// RespHeader and RespBody are the response (the body bounded in size).

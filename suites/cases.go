@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/acsconform/acsconform/oracle"
-	"github.com/acsconform/acsconform/runner"
 	"github.com/acsconform/acsconform/specs"
 	"github.com/acsconform/acsconform/wire"
 )
@@ -42,8 +41,8 @@ type step struct {
 	// Account indexes Target.Accounts.
 	Account int
 	// Signature signs it; Tamper breaks the signing on purpose.
-	Signature runner.Signature
-	Tamper    runner.Tamper
+	Signature wire.Signature
+	Tamper    wire.Tamper
 	// Burst sends it without pacing (the rate-limit checks); Together
 	// sends it at the same time as the Together steps right after it (a
 	// burst that must land within one window, however slow the target).

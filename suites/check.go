@@ -3,6 +3,7 @@ package suites
 import (
 	"github.com/acsconform/acsconform/runner"
 	"github.com/acsconform/acsconform/specs"
+	"github.com/acsconform/acsconform/wire"
 )
 
 // Check is one conformance check. Its judge is pure: it reads exchanges and
@@ -122,7 +123,7 @@ func needSignatureChecks(t *runner.Target, o *Options, _ *specs.Operation) strin
 		return "the target does not declare that it checks signatures"
 	}
 	for _, s := range o.Signatures {
-		if s != runner.SignNone {
+		if s != wire.SignNone {
 			return ""
 		}
 	}

@@ -49,13 +49,13 @@ func fabricateIn(op *specs.Operation, r wire.Request, broken *specs.Rule, st *or
 	v := oracle.Judge(op, r, st, "a")
 	e := expectation{Rule: broken, Verdict: v, Valid: broken == nil && v.Accepts()}
 	e.KeyField, e.Keys = batchKeys(op, r)
-	return step{Request: r, Signature: runner.SignV3, Expect: e, Label: "test case"}
+	return step{Request: r, Signature: wire.SignV3, Expect: e, Label: "test case"}
 }
 
 // reply fabricates an exchange answering with status, content type and body.
 func reply(status int, contentType, body string) runner.Exchange {
 	return runner.Exchange{
-		Method: "POST", URL: "http://127.0.0.1:1/?UserName=x", Signature: runner.SignV3,
+		Method: "POST", URL: "http://127.0.0.1:1/?UserName=x", Signature: wire.SignV3,
 		Status: status, RespHeader: http.Header{"Content-Type": {contentType}}, RespBody: []byte(body),
 	}
 }

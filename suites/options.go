@@ -5,7 +5,7 @@ import (
 	"regexp"
 	"time"
 
-	"github.com/acsconform/acsconform/runner"
+	"github.com/acsconform/acsconform/wire"
 )
 
 // Options tune a run. The zero value is the default described per field.
@@ -27,7 +27,7 @@ type Options struct {
 	Checks *regexp.Regexp
 	// Signatures are the signature versions requests alternate between;
 	// empty means V3 and V1 (the default run exercises both).
-	Signatures []runner.Signature
+	Signatures []wire.Signature
 	// Strict makes warnings (disagreements on ambiguous rules) fail.
 	Strict bool
 	// MaxFindings bounds the findings kept per check and operation; 0
@@ -101,7 +101,7 @@ func (o Options) withDefaults() Options {
 		o.Workers = defaultWorkers
 	}
 	if len(o.Signatures) == 0 {
-		o.Signatures = []runner.Signature{runner.SignV3, runner.SignV1}
+		o.Signatures = []wire.Signature{wire.SignV3, wire.SignV1}
 	}
 	if o.MaxFindings <= 0 {
 		o.MaxFindings = defaultMaxFindings

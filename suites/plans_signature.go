@@ -2,17 +2,17 @@ package suites
 
 import (
 	"github.com/acsconform/acsconform/oracle"
-	"github.com/acsconform/acsconform/runner"
 	"github.com/acsconform/acsconform/specs"
+	"github.com/acsconform/acsconform/wire"
 )
 
 // tampers are the signature faults a signature-checking target must reject.
-var tampers = []runner.Tamper{
-	runner.TamperUnsigned,
-	runner.TamperWrongSignature,
-	runner.TamperExpiredTimestamp,
-	runner.TamperUnknownAccessKey,
-	runner.TamperReusedNonce,
+var tampers = []wire.Tamper{
+	wire.TamperUnsigned,
+	wire.TamperWrongSignature,
+	wire.TamperExpiredTimestamp,
+	wire.TamperUnknownAccessKey,
+	wire.TamperReusedNonce,
 }
 
 // buildSignature: for each signing version of the run and each fault, a
@@ -22,7 +22,7 @@ func buildSignature(b *builder) []sequence {
 	var seqs []sequence
 	n := 0
 	for _, sig := range b.opts.Signatures {
-		if sig == runner.SignNone {
+		if sig == wire.SignNone {
 			continue
 		}
 		for _, t := range tampers {
@@ -32,7 +32,7 @@ func buildSignature(b *builder) []sequence {
 			bad.Signature, bad.Tamper = sig, t
 			bad.Expect = expectation{Verdict: gatewayVerdict(b.model), Rule: bad.Expect.Rule}
 			seq := sequence{Steps: []step{bad}}
-			if t == runner.TamperReusedNonce {
+			if t == wire.TamperReusedNonce {
 				first := b.step(n, b.validRequest(n), a, b.state(), nil, "valid request whose nonce is reused next")
 				first.Signature = sig
 				seq.Steps = []step{first, bad}

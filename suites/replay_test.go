@@ -36,7 +36,7 @@ func TestReplayNamesTheCheckAndTheCases(t *testing.T) {
 			"acsconform run --target http://h:1 --ops ram --checks '^content-type$' --seed 3 --examples 7"},
 		{"the replay prefix of the command line wins", runner.Target{URL: "http://h:1"}, Options{Seed: 3, Examples: 7, Replay: "acsconform run --target http://h:1 --ram-user-quota 5"},
 			"acsconform run --target http://h:1 --ram-user-quota 5 --ops ram --checks '^content-type$' --seed 3 --examples 7"},
-		{"a single signature version is kept", runner.Target{}, Options{Seed: 1, Examples: 50, Signatures: []runner.Signature{runner.SignV1}},
+		{"a single signature version is kept", runner.Target{}, Options{Seed: 1, Examples: 50, Signatures: []wire.Signature{wire.SignV1}},
 			"acsconform run --ops ram --checks '^content-type$' --seed 1 --examples 50 --signature v1"},
 	}
 	for _, row := range rows {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/acsconform/acsconform/runner"
 	"github.com/acsconform/acsconform/specs"
+	"github.com/acsconform/acsconform/wire"
 )
 
 // run sends every operation's sequences, the operations side by side:
@@ -201,7 +202,7 @@ func (e *engine) sendAll(ctx context.Context, op *specs.Operation, steps []step,
 // exchange's.
 func sendOptions(st *step, before []runner.Exchange) runner.SendOptions {
 	so := runner.SendOptions{Account: st.Account, Signature: st.Signature, Tamper: st.Tamper, Burst: st.Burst}
-	if st.Tamper == runner.TamperReusedNonce && len(before) > 0 {
+	if st.Tamper == wire.TamperReusedNonce && len(before) > 0 {
 		so.Nonce = nonceOf(&before[len(before)-1])
 	}
 	return so

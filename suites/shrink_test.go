@@ -13,7 +13,6 @@ import (
 	"gotest.tools/v3/assert"
 
 	"github.com/acsconform/acsconform/results"
-	"github.com/acsconform/acsconform/runner"
 	"github.com/acsconform/acsconform/specs"
 	"github.com/acsconform/acsconform/wire"
 )
@@ -114,7 +113,7 @@ func TestShrinkGivesMinimalDeterministicReproducers(t *testing.T) {
 			first := func(shrink bool, workers int) (results.Finding, []string) {
 				target := emulatorTarget(t, breaking(ram, row.fix(t, ram)))
 				res := execute(t, target, Options{Ops: []string{"ram"}, Checks: regexp.MustCompile("^" + row.check + "$"), Examples: 10,
-					Seed: 3, Workers: workers, Shrink: shrink, Signatures: []runner.Signature{runner.SignV3}, Replay: "acsconform run --target T"})
+					Seed: 3, Workers: workers, Shrink: shrink, Signatures: []wire.Signature{wire.SignV3}, Replay: "acsconform run --target T"})
 				c := res.Operations[0].Checks[0]
 				assert.Equal(t, c.Status, results.Failed, "%+v", c)
 				var others []string

@@ -24,6 +24,7 @@ import (
 	"github.com/acsconform/acsconform/results"
 	"github.com/acsconform/acsconform/runner"
 	"github.com/acsconform/acsconform/suites"
+	"github.com/acsconform/acsconform/wire"
 )
 
 // Environment variables holding the default credentials, as the Alibaba
@@ -152,10 +153,10 @@ func (o *runOptions) complete(ops, checks, signature string, accounts []string) 
 		}
 		o.suite.Checks = re
 	}
-	switch runner.Signature(signature) {
+	switch wire.Signature(signature) {
 	case "":
-	case runner.SignV3, runner.SignV1, runner.SignNone:
-		o.suite.Signatures = []runner.Signature{runner.Signature(signature)}
+	case wire.SignV3, wire.SignV1, wire.SignNone:
+		o.suite.Signatures = []wire.Signature{wire.Signature(signature)}
 	default:
 		return fmt.Errorf("--signature %q: want v3, v1 or none", signature)
 	}
