@@ -149,7 +149,7 @@ func (s site) settle(t *rapid.T, op *specs.Operation, r *wire.Request) {
 
 // paramOf returns the rule's parameter; the model guarantees it exists.
 func paramOf(op *specs.Operation, rule *specs.Rule) *specs.Param {
-	p, ok := op.ParamAt(rule.Param)
+	p, ok := op.Lookup(rule.Param)
 	if !ok {
 		panic(fmt.Sprintf("fuzz: rule %s names no parameter of %s", rule.ID, op.ID))
 	}
@@ -351,7 +351,7 @@ func breakConditional(t *rapid.T, op *specs.Operation, rule *specs.Rule) Case {
 	for _, c := range rule.When {
 		v := rapid.SampledFrom(c.Values).Draw(t, c.Param)
 		conds = append(conds, c.Param+"="+v)
-		if cp, ok := op.ParamAt(c.Param); ok && cp.Style == specs.StyleJSON {
+		if cp, ok := op.Lookup(c.Param); ok && cp.Style == specs.StyleJSON {
 			v = jsonText([]string{v})
 		}
 		fixed[c.Param] = &v

@@ -43,7 +43,7 @@ func (n *Names) Apply(op *specs.Operation, r wire.Request) wire.Request {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	for _, path := range uniquePaths(op) {
-		p, ok := op.ParamAt(path)
+		p, ok := op.Lookup(path)
 		if !ok {
 			continue
 		}

@@ -134,7 +134,7 @@ func satisfyConditions(t *rapid.T, op *specs.Operation, r *wire.Request, fixed p
 // fill supplies rule's parameter wherever the rule is not surely kept,
 // and reports whether it changed r.
 func fill(t *rapid.T, op *specs.Operation, rule *specs.Rule, r *wire.Request, fixed plan) bool {
-	p, ok := op.ParamAt(rule.Param)
+	p, ok := op.Lookup(rule.Param)
 	top, field := specs.SplitPath(rule.Param)
 	if _, pinned := fixed[top]; !ok || pinned {
 		return false

@@ -66,7 +66,7 @@ func conditions(op *specs.Operation, rule *specs.Rule, r wire.Request, el int) t
 // condition evaluates one clause, and reports whether its parameter is at
 // its documented default (absent, or sent as the default).
 func condition(op *specs.Operation, c specs.Condition, r wire.Request, el int) (truth, bool) {
-	p, _ := op.ParamAt(c.Param)
+	p, _ := op.Lookup(c.Param)
 	v, present := conditionValue(c.Param, r, el)
 	def := p != nil && p.Default != "" && (!present || v == p.Default)
 	absent := truthOf(c.Absent)

@@ -79,7 +79,7 @@ func EvaluateAt(op *specs.Operation, rule *specs.Rule, r wire.Request) []Hit {
 
 // evaluateKind dispatches on the rule's kind.
 func evaluateKind(op *specs.Operation, rule *specs.Rule, r wire.Request) []Hit {
-	p, ok := op.ParamAt(rule.Param)
+	p, ok := op.Lookup(rule.Param)
 	if f, isValue := valueKinds[rule.Kind]; isValue && ok {
 		return eachValue(p, rule, r, f)
 	}

@@ -33,7 +33,7 @@ func opOf(t testing.TB, m *specs.Model, id string) *specs.Operation {
 // maxLen is the documented maximum length of a parameter path.
 func maxLen(t testing.TB, op *specs.Operation, path string) int {
 	t.Helper()
-	p, ok := op.ParamAt(path)
+	p, ok := op.Lookup(path)
 	if !ok || p.MaxLength == nil {
 		t.Fatalf("%s.%s has no maximum length", op.ID, path)
 	}

@@ -174,10 +174,13 @@ func (c *Client) Send(ctx context.Context, op *specs.Operation, r wire.Request, 
 		return c.failed(op, req, body, sig, fmt.Errorf("runner: waiting for the pacer: %w", err))
 	}
 	defer release()
-	if err := c.sign(req, body, acct, sig, opts); err != nil {
+	nonce, err := c.sign(req, body, acct, sig, opts)
+	if err != nil {
 		return c.failed(op, req, body, sig, err)
 	}
-	return Redact(op, c.do(ctx, req, body, sig), c.secrets...)
+	ex := c.do(ctx, req, body, sig)
+	ex.Nonce = nonce
+	return Redact(op, ex, c.secrets...)
 }
 
 // failed is the exchange of a request that was not sent.
@@ -257,10 +260,11 @@ func (c *Client) admit(ctx context.Context, op *specs.Operation, account string,
 	return c.pacer.Wait(ctx, op, account)
 }
 
-// sign signs req as sig says, with the fault opts.Tamper names.
-func (c *Client) sign(req *http.Request, body []byte, acct Account, sig wire.Signature, opts SendOptions) error {
+// sign signs req as sig says, with the fault opts.Tamper names, and
+// returns the signature nonce it used ("" when unsigned).
+func (c *Client) sign(req *http.Request, body []byte, acct Account, sig wire.Signature, opts SendOptions) (string, error) {
 	if sig == wire.SignNone {
-		return nil
+		return "", nil
 	}
 	date, nonce := c.now(), c.nonce()
 	switch opts.Tamper {
@@ -277,10 +281,10 @@ func (c *Client) sign(req *http.Request, body []byte, acct Account, sig wire.Sig
 			nonce = c.previousNonce(acct.AccessKeyID)
 		}
 		if nonce == "" {
-			return errors.New("runner: reused-nonce before any signed request and without SendOptions.Nonce")
+			return "", errors.New("runner: reused-nonce before any signed request and without SendOptions.Nonce")
 		}
 	default:
-		return fmt.Errorf("runner: unknown tamper %q", opts.Tamper)
+		return "", fmt.Errorf("runner: unknown tamper %q", opts.Tamper)
 	}
 	if sig == wire.SignV3 {
 		SignRequestV3(req, body, acct, date, nonce)
@@ -293,7 +297,7 @@ func (c *Client) sign(req *http.Request, body []byte, acct Account, sig wire.Sig
 	case wire.TamperNone:
 		c.remember(acct.AccessKeyID, nonce)
 	}
-	return nil
+	return nonce, nil
 }
 
 // unsign removes the signature itself, leaving the other signing parts.

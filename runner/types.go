@@ -48,8 +48,10 @@ type Exchange struct {
 	URL    string
 	Header http.Header
 	Body   string
-	// Signature is the version used to sign.
+	// Signature is the version used to sign; Nonce the signature nonce it
+	// carried ("" when unsigned), for a later request that reuses it.
 	Signature wire.Signature
+	Nonce     string
 	// Status is the HTTP status; 0 when no response arrived.
 	Status int
 	// RespHeader and RespBody are the response (the body bounded in size).

@@ -10,17 +10,6 @@ func SplitPath(path string) (top, field string) {
 	return top, field
 }
 
-// ParamAt returns the parameter a path names: a top-level parameter
-// ("UserName") or a field of a list element ("Users[].EndUserId").
-func (op *Operation) ParamAt(path string) (*Param, bool) {
-	top, field := SplitPath(path)
-	p, ok := op.Param(top)
-	if !ok || field == "" {
-		return p, ok
-	}
-	return p.ElementField(field)
-}
-
 // ElementField finds a field of a list parameter's elements, whose fields
 // may sit on the parameter itself or on its Items.
 func (p *Param) ElementField(name string) (*Param, bool) {
@@ -40,4 +29,32 @@ func (p *Param) Enumeration() (values []string, caseInsensitive bool) {
 		return p.Items.Enum, p.Items.EnumCaseInsensitive || p.EnumCaseInsensitive
 	}
 	return p.Enum, p.EnumCaseInsensitive
+}
+
+// Declarations are what a target declares about itself that rules of some
+// kinds need before they can be checked, keyed by the rule kind: the
+// values that exist on the target (RuleExists: its Bastionhost instances)
+// and its limits (RuleQuota: its user quota per account). The zero value
+// declares nothing, and the checks that need a declaration are skipped.
+type Declarations struct {
+	// Values are, per rule kind, values the target has.
+	Values map[RuleKind][]string
+	// Limits are, per rule kind, the target's limits; 0 means undeclared.
+	Limits map[RuleKind]int
+}
+
+// Declare adds values for a rule kind.
+func (d *Declarations) Declare(kind RuleKind, values ...string) {
+	if d.Values == nil {
+		d.Values = map[RuleKind][]string{}
+	}
+	d.Values[kind] = append(d.Values[kind], values...)
+}
+
+// SetLimit declares the limit of a rule kind.
+func (d *Declarations) SetLimit(kind RuleKind, limit int) {
+	if d.Limits == nil {
+		d.Limits = map[RuleKind]int{}
+	}
+	d.Limits[kind] = limit
 }
