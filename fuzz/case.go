@@ -27,10 +27,6 @@ type Case struct {
 	// same parameter (an empty value for a one-character minimum is also a
 	// missing required parameter).
 	Also []*specs.Rule
-	// Expect are the outcomes the spec documents: the Broken outcomes of
-	// Rule and Also, or for an unlabelled case the oracle's verdict on a
-	// target nothing is known of.
-	Expect []specs.Outcome
 	// Label says in words what the case does.
 	Label string
 	// Setup are valid requests to send first, in order, from the same
@@ -40,22 +36,8 @@ type Case struct {
 	// Needs names a precondition the target must meet for Expect to hold
 	// (NeedsQuota, NeedsInstance, NeedsBurst); "" for none.
 	Needs string
-
-	// origin is the valid request the case was derived from.
-	origin wire.Request
+	// Base is the valid request the case was derived from: Changed
+	// compares the two.
+	Base wire.Request
 }
 
-// outcomesOf is the union of the rules' Broken outcomes, in order.
-func outcomesOf(rules ...*specs.Rule) []specs.Outcome {
-	var out []specs.Outcome
-	seen := map[specs.Outcome]bool{}
-	for _, r := range rules {
-		for _, o := range r.Broken {
-			if !seen[o] {
-				seen[o] = true
-				out = append(out, o)
-			}
-		}
-	}
-	return out
-}

@@ -26,17 +26,18 @@ var mutations = []mutation{
 // requests with, in turn, unknown parameters, values of the wrong type,
 // repeated keys, broken list flattening (Users.0.X, Users.x.X, Users.1),
 // huge batches or values, and random parameter maps, the random parts
-// filled by sigs.k8s.io/randfill. Each case's Expect is the oracle's
-// verdict on a target nothing is known of. It panics when the spec admits
+// filled by sigs.k8s.io/randfill. Each case's Base is the valid request it
+// changes. It panics when the spec admits
 // no valid request; Cases returns an error.
 func Chaos(op *specs.Operation, seed int64, n int) []Case {
 	f := randfill.NewWithSeed(seed).NilChance(0).NumElements(1, 4)
 	gen := Valid(op)
 	cases := make([]Case, 0, n)
 	for i := 0; i < n; i++ {
-		r := gen.Example(int(seed) + i)
+		base := gen.Example(int(DrawSeed(seed, "chaos", i)))
+		r := base.Clone()
 		label := mutations[i%len(mutations)](f, op, &r)
-		cases = append(cases, judged(op, r, "chaos: "+label))
+		cases = append(cases, Case{Request: r, Base: base, Label: "chaos: " + label})
 	}
 	return cases
 }

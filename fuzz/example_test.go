@@ -2,7 +2,6 @@ package fuzz_test
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/acsconform/acsconform/fuzz"
 	"github.com/acsconform/acsconform/oracle"
@@ -39,36 +38,12 @@ func ExampleInvalidFor() {
 	rule, _ := op.Rule("ram.UserName.max-length")
 	c := fuzz.InvalidFor(op, rule).Example(1)
 	fmt.Println(c.Rule.ID)
-	for _, o := range c.Expect {
+	for _, o := range c.Rule.Broken {
 		fmt.Println(oracle.Describe(o))
 	}
 	// Output:
 	// ram.UserName.max-length
 	// HTTP 400 InvalidParameter.UserName.Length
-}
-
-// Cases runs the generators outside go test, deterministically by seed:
-// enough invalid cases reach every rule of the operation.
-func ExampleCases() {
-	op := ram()
-	cases, err := fuzz.Cases(op, fuzz.KindInvalid, 42, len(op.Rules))
-	if err != nil {
-		panic(err)
-	}
-	for _, c := range cases {
-		fmt.Println(strings.TrimSpace(c.Rule.ID + " " + c.Needs))
-	}
-	// Output:
-	// ram.UserName.required
-	// ram.UserName.max-length
-	// ram.UserName.pattern
-	// ram.UserName.unique
-	// ram.DisplayName.max-length
-	// ram.DisplayName.pattern
-	// ram.MobilePhone.pattern
-	// ram.Email.format
-	// ram.Comments.max-length
-	// ram.quota quota
 }
 
 // Shrink finds a minimal request for which a property fails: here, the

@@ -71,7 +71,7 @@ func TestGeneratorsAndOracleFollowTheSpec(t *testing.T) {
 				t.Fatalf("%s: valid request ignores the edit: %+v", tt.reason, r)
 			}
 			c := InvalidFor(op, rule).Draw(t, "invalid")
-			if v := oracle.Judge(op, c.Request, freshState(op, c.origin), account); len(v.Broken) != 1 || v.Broken[0] != rule {
+			if v := oracle.Judge(op, c.Request, freshState(op, c.Base), account); len(v.Broken) != 1 || v.Broken[0] != rule {
 				t.Fatalf("%s: the edited oracle finds %v broken in %s", tt.reason, ids(v.Broken), c.Label)
 			}
 		})

@@ -2,6 +2,7 @@ package oracle
 
 import (
 	"slices"
+	"strconv"
 	"sync"
 
 	"github.com/acsconform/acsconform/specs"
@@ -178,4 +179,22 @@ func stateful(k specs.RuleKind) bool {
 		return true
 	}
 	return false
+}
+
+// Account is the state's name for the i-th account of a target.
+func Account(i int) string { return "account-" + strconv.Itoa(i) }
+
+// DeclaredState is a fresh state holding a target's declared existing
+// values (its instances) for each of its accounts. The declared quota is
+// left out: how many users an account holds depends on which creates went
+// first, so a quota error stays allowed everywhere but where a check
+// counts the creates itself.
+func DeclaredState(d specs.Declarations, accounts int) *State {
+	st := NewState()
+	for _, v := range d.Values[specs.RuleExists] {
+		for i := 0; i < accounts; i++ {
+			st.DeclareInstance(Account(i), v)
+		}
+	}
+	return st
 }

@@ -73,7 +73,7 @@ func TestCurlOfSend(t *testing.T) {
 				t.Errorf("%s: header %s missing from\n%s", sig, h, text)
 			}
 		}
-		if sig == wire.SignV3 && !strings.Contains(text, "X-Acs-wire.Signature-Nonce: "+got.req.Header.Get(headerNonce)) {
+		if sig == wire.SignV3 && !strings.Contains(text, "X-Acs-Signature-Nonce: "+got.req.Header.Get(headerNonce)) {
 			t.Errorf("%s: the nonce that was signed is missing from\n%s", sig, text)
 		}
 		query, _ := wire.ParsePairs(got.req.URL.RawQuery, "query")

@@ -15,7 +15,7 @@ func TestRedact(t *testing.T) {
 		secrets []string
 		want    Exchange
 	}{{
-		reason: "the V1 wire.Signature parameter",
+		reason: "the V1 Signature parameter",
 		in:     Exchange{URL: "http://h/?Action=A&Signature=abc%2B%3D&Timestamp=t"},
 		want:   Exchange{URL: "http://h/?Action=A&Signature=<redacted>&Timestamp=t"},
 	}, {

@@ -184,7 +184,7 @@ func TestSignaturesMatchSDK(t *testing.T) {
 			re := got.req.Clone(got.req.Context())
 			SignRequestV1(re, got.body, sdkAccount, date, q.Get("SignatureNonce"))
 			if gotSig, want := re.URL.Query().Get("Signature"), q.Get("Signature"); gotSig != want {
-				t.Errorf("SignRequestV1 wire.Signature = %q, want the SDK's %q", gotSig, want)
+				t.Errorf("SignRequestV1 Signature = %q, want the SDK's %q", gotSig, want)
 			}
 		})
 	}

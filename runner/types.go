@@ -27,10 +27,6 @@ type Target struct {
 	// Accounts are the credentials; the first is the default, a second
 	// enables cross-account checks.
 	Accounts []Account
-	// BastionhostInstance is the InstanceId used for Bastionhost requests.
-	BastionhostInstance string
-	// RAMUserQuota is the target's declared RAM user quota; 0 means undeclared.
-	RAMUserQuota int
 	// ChecksSignatures declares that the target verifies signatures.
 	ChecksSignatures bool
 	// Client sends the requests; nil means a client with Timeout.

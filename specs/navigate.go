@@ -58,3 +58,23 @@ func (d *Declarations) SetLimit(kind RuleKind, limit int) {
 	}
 	d.Limits[kind] = limit
 }
+
+// RuleOfKind returns op's first rule of kind k, nil when it has none.
+func (op *Operation) RuleOfKind(k RuleKind) *Rule {
+	for _, r := range op.Rules {
+		if r.Kind == k {
+			return r
+		}
+	}
+	return nil
+}
+
+// RateLimitRule is the rule op's documented rate limit is checked under:
+// its rate-limit rule, or one named after the operation when the spec
+// documents the limit without a rule.
+func (op *Operation) RateLimitRule() *Rule {
+	if r := op.RuleOfKind(RuleRateLimit); r != nil {
+		return r
+	}
+	return &Rule{ID: op.ID + ".rate-limit", Kind: RuleRateLimit, Quote: op.RateLimit.Quote}
+}

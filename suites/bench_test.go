@@ -15,7 +15,7 @@ func BenchmarkExecute(b *testing.B) {
 		b.StopTimer()
 		target := emulatorTarget(b, nil)
 		b.StartTimer()
-		res, err := Execute(context.Background(), target, Options{Seed: int64(i + 1), Ops: []string{"ram", "eds-user"}})
+		res, err := Execute(context.Background(), target, Options{Seed: int64(i + 1), Ops: []string{"ram", "eds-user"}, Declared: emulatorDeclared()})
 		if err != nil {
 			b.Fatal(err)
 		}

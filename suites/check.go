@@ -1,6 +1,7 @@
 package suites
 
 import (
+	"github.com/acsconform/acsconform/fuzz"
 	"github.com/acsconform/acsconform/runner"
 	"github.com/acsconform/acsconform/specs"
 	"github.com/acsconform/acsconform/wire"
@@ -16,7 +17,7 @@ type Check struct {
 	Summary string
 
 	// plans are the case plans whose exchanges the check judges.
-	plans []planID
+	plans []fuzz.PlanID
 	// applies decides from the model whether the check concerns op;
 	// nil means every operation.
 	applies func(op *specs.Operation) bool
@@ -32,23 +33,23 @@ func Checks() []Check {
 }
 
 // ordinaryPlans are the plans of generated single requests.
-var ordinaryPlans = []planID{planValid, planInvalid, planBoundary, planChaos}
+var ordinaryPlans = []fuzz.PlanID{fuzz.PlanValid, fuzz.PlanInvalid, fuzz.PlanBoundary, fuzz.PlanChaos}
 
 // everyPlan is every plan of ordinary traffic, stateful sequences included.
-var everyPlan = append(append([]planID(nil), ordinaryPlans...), planDuplicate, planRetry, planBatch, planConditional)
+var everyPlan = append(append([]fuzz.PlanID(nil), ordinaryPlans...), fuzz.PlanDuplicate, fuzz.PlanRetry, fuzz.PlanBatch, fuzz.PlanConditional)
 
 // registry is every check, in the order results list them.
 var registry = []Check{
 	{ID: "positive-acceptance", Summary: "valid requests get HTTP 200 and the documented body",
-		plans: []planID{planValid, planBoundary}, judge: perStep(judgePositive)},
+		plans: []fuzz.PlanID{fuzz.PlanValid, fuzz.PlanBoundary}, judge: perStep(judgePositive)},
 	{ID: "response-schema", Summary: "the success body matches the spec's schema in the requested format, types included",
-		plans: []planID{planValid}, judge: perStep(judgeSchema)},
+		plans: []fuzz.PlanID{fuzz.PlanValid}, judge: perStep(judgeSchema)},
 	{ID: "error-envelope", Summary: "every error carries the envelope's fields in the requested format",
 		plans: ordinaryPlans, judge: perStep(judgeEnvelope)},
 	{ID: "error-code-documented", Summary: "a request breaking a documented rule gets that rule's Code and HTTP status",
-		plans: []planID{planInvalid, planBoundary}, judge: perStep(judgeErrorCode)},
+		plans: []fuzz.PlanID{fuzz.PlanInvalid, fuzz.PlanBoundary}, judge: perStep(judgeErrorCode)},
 	{ID: "negative-rejection", Summary: "a request the docs reject under every reading is never accepted",
-		plans: []planID{planInvalid, planBoundary, planChaos}, judge: perStep(judgeNegative)},
+		plans: []fuzz.PlanID{fuzz.PlanInvalid, fuzz.PlanBoundary, fuzz.PlanChaos}, judge: perStep(judgeNegative)},
 	{ID: noServerErrorCheck, Summary: "no 5xx, hang or broken response for any input, chaos included",
 		plans: everyPlan, judge: perStep(judgeNoServerError)},
 	{ID: requestIDCheck, Summary: "every answer has a RequestId in upper-case UUID form, unique across the run",
@@ -56,25 +57,25 @@ var registry = []Check{
 	{ID: "content-type", Summary: "the Content-Type matches the requested format",
 		plans: ordinaryPlans, judge: perStep(judgeContentType)},
 	{ID: "duplicate-rejected", Summary: "a second create of the same name gets the documented conflict; another account may use it",
-		plans: []planID{planDuplicate}, applies: hasRule(specs.RuleUnique), judge: judgeAll},
+		plans: []fuzz.PlanID{fuzz.PlanDuplicate}, applies: hasRule(specs.RuleUnique), judge: judgeAll},
 	{ID: "rejection-leaves-no-trace", Summary: "after a rejected create of X, a valid create of X succeeds",
-		plans: []planID{planRetry}, applies: hasRule(specs.RuleUnique), judge: judgeRetry},
+		plans: []fuzz.PlanID{fuzz.PlanRetry}, applies: hasRule(specs.RuleUnique), judge: judgeRetry},
 	{ID: "batch-partial-failure", Summary: "a mixed batch splits exactly into created and failed elements, each failure with ErrorCode and ErrorMessage",
-		plans: []planID{planBatch}, applies: hasBatchRule, judge: judgeAll},
+		plans: []fuzz.PlanID{fuzz.PlanBatch}, applies: hasBatchRule, judge: judgeAll},
 	{ID: "conditional-required", Summary: "every conditional requirement, both sides",
-		plans: []planID{planConditional}, applies: hasRule(specs.RuleConditionalRequired), judge: judgeAll},
+		plans: []fuzz.PlanID{fuzz.PlanConditional}, applies: hasRule(specs.RuleConditionalRequired), judge: judgeAll},
 	{ID: "rate-limit-enforced", Summary: "a burst over the documented rate from one account is throttled with the documented status and code",
-		plans: []planID{planRateBurst}, applies: hasRateLimit, judge: judgeRateEnforced},
+		plans: []fuzz.PlanID{fuzz.PlanRateBurst}, applies: hasRateLimit, judge: judgeRateEnforced},
 	{ID: "rate-limit-not-premature", Summary: "calls paced under the documented rate are never throttled",
-		plans: []planID{planRatePaced}, applies: hasRateLimit, judge: judgeAll},
+		plans: []fuzz.PlanID{fuzz.PlanRatePaced}, applies: hasRateLimit, judge: judgeAll},
 	{ID: "rate-limit-recovers", Summary: "after the window, calls succeed again",
-		plans: []planID{planRateBurst}, applies: hasRateLimit, judge: judgeRole(roleAfterWindow)},
+		plans: []fuzz.PlanID{fuzz.PlanRateBurst}, applies: hasRateLimit, judge: judgeRole(fuzz.RoleAfterWindow)},
 	{ID: "rate-limit-per-account", Summary: "one account's burst does not throttle another account",
-		plans: []planID{planRateBurst}, applies: hasRateLimit, requires: needAccounts(2), judge: judgeRole(roleOtherAccount)},
+		plans: []fuzz.PlanID{fuzz.PlanRateBurst}, applies: hasRateLimit, requires: needAccounts(2), judge: judgeRole(fuzz.RoleOtherAccount)},
 	{ID: "quota-enforced", Summary: "creates beyond the target's declared quota get the documented quota error",
-		plans: []planID{planQuota}, applies: hasRule(specs.RuleQuota), requires: needQuota, judge: judgeQuota},
+		plans: []fuzz.PlanID{fuzz.PlanQuota}, applies: hasRule(specs.RuleQuota), requires: needQuota, judge: judgeQuota},
 	{ID: "signature-required", Summary: "unsigned, wrongly signed, expired and replayed requests are rejected with the gateway's codes",
-		plans: []planID{planSignature}, requires: needSignatureChecks, judge: judgeAll},
+		plans: []fuzz.PlanID{fuzz.PlanSignature}, requires: needSignatureChecks, judge: judgeAll},
 }
 
 // hasBatchRule reports whether some rule of op is answered per element of a batch.
@@ -103,11 +104,12 @@ func needAccounts(n int) func(*runner.Target, *Options, *specs.Operation) string
 }
 
 // needQuota requires a declared user quota.
-func needQuota(t *runner.Target, _ *Options, _ *specs.Operation) string {
-	if t.RAMUserQuota <= 0 {
+func needQuota(_ *runner.Target, o *Options, _ *specs.Operation) string {
+	quota := o.Declared.Limits[specs.RuleQuota]
+	if quota <= 0 {
 		return "the target declares no user quota (--ram-user-quota N)"
 	}
-	if t.RAMUserQuota > maxQuota {
+	if quota > maxQuota {
 		return "the declared user quota is above " + itoa(maxQuota) + ", too many creates to check"
 	}
 	return ""

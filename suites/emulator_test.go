@@ -13,6 +13,7 @@ import (
 	"github.com/acsconform/acsconform/emulator"
 	"github.com/acsconform/acsconform/results"
 	"github.com/acsconform/acsconform/runner"
+	"github.com/acsconform/acsconform/specs"
 )
 
 // testQuota is the small RAM user quota the test emulators declare, so the
@@ -48,17 +49,28 @@ func emulatorTarget(t testing.TB, wrap func(http.Handler) http.Handler) runner.T
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return runner.Target{
-		URL:                 srv.URL,
-		Accounts:            accts,
-		BastionhostInstance: emulator.DefaultBastionhostInstance,
-		RAMUserQuota:        testQuota,
-		ChecksSignatures:    true,
+		URL:              srv.URL,
+		Accounts:         accts,
+		ChecksSignatures: true,
 	}
 }
 
-// execute runs the suite with small sizes and fails the test on a setup error.
+// emulatorDeclared is what the emulator of emulatorTarget declares: its
+// default Bastionhost instance and the test quota.
+func emulatorDeclared() specs.Declarations {
+	var d specs.Declarations
+	d.Declare(specs.RuleExists, emulator.DefaultBastionhostInstance)
+	d.SetLimit(specs.RuleQuota, testQuota)
+	return d
+}
+
+// execute runs the suite with small sizes and fails the test on a setup
+// error; options declaring nothing get the emulator's declarations.
 func execute(t *testing.T, target runner.Target, opts Options) *results.Result {
 	t.Helper()
+	if opts.Declared.Values == nil && opts.Declared.Limits == nil {
+		opts.Declared = emulatorDeclared()
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	if opts.Examples == 0 {

@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/acsconform/acsconform/fuzz"
 	"github.com/acsconform/acsconform/results"
 	"github.com/acsconform/acsconform/runner"
 	"github.com/acsconform/acsconform/specs"
@@ -93,9 +94,10 @@ type engine struct {
 
 // opRun is one operation's checks and the plans they need.
 type opRun struct {
-	op     *specs.Operation
-	checks []*checkRun
-	plans  []*planRun
+	op      *specs.Operation
+	planner *fuzz.Planner
+	checks  []*checkRun
+	plans   []*planRun
 	// silent counts the exchanges in a row that got no response; at
 	// maxSilent the operation's remaining sequences are given up (giveUp
 	// cancels them) and unsent counts them.
@@ -114,13 +116,13 @@ type checkRun struct {
 	check *Check
 	skip  string
 	// tallies are per plan, in the check's plan order.
-	tallies map[planID]*tally
+	tallies map[fuzz.PlanID]*tally
 	left    int // plans not yet complete
 }
 
 // tally accumulates one check's verdicts over one plan's sequences.
 type tally struct {
-	plan               planID
+	plan               fuzz.PlanID
 	exchanges          int
 	findings, warnings []results.Finding
 	dropped            int
@@ -133,7 +135,7 @@ type tally struct {
 // planRun is one plan's sequences for one operation, and the in-order
 // delivery of their verdicts (sequences finish out of order).
 type planRun struct {
-	id        planID
+	id        fuzz.PlanID
 	exclusive bool
 	seqs      []sequence
 	next      int

@@ -175,17 +175,7 @@ func (j *judging) conformingSteps(seq *sequence, exs []runner.Exchange, rule *sp
 	return true
 }
 
-// ruleOf is the first rule of op of kind k, nil when there is none.
-func ruleOf(op *specs.Operation, k specs.RuleKind) *specs.Rule {
-	for _, r := range op.Rules {
-		if r.Kind == k {
-			return r
-		}
-	}
-	return nil
-}
-
 // hasRule reports whether op has a rule of kind k.
 func hasRule(k specs.RuleKind) func(op *specs.Operation) bool {
-	return func(op *specs.Operation) bool { return ruleOf(op, k) != nil }
+	return func(op *specs.Operation) bool { return op.RuleOfKind(k) != nil }
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/acsconform/acsconform/fuzz"
 	"github.com/acsconform/acsconform/runner"
 	"github.com/acsconform/acsconform/specs"
 )
@@ -18,7 +19,7 @@ func judgeRetry(j *judging, seq *sequence, exs []runner.Exchange) {
 		return
 	}
 	if actual := conforms(&seq.Steps[1], &exs[1]); actual != "" {
-		j.fail(&seq.Steps[1], &exs[1], ruleOf(j.op, specs.RuleUnique),
+		j.fail(&seq.Steps[1], &exs[1], j.op.RuleOfKind(specs.RuleUnique),
 			fmt.Sprintf("HTTP 200 after the rejected create (HTTP %d): a rejected create leaves no trace", exs[0].Status), actual)
 	}
 }
@@ -28,9 +29,9 @@ func judgeRetry(j *judging, seq *sequence, exs []runner.Exchange) {
 // and no more calls are accepted than the most lenient reading allows
 // (twice the limit: a fixed window's boundary may fall inside the burst).
 func judgeRateEnforced(j *judging, seq *sequence, exs []runner.Exchange) {
-	rl, rule := j.op.RateLimit, rateRule(j.op)
+	rl, rule := j.op.RateLimit, j.op.RateLimitRule()
 	accepted, throttled := 0, 0
-	burst := withRole(seq, exs, roleBurst)
+	burst := withRole(seq, exs, fuzz.RoleBurst)
 	seq, exs = burst.seq, burst.exs
 	countAnswers := func(_ int, _ *step, ex *runner.Exchange) bool {
 		if ex.Status == 200 {
@@ -75,7 +76,7 @@ func longest(exs []runner.Exchange) time.Duration {
 // later create gets it too (the account may hold users already, so the
 // error may come early).
 func judgeQuota(j *judging, seq *sequence, exs []runner.Exchange) {
-	rule := ruleOf(j.op, specs.RuleQuota)
+	rule := j.op.RuleOfKind(specs.RuleQuota)
 	accepted, rejectedAt := 0, -1
 	staysRejected := func(i int, st *step, ex *runner.Exchange) bool {
 		switch {
@@ -129,15 +130,6 @@ func withRole(seq *sequence, exs []runner.Exchange, role string) roleSteps {
 		}
 	}
 	return out
-}
-
-// rateRule is op's rate-limit rule, or one made from op.RateLimit when the
-// spec lists none, so findings always quote the seed sentence.
-func rateRule(op *specs.Operation) *specs.Rule {
-	if r := ruleOf(op, specs.RuleRateLimit); r != nil {
-		return r
-	}
-	return &specs.Rule{ID: op.ID + ".rate-limit", Kind: specs.RuleRateLimit, Quote: op.RateLimit.Quote}
 }
 
 // throttleWords describes a throttled answer: "HTTP 400 Throttling or Throttling.User".

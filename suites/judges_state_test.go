@@ -7,6 +7,7 @@ import (
 
 	"gotest.tools/v3/assert"
 
+	"github.com/acsconform/acsconform/fuzz"
 	"github.com/acsconform/acsconform/oracle"
 	"github.com/acsconform/acsconform/runner"
 	"github.com/acsconform/acsconform/specs"
@@ -40,7 +41,7 @@ func TestBatchPartialFailure(t *testing.T) {
 	st.Record(eds, old, "a")
 	mixed := wire.Request{Op: "eds-user", Lists: map[string][]map[string]string{"Users": {{"EndUserId": "old_user"}, {"EndUserId": "new_user"}}}}
 	v := oracle.Judge(eds, mixed, st, "a")
-	s := step{Request: mixed, Expect: expectation{Verdict: v}}
+	s := step{Step: fuzz.Step{Request: mixed}, Expect: expectation{Verdict: v}}
 	s.Expect.KeyField, s.Expect.Keys = batchKeys(eds, mixed)
 	rows := []struct {
 		reason string
@@ -69,7 +70,7 @@ func burst(t *testing.T, op *specs.Operation, n int) []step {
 	for i := range steps {
 		r := wire.Request{Op: op.ID, Params: map[string]string{"InstanceId": "i", "Source": "Ram", "SourceUserId": "1", "UserName": fmt.Sprintf("u%d", i)}}
 		steps[i] = fabricateIn(op, r, nil, st)
-		steps[i].Role = roleBurst
+		steps[i].Role = fuzz.RoleBurst
 		assert.Assert(t, steps[i].Expect.Valid, "the burst's requests must be valid")
 		steps[i].Expect.Verdict = orThrottled(steps[i].Expect.Verdict, op)
 	}
@@ -109,7 +110,7 @@ func TestRateLimitEnforced(t *testing.T) {
 			j := judgeSeq(bh, judgeRateEnforced, burst(t, bh, n), row.exs)
 			assert.Equal(t, len(j.findings) > 0, row.fails, "%+v", j.findings)
 			if row.fails {
-				assert.Equal(t, j.findings[0].Rule, rateRule(bh).ID)
+				assert.Equal(t, j.findings[0].Rule, bh.RateLimitRule().ID)
 			}
 		})
 	}

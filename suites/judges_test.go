@@ -8,6 +8,7 @@ import (
 
 	"gotest.tools/v3/assert"
 
+	"github.com/acsconform/acsconform/fuzz"
 	"github.com/acsconform/acsconform/oracle"
 	"github.com/acsconform/acsconform/runner"
 	"github.com/acsconform/acsconform/specs"
@@ -49,7 +50,7 @@ func fabricateIn(op *specs.Operation, r wire.Request, broken *specs.Rule, st *or
 	v := oracle.Judge(op, r, st, "a")
 	e := expectation{Rule: broken, Verdict: v, Valid: broken == nil && v.Accepts()}
 	e.KeyField, e.Keys = batchKeys(op, r)
-	return step{Request: r, Signature: wire.SignV3, Expect: e, Label: "test case"}
+	return step{Step: fuzz.Step{Request: r, Signature: wire.SignV3, Label: "test case"}, Expect: e}
 }
 
 // reply fabricates an exchange answering with status, content type and body.

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/acsconform/acsconform/specs"
 	"github.com/acsconform/acsconform/wire"
 )
 
@@ -28,6 +29,10 @@ type Options struct {
 	// Signatures are the signature versions requests alternate between;
 	// empty means V3 and V1 (the default run exercises both).
 	Signatures []wire.Signature
+	// Declared are what the target declares about itself for the rules
+	// that need it (its existing instances, its user quota); the checks
+	// that need an undeclared fact are skipped with the reason.
+	Declared specs.Declarations
 	// Strict makes warnings (disagreements on ambiguous rules) fail.
 	Strict bool
 	// MaxFindings bounds the findings kept per check and operation; 0

@@ -7,6 +7,7 @@ import (
 
 	"gotest.tools/v3/assert"
 
+	"github.com/acsconform/acsconform/fuzz"
 	"github.com/acsconform/acsconform/runner"
 	"github.com/acsconform/acsconform/wire"
 )
@@ -49,7 +50,7 @@ func TestReplayNamesTheCheckAndTheCases(t *testing.T) {
 
 func TestScrubRemovesSecretsOnly(t *testing.T) {
 	bh := operation(t, "bastionhost")
-	seq := &sequence{Steps: []step{{Request: wire.Request{Op: "bastionhost", Params: map[string]string{"UserName": "alice_1", "Password": "Pa55w0rd!x"}}}}}
+	seq := &sequence{Steps: []step{{Step: fuzz.Step{Request: wire.Request{Op: "bastionhost", Params: map[string]string{"UserName": "alice_1", "Password": "Pa55w0rd!x"}}}}}}
 	s := newScrubber("AccessKeySecretValue").with(bh, seq)
 	rows := []struct{ reason, in, want string }{
 		{"an account secret is removed", "echo AccessKeySecretValue", "echo " + redacted},

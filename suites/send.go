@@ -2,7 +2,6 @@ package suites
 
 import (
 	"context"
-	"net/url"
 	"sync"
 	"time"
 
@@ -203,19 +202,7 @@ func (e *engine) sendAll(ctx context.Context, op *specs.Operation, steps []step,
 func sendOptions(st *step, before []runner.Exchange) runner.SendOptions {
 	so := runner.SendOptions{Account: st.Account, Signature: st.Signature, Tamper: st.Tamper, Burst: st.Burst}
 	if st.Tamper == wire.TamperReusedNonce && len(before) > 0 {
-		so.Nonce = nonceOf(&before[len(before)-1])
+		so.Nonce = before[len(before)-1].Nonce
 	}
 	return so
-}
-
-// nonceOf is the signature nonce an exchange was sent with (V3 header or
-// V1 query parameter), "" when it has none.
-func nonceOf(ex *runner.Exchange) string {
-	if n := ex.Header.Get("x-acs-signature-nonce"); n != "" {
-		return n
-	}
-	if u, err := url.Parse(ex.URL); err == nil {
-		return u.Query().Get("SignatureNonce")
-	}
-	return ""
 }

@@ -4,11 +4,13 @@ import (
 	"testing"
 
 	"gotest.tools/v3/assert"
+
+	"github.com/acsconform/acsconform/fuzz"
 )
 
 func TestTogetherGroupsABurst(t *testing.T) {
-	burst := step{Together: true}
-	waiting := step{Together: true, Wait: 1}
+	burst := step{Step: fuzz.Step{Together: true}}
+	waiting := step{Step: fuzz.Step{Together: true, Wait: 1}}
 	alone := step{}
 	rows := []struct {
 		reason string

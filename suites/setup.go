@@ -1,7 +1,6 @@
 package suites
 
 import (
-	"hash/fnv"
 	"sync"
 
 	"github.com/acsconform/acsconform/fuzz"
@@ -43,92 +42,60 @@ func (e *engine) build() {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				p.seqs = e.sequences(r.op, p.id)
+				for _, seq := range r.planner.Sequences(p.id) {
+					p.seqs = append(p.seqs, e.expect(r.op, seq))
+				}
 			}()
 		}
 	}
 	wg.Wait()
 }
 
-// opRun selects the checks of one operation and builds their plans.
+// opRun selects the checks of one operation and the plans they need.
 func (e *engine) opRun(op *specs.Operation) *opRun {
-	r := &opRun{op: op}
-	built := map[planID]*planRun{}
+	r := &opRun{op: op, planner: fuzz.NewPlanner(e.model, op, e.planConfig())}
+	built := map[fuzz.PlanID]*planRun{}
 	for i := range registry {
 		c := &registry[i]
 		if e.opts.Checks != nil && !e.opts.Checks.MatchString(c.ID) || c.applies != nil && !c.applies(op) {
 			continue
 		}
-		cr := &checkRun{check: c, skip: e.skipReason(c, op), tallies: map[planID]*tally{}}
+		cr := &checkRun{check: c, skip: e.skipReason(c, op), tallies: map[fuzz.PlanID]*tally{}}
 		r.checks = append(r.checks, cr)
 		if cr.skip != "" {
 			continue
 		}
 		for _, id := range c.plans {
 			if built[id] == nil {
-				built[id] = &planRun{id: id, exclusive: exclusive(id), pending: map[int][]judged{}}
+				built[id] = &planRun{id: id, exclusive: id.Exclusive(), pending: map[int][]judged{}}
 			}
 			cr.tallies[id] = &tally{plan: id}
 		}
 		cr.left = len(cr.tallies)
 	}
-	for _, p := range planners {
-		if pr := built[p.id]; pr != nil {
+	for _, id := range fuzz.Plans() {
+		if pr := built[id]; pr != nil {
 			r.plans = append(r.plans, pr)
 		}
 	}
 	return r
 }
 
+// planConfig is what the run's plans are built from.
+func (e *engine) planConfig() fuzz.Config {
+	return fuzz.Config{
+		Seed: e.opts.Seed, Examples: e.opts.Examples, Accounts: len(e.target.Accounts),
+		Signatures: e.opts.Signatures, Nonce: e.opts.Nonce, Declared: e.opts.Declared,
+	}
+}
+
 // skipReason is why a check cannot run on op against this target, "" if it can.
 func (e *engine) skipReason(c *Check, op *specs.Operation) string {
-	if ruleOf(op, specs.RuleExists) != nil && e.target.BastionhostInstance == "" {
-		return "the target declares no instance for " + op.ID + " (--bastionhost-instance ID)"
+	if rule := op.RuleOfKind(specs.RuleExists); rule != nil && len(e.opts.Declared.Values[specs.RuleExists]) == 0 {
+		return "the target declares no existing " + rule.Param + " for " + op.ID + " (--bastionhost-instance ID)"
 	}
 	if c.requires != nil {
 		return c.requires(&e.target, &e.opts, op)
 	}
 	return ""
-}
-
-// exclusive reports whether a plan runs alone (see planner).
-func exclusive(id planID) bool {
-	for _, p := range planners {
-		if p.id == id {
-			return p.exclusive
-		}
-	}
-	return false
-}
-
-// sequences builds one plan's sequences for op.
-func (e *engine) sequences(op *specs.Operation, id planID) []sequence {
-	for i, p := range planners {
-		if p.id != id {
-			continue
-		}
-		return p.build(e.builder(op, id, i))
-	}
-	return nil
-}
-
-// builder prepares the cases of plan id for op: its seed and its unique
-// names derive from (run seed, operation, plan) and the run's nonce;
-// offset is the plan's place in the run order.
-func (e *engine) builder(op *specs.Operation, id planID, offset int) *builder {
-	return &builder{
-		op: op, model: e.model, target: &e.target, opts: &e.opts, src: fuzzSource{},
-		plan: id, seed: deriveSeed(e.opts.Seed, op.ID, id), offset: offset,
-		names: fuzz.NewNames(deriveSeed(e.opts.Seed, op.ID, id+"/names") ^ nonceSeed(e.opts.Nonce)),
-	}
-}
-
-// nonceSeed turns the run's nonce into a seed for names; 0 for no nonce.
-func nonceSeed(nonce string) int64 {
-	if nonce == "" {
-		return 0
-	}
-	h := fnv.New64a()
-	h.Write([]byte(nonce))
-	return int64(h.Sum64() >> 1)
 }

@@ -15,7 +15,7 @@ import (
 
 // shrinkPlans are the plans whose findings are shrunk: their cases are
 // single requests drawn from one generator (candidates).
-var shrinkPlans = map[planID]bool{planValid: true, planInvalid: true}
+var shrinkPlans = map[fuzz.PlanID]bool{fuzz.PlanValid: true, fuzz.PlanInvalid: true}
 
 // shrinkOp replaces the first finding of each of r's checks, when a
 // generated single request of a shrinkPlans plan produced it, by a minimal
@@ -62,12 +62,11 @@ func firstGenerated(cr *checkRun) *tally {
 // smaller reproducer.
 func (e *engine) shrinkFinding(ctx context.Context, r *opRun, cr *checkRun, t *tally, limit int) int {
 	s := &shrinker{e: e, run: r, cr: cr, orig: &t.origin.Steps[0], want: t.findings[0], limit: limit, parent: ctx, seen: map[string]bool{}}
-	gen := candidates(r.op, t.plan, s.orig.Expect.Rule)
-	if gen == nil {
+	s.cands = r.planner.Candidates(t.plan, s.orig.Expect.Rule, "shrink/"+cr.check.ID)
+	if s.cands == nil {
 		return 0
 	}
-	s.b = e.builder(r.op, planID("shrink/"+cr.check.ID), 0)
-	s.shrink(gen)
+	s.shrink()
 	from := sizeOf(r.op, s.orig.Request)
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -78,20 +77,6 @@ func (e *engine) shrinkFinding(ctx context.Context, r *opRun, cr *checkRun, t *t
 	t.findings[0] = shrunkFinding(t.findings[0], s.min, fmt.Sprintf("from %s to %s in %d requests", from, s.minSize, s.sent))
 	e.progressf("%s/%s: first finding shrunk %s\n", r.op.ID, cr.check.ID, t.findings[0].Shrunk)
 	return s.sent
-}
-
-// candidates is the generator plan's cases are drawn from (rule: the rule
-// the case breaks); nil for a plan whose cases are not drawn from one.
-func candidates(op *specs.Operation, plan planID, rule *specs.Rule) *rapid.Generator[generated] {
-	switch {
-	case plan == planValid:
-		return rapid.Map(fuzz.Valid(op), func(r wire.Request) generated {
-			return generated{Request: r, Label: "valid request (shrunk)"}
-		})
-	case plan == planInvalid && rule != nil && fuzz.Breakable(rule):
-		return rapid.Map(fuzz.InvalidFor(op, rule), fromCase)
-	}
-	return nil
 }
 
 // shrunkFinding is f with the reproducer (expectation, answer, curl
@@ -109,12 +94,13 @@ func shrunkFinding(f, min results.Finding, note string) results.Finding {
 // candidate as the original step was sent (signature, format) and judges
 // it with the same check.
 type shrinker struct {
-	e    *engine
-	run  *opRun
-	cr   *checkRun
-	b    *builder
-	orig *step
-	want results.Finding
+	e   *engine
+	run *opRun
+	cr  *checkRun
+	// cands are the candidates and how they are prepared.
+	cands *fuzz.Candidates
+	orig  *step
+	want  results.Finding
 	// limit bounds the requests sent; sent counts them.
 	limit, sent int
 	// parent is the run's context; ctx is it bounded by Options.ShrinkTime
@@ -135,30 +121,28 @@ type shrinker struct {
 // key identifies a candidate by the request it becomes, names aside: it is
 // prepared with names of its own, so that candidates differing only in
 // the generated names (which prepare replaces) are sent once.
-func (s *shrinker) key(g generated) string {
-	kb := *s.b
-	kb.names = fuzz.NewNames(0)
-	enc := wire.Encode(s.run.op, kb.prepare(g.Request, g.Protect...))
-	return g.Label + "\x00" + enc.QueryString() + "\x00" + enc.BodyString()
+func (s *shrinker) key(c fuzz.Case) string {
+	enc := wire.Encode(s.run.op, s.cands.Canonical(c))
+	return c.Label + "\x00" + enc.QueryString() + "\x00" + enc.BodyString()
 }
 
-// shrink runs fuzz.Shrink over gen with fails in a goroutine of its own,
+// shrink runs fuzz.Shrink over the candidates with fails in a goroutine of its own,
 // which the first draw past the request limit or the time bound ends
 // (runtime.Goexit, as testing.T.FailNow ends a test): rapid's remaining
 // minimization passes would only draw candidates never sent. The result
 // is s.min, the last failing candidate.
-func (s *shrinker) shrink(gen *rapid.Generator[generated]) {
+func (s *shrinker) shrink() {
 	defer s.stop()
-	bounded := rapid.Custom(func(t *rapid.T) generated {
+	bounded := rapid.Custom(func(t *rapid.T) fuzz.Case {
 		if s.spent() {
 			runtime.Goexit()
 		}
-		return gen.Draw(t, "case")
+		return s.cands.Generator().Draw(t, "case")
 	})
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		fuzz.Shrink(bounded, s.fails, fuzz.ShrinkOptions{Seed: uint64(s.b.seed), Checks: s.limit, Time: s.e.opts.ShrinkTime})
+		fuzz.Shrink(bounded, s.fails, fuzz.ShrinkOptions{Seed: s.cands.Seed(), Checks: s.limit, Time: s.e.opts.ShrinkTime})
 	}()
 	<-done
 }
@@ -171,7 +155,7 @@ func (s *shrinker) spent() bool {
 // fails sends the candidate g and reports whether it yields a finding of
 // the same check and rule. It sends nothing once the request limit or the
 // time bound is reached, and a candidate cut by the time bound never counts.
-func (s *shrinker) fails(g generated) bool {
+func (s *shrinker) fails(g fuzz.Case) bool {
 	if s.ctx == nil {
 		s.ctx, s.cancel = context.WithTimeout(s.parent, s.e.opts.ShrinkTime)
 	}
@@ -202,16 +186,17 @@ func (s *shrinker) fails(g generated) bool {
 }
 
 // step is the candidate g prepared as the plans prepare their cases (the
-// declared instance, fresh unique names), in the original step's format
+// declared values, fresh unique names), in the original step's format
 // and signature, from the accounts in turn (paced traffic spreads, and no
 // account fills its quota).
-func (s *shrinker) step(g generated) step {
-	r := s.b.prepare(g.Request, g.Protect...)
+func (s *shrinker) step(g fuzz.Case) step {
+	r := s.cands.Prepare(g)
 	r.Format = s.orig.Request.Format
-	acct := (s.orig.Account + s.sent) % s.b.accounts()
-	st := s.b.step(0, r, acct, s.b.state(), g.Rule, g.Label)
-	st.Signature = s.orig.Signature
-	return st
+	fs := fuzz.Step{
+		Request: r, Account: (s.orig.Account + s.sent) % len(s.e.target.Accounts),
+		Signature: s.orig.Signature, Breaks: g.Rule, Label: g.Label,
+	}
+	return s.e.expect(s.run.op, fuzz.Sequence{Steps: []fuzz.Step{fs}}).Steps[0]
 }
 
 // stop ends the time bound's context.

@@ -14,7 +14,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/acsconform/acsconform/emulator"
-	"github.com/acsconform/acsconform/runner"
 	"github.com/acsconform/acsconform/specs"
 	"github.com/acsconform/acsconform/suites"
 )
@@ -198,12 +197,13 @@ func suiteOptions(seed int64, examples int, ops []string) suites.Options {
 // mutantFailures starts the embedded emulator with faults, runs the suite
 // against it with opts and returns the failed checks, "OPERATION/CHECK".
 func mutantFailures(ctx context.Context, faults []string, opts suites.Options) ([]string, error) {
-	target, stop, err := runner.StartEmbeddedWith(ctx, faults)
+	emb, stop, err := startEmbedded(ctx, faults)
 	if err != nil {
 		return nil, err
 	}
 	defer stop()
-	res, err := suites.Execute(ctx, target, opts)
+	opts.Declared = emb.declared
+	res, err := suites.Execute(ctx, emb.target, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -23,6 +23,7 @@ import (
 	"github.com/acsconform/acsconform/reports"
 	"github.com/acsconform/acsconform/results"
 	"github.com/acsconform/acsconform/runner"
+	"github.com/acsconform/acsconform/specs"
 	"github.com/acsconform/acsconform/suites"
 	"github.com/acsconform/acsconform/wire"
 )
@@ -218,9 +219,13 @@ func run(ctx context.Context, o *runOptions) (*results.Result, error) {
 
 // startTarget declares the named target, or starts the embedded emulator.
 func (o *runOptions) startTarget(ctx context.Context) (runner.Target, func(), error) {
-	t := runner.Target{
-		URL: o.target, Endpoints: o.endpoints, Accounts: o.accounts,
-		BastionhostInstance: o.instance, RAMUserQuota: o.quota, Timeout: o.timeout,
+	t := runner.Target{URL: o.target, Endpoints: o.endpoints, Accounts: o.accounts, Timeout: o.timeout}
+	o.suite.Declared = specs.Declarations{}
+	if o.instance != "" {
+		o.suite.Declared.Declare(specs.RuleExists, o.instance)
+	}
+	if o.quota > 0 {
+		o.suite.Declared.SetLimit(specs.RuleQuota, o.quota)
 	}
 	if o.target == "" {
 		if o.noAuth {
@@ -239,16 +244,17 @@ func (o *runOptions) startTarget(ctx context.Context) (runner.Target, func(), er
 	return t, func() {}, nil
 }
 
-// embedded starts the reference emulator on loopback (runner.StartEmbedded:
+// embedded starts the reference emulator on loopback (startEmbedded:
 // fresh accounts whose secrets are never printed, its instance, its quota
 // and signature checking declared) with the exchange timeout asked for.
 func (o *runOptions) embedded(ctx context.Context) (runner.Target, func(), error) {
-	t, stop, err := runner.StartEmbedded(ctx)
+	emb, stop, err := startEmbedded(ctx, nil)
 	if err != nil {
-		return t, nil, err
+		return runner.Target{}, nil, err
 	}
-	t.Timeout = o.timeout
-	return t, func() { stop() }, nil
+	emb.target.Timeout = o.timeout
+	o.suite.Declared = emb.declared
+	return emb.target, func() { stop() }, nil
 }
 
 // reachable dials every base URL of the target once: an unreachable

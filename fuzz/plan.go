@@ -1,0 +1,274 @@
+package fuzz
+
+import (
+	"strings"
+	"time"
+
+	"github.com/acsconform/acsconform/oracle"
+	"github.com/acsconform/acsconform/specs"
+	"github.com/acsconform/acsconform/wire"
+)
+
+// PlanID names a case plan: the deterministic list of sequences one kind of
+// check needs, derived from (run seed, operation, plan) only.
+type PlanID string
+
+// Case plans, in the order they run.
+const (
+	PlanValid       PlanID = "valid"
+	PlanInvalid     PlanID = "invalid"
+	PlanBoundary    PlanID = "boundary"
+	PlanChaos       PlanID = "chaos"
+	PlanDuplicate   PlanID = "duplicate"
+	PlanRetry       PlanID = "retry"
+	PlanBatch       PlanID = "batch"
+	PlanConditional PlanID = "conditional"
+	PlanSignature   PlanID = "signature"
+	PlanRatePaced   PlanID = "rate-paced"
+	PlanRateBurst   PlanID = "rate-burst"
+	PlanQuota       PlanID = "quota"
+)
+
+// Roles tell apart the steps of the rate-limit burst plan that different
+// checks judge.
+const (
+	RoleBurst        = "burst"
+	RoleOtherAccount = "other-account"
+	RoleAfterWindow  = "after-window"
+)
+
+// planner builds one plan's sequences.
+type planner struct {
+	id PlanID
+	// exclusive plans run alone, after the ordinary ones, one sequence at
+	// a time: bursts must not throttle ordinary traffic, and the quota
+	// fills an account.
+	exclusive bool
+	build     func(b *builder) []Sequence
+}
+
+// planners lists every plan in run order.
+var planners = []planner{
+	{id: PlanValid, build: buildValid},
+	{id: PlanInvalid, build: buildInvalid},
+	{id: PlanBoundary, build: buildBoundary},
+	{id: PlanChaos, build: buildChaos},
+	{id: PlanDuplicate, build: buildDuplicate},
+	{id: PlanRetry, build: buildRetry},
+	{id: PlanBatch, build: buildBatch},
+	{id: PlanConditional, build: buildConditional},
+	{id: PlanSignature, build: buildSignature},
+	{id: PlanRatePaced, exclusive: true, build: buildRatePaced},
+	{id: PlanRateBurst, exclusive: true, build: buildRateBurst},
+	{id: PlanQuota, exclusive: true, build: buildQuota},
+}
+
+// Plans lists every plan ID in run order.
+func Plans() []PlanID {
+	ids := make([]PlanID, len(planners))
+	for i, p := range planners {
+		ids[i] = p.id
+	}
+	return ids
+}
+
+// Exclusive reports whether a plan's sequences must run alone, one at a
+// time, after the ordinary traffic of their operation.
+func (id PlanID) Exclusive() bool {
+	for _, p := range planners {
+		if p.id == id {
+			return p.exclusive
+		}
+	}
+	return false
+}
+
+// Config is what a run's plans are built from. The zero value of each
+// field is noted.
+type Config struct {
+	// Seed is the run's seed.
+	Seed int64
+	// Examples is the number of generated cases per plan.
+	Examples int
+	// Accounts is how many accounts the target has (at least one).
+	Accounts int
+	// Signatures are the signature versions steps alternate between;
+	// empty means V3.
+	Signatures []wire.Signature
+	// Nonce is mixed into generated unique names so that a rerun against a
+	// long-lived target does not collide with an earlier run's; "" means
+	// names depend on the seed alone.
+	Nonce string
+	// Declared are the target's declarations: the existing values placed
+	// in the parameters of exists rules, the quota the quota plan fills.
+	Declared specs.Declarations
+}
+
+// Step is one request of a sequence and how it is sent.
+type Step struct {
+	Request wire.Request
+	// Account indexes the target's accounts.
+	Account int
+	// Signature signs it; Tamper breaks the signing on purpose.
+	Signature wire.Signature
+	Tamper    wire.Tamper
+	// Burst sends it without pacing (the rate-limit checks); Together
+	// sends it at the same time as the Together steps right after it (a
+	// burst that must land within one window, however slow the target).
+	Burst, Together bool
+	// Wait pauses before sending it.
+	Wait time.Duration
+	// Label names the case in words ("valid request", "breaks ram.UserName.max-length").
+	Label string
+	// Role tells apart the steps of a sequence that different checks judge.
+	Role string
+	// Breaks is the rule the request was built to break; nil for a
+	// request built to keep every rule.
+	Breaks *specs.Rule
+	// Exercises is the rule the step is about when it is not the one
+	// broken (the uniqueness rule on a duplicate create, the rate limit on
+	// a burst); nil means Breaks, or the first rule the judge finds broken.
+	Exercises *specs.Rule
+	// Records says that the later steps of the sequence are judged as if
+	// the target created what this step's request creates.
+	Records bool
+}
+
+// Sequence is an ordered list of steps sent one after the other: one case,
+// or a stateful scenario (create X, then create X again).
+type Sequence struct {
+	Steps []Step
+}
+
+// Planner is the stateful generator of one operation's case plans for a
+// run: every plan's sequences, the candidates a finding is shrunk over,
+// and the preparation that fits a generated request to the target
+// (declared values, run-unique names). It is deterministic in its Config.
+type Planner struct {
+	model *specs.Model
+	op    *specs.Operation
+	cfg   Config
+}
+
+// NewPlanner returns the planner of op's cases under cfg.
+func NewPlanner(model *specs.Model, op *specs.Operation, cfg Config) *Planner {
+	if cfg.Accounts < 1 {
+		cfg.Accounts = 1
+	}
+	if len(cfg.Signatures) == 0 {
+		cfg.Signatures = []wire.Signature{wire.SignV3}
+	}
+	return &Planner{model: model, op: op, cfg: cfg}
+}
+
+// Sequences builds plan id's sequences; nil for an unknown plan.
+func (p *Planner) Sequences(id PlanID) []Sequence {
+	for i, pl := range planners {
+		if pl.id == id {
+			return pl.build(p.builder(string(id), i))
+		}
+	}
+	return nil
+}
+
+// builder prepares the cases of one stream (a plan, or a finding's
+// shrinking): its seed and its unique names derive from (run seed,
+// operation, stream) and the run's nonce; offset is the plan's place in
+// the run order.
+func (p *Planner) builder(stream string, offset int) *builder {
+	s := p.op.ID + "/" + stream
+	return &builder{
+		Planner: p, seed: DrawSeed(p.cfg.Seed, s, 0), offset: offset,
+		names: NewNames(DrawSeed(p.cfg.Seed, s+"/names/"+p.cfg.Nonce, 0)),
+	}
+}
+
+// builder builds the sequences of one stream.
+type builder struct {
+	*Planner
+	names *Names
+	// seed is the stream's; draw i of it is DrawSeed(seed, kind, i).
+	seed int64
+	// offset is the plan's place in the run order.
+	offset int
+}
+
+// draw is the seed of the i-th draw of one kind of the stream.
+func (b *builder) draw(kind string, i int) int64 { return DrawSeed(b.seed, kind, i) }
+
+// step makes a step sending r from account acct; breaks is the rule the
+// case breaks (nil for a valid request). The n-th step of a plan
+// alternates the run's signature versions.
+func (b *builder) step(n int, r wire.Request, acct int, breaks *specs.Rule, label string) Step {
+	return Step{
+		Request:   r,
+		Account:   acct,
+		Signature: b.cfg.Signatures[n%len(b.cfg.Signatures)],
+		Breaks:    breaks,
+		Label:     label,
+	}
+}
+
+// single wraps each step in its own sequence.
+func single(steps ...Step) []Sequence {
+	out := make([]Sequence, len(steps))
+	for i, st := range steps {
+		out[i] = Sequence{Steps: []Step{st}}
+	}
+	return out
+}
+
+// formatXML is the response format every third request asks for when
+// the operation documents it.
+const formatXML = "XML"
+
+// format alternates the requested format over the documented ones: every
+// third request asks for XML when the operation documents it.
+func (b *builder) format(i int, r wire.Request) wire.Request {
+	if i%3 == 2 && b.documents(formatXML) {
+		r.Format = formatXML
+	}
+	return r
+}
+
+// documents reports whether the operation documents a response format.
+func (b *builder) documents(format string) bool {
+	if b.op.Response == nil {
+		return false
+	}
+	for _, f := range b.op.Response.Formats {
+		if strings.EqualFold(f, format) {
+			return true
+		}
+	}
+	return false
+}
+
+// account is the account the n-th sequence of the plan starts from: the
+// accounts in turn, each plan starting at its own offset so that plans
+// running side by side spread over the accounts (a rate-limited
+// operation's traffic is paced per account).
+func (b *builder) account(n int) int { return (n + b.offset) % b.cfg.Accounts }
+
+// valid is the i-th valid request of the stream, prepared.
+func (b *builder) valid(i int) wire.Request {
+	r, _ := example(Valid(b.op), b.draw("valid", i))
+	return b.prepare(r)
+}
+
+// keepsEveryRule reports whether the oracle finds r valid from acct on a
+// target holding only its declarations.
+func (b *builder) keepsEveryRule(r wire.Request, acct int) bool {
+	v := oracle.Judge(b.op, r, oracle.DeclaredState(b.cfg.Declared, b.cfg.Accounts), oracle.Account(acct))
+	return v.Accepts() && len(v.Broken) == 0
+}
+
+// stateKind reports whether a single generated request cannot break a
+// rule of kind k alone (the stateful plans exercise it).
+func stateKind(k specs.RuleKind) bool {
+	switch k {
+	case specs.RuleUnique, specs.RuleQuota, specs.RuleRateLimit:
+		return true
+	}
+	return false
+}

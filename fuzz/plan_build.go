@@ -1,0 +1,160 @@
+package fuzz
+
+import (
+	"github.com/acsconform/acsconform/specs"
+	"github.com/acsconform/acsconform/wire"
+)
+
+// buildValid: Examples valid requests, spread over the accounts, the
+// signature versions and the documented formats.
+func buildValid(b *builder) []Sequence {
+	steps := make([]Step, 0, b.cfg.Examples)
+	for i := 0; i < b.cfg.Examples; i++ {
+		r := b.format(i, b.valid(i))
+		steps = append(steps, b.step(i, r, b.account(i), nil, "valid request"))
+	}
+	return single(steps...)
+}
+
+// buildInvalid: Examples requests each breaking one rule a single request
+// can break.
+func buildInvalid(b *builder) []Sequence {
+	var steps []Step
+	for i := 0; len(steps) < b.cfg.Examples && i < 4*b.cfg.Examples; i++ {
+		c, ok := b.invalid(i)
+		if !ok || stateKind(c.Rule.Kind) {
+			continue
+		}
+		steps = append(steps, b.generatedStep(len(steps), c))
+	}
+	return single(steps...)
+}
+
+// generatedStep makes the step of a generated case: sent from the accounts
+// in turn, judged by the oracle.
+func (b *builder) generatedStep(n int, c Case) Step {
+	r := b.format(n, b.prepareCase(c))
+	return b.step(n, r, b.account(n), c.Rule, c.Label)
+}
+
+// buildBoundary: the boundary cases of every constrained parameter.
+func buildBoundary(b *builder) []Sequence {
+	return b.generatedSequences(Boundary(b.op, b.seed))
+}
+
+// buildChaos: Examples chaos inputs.
+func buildChaos(b *builder) []Sequence {
+	return b.generatedSequences(Chaos(b.op, b.seed, b.cfg.Examples))
+}
+
+// generatedSequences makes one single-step sequence per generated case.
+func (b *builder) generatedSequences(cs []Case) []Sequence {
+	steps := make([]Step, len(cs))
+	for i, c := range cs {
+		steps[i] = b.generatedStep(i, c)
+	}
+	return single(steps...)
+}
+
+// stateful is the number of sequences of a stateful plan: a fifth of
+// Examples, at least two.
+func (b *builder) stateful() int {
+	if n := b.cfg.Examples / 5; n > 2 {
+		return n
+	}
+	return 2
+}
+
+// buildDuplicate: create X, create X again from the same account, and,
+// when the name is unique per account and there is a second account,
+// create X from it.
+func buildDuplicate(b *builder) []Sequence {
+	rule := b.op.RuleOfKind(specs.RuleUnique)
+	seqs := make([]Sequence, 0, b.stateful())
+	for i := 0; i < b.stateful(); i++ {
+		r := b.format(i, b.valid(i))
+		a, other := b.account(i), b.account(i+1)
+		first := b.step(2*i, r, a, nil, "first create")
+		first.Records = true
+		again := b.step(2*i+1, r, a, nil, "second create of the same name, same account")
+		again.Exercises = rule
+		seq := Sequence{Steps: []Step{first, again}}
+		if rule.Scope == "account" && other != a {
+			other := b.step(2*i, r, other, nil, "same name, another account")
+			other.Exercises = rule
+			seq.Steps = append(seq.Steps, other)
+		}
+		seqs = append(seqs, seq)
+	}
+	return seqs
+}
+
+// invalid is the i-th case of the stream breaking one rule, false when
+// the generators gave up or the case needs setup requests or a declared
+// precondition (left to the stateful plans).
+func (b *builder) invalid(i int) (Case, bool) {
+	c, ok := example(Invalid(b.op), b.draw("invalid", i))
+	return c, ok && usable(c)
+}
+
+// usable reports whether a generated case goes out as one request.
+func usable(c Case) bool {
+	return c.Rule != nil && len(c.Setup) == 0 && (c.Needs == "" || c.Needs == NeedsInstance)
+}
+
+// buildRetry: a create of X that breaks one rule (not X's), then a valid
+// create of X.
+func buildRetry(b *builder) []Sequence {
+	unique := b.op.RuleOfKind(specs.RuleUnique)
+	var seqs []Sequence
+	for i := 0; len(seqs) < b.stateful() && i < 20*b.stateful(); i++ {
+		c, ok := b.invalid(i)
+		if !ok || stateKind(c.Rule.Kind) || c.Rule.Param == unique.Param {
+			continue
+		}
+		bad := b.prepareCase(c)
+		good, ok := withNames(b.op, unique.Param, b.valid(i), bad)
+		n := len(seqs)
+		a := b.account(n)
+		if !ok || !b.keepsEveryRule(good, a) {
+			continue
+		}
+		first := b.step(2*n, bad, a, c.Rule, "rejected create: breaks "+c.Rule.ID)
+		then := b.step(2*n+1, good, a, nil, "valid create of the same name")
+		then.Exercises = unique
+		seqs = append(seqs, Sequence{Steps: []Step{first, then}})
+	}
+	return seqs
+}
+
+// withNames copies the values at path (the unique parameter) from src into
+// r: the top-level value, or each list element's field (r's elements
+// reused in turn). False when src has no such value.
+func withNames(op *specs.Operation, path string, r, src wire.Request) (wire.Request, bool) {
+	top, field := specs.SplitPath(path)
+	if field == "" {
+		v, ok := src.Params[top]
+		if !ok || v == "" {
+			return r, false
+		}
+		r.Params[top] = v
+		return r, true
+	}
+	base := r.Lists[top]
+	if len(base) == 0 || len(src.Lists[top]) == 0 {
+		return r, false
+	}
+	var list []map[string]string
+	for i, el := range src.Lists[top] {
+		v, ok := el[field]
+		if !ok || v == "" {
+			return r, false
+		}
+		c := wire.Request{Lists: map[string][]map[string]string{top: {base[i%len(base)]}}}.Clone()
+		e := c.Lists[top][0]
+		e[field] = v
+		list = append(list, e)
+	}
+	r.Lists[top] = list
+	return r, true
+}

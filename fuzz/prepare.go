@@ -1,0 +1,134 @@
+package fuzz
+
+import (
+	"maps"
+	"slices"
+
+	"github.com/acsconform/acsconform/specs"
+	"github.com/acsconform/acsconform/wire"
+)
+
+// Changed lists the parameter paths whose values differ between the case's
+// Base and its Request: top-level names, and "List[].Field" for fields of
+// list elements, with the 0-based elements where they differ. A case
+// breaking a rule changes that rule's parameter on purpose, whatever else.
+func (c Case) Changed(op *specs.Operation) (paths []string, elements map[string][]int) {
+	elements = map[string][]int{}
+	if c.Rule != nil {
+		return []string{c.Rule.Param}, elements
+	}
+	for _, p := range op.Params {
+		if p.Style == specs.StyleFlat {
+			fields := changedFields(p.Name, c.Base.Lists[p.Name], c.Request.Lists[p.Name])
+			for _, f := range slices.Sorted(maps.Keys(fields)) {
+				paths = append(paths, f)
+				elements[f] = fields[f]
+			}
+			continue
+		}
+		bv, bok := c.Base.Params[p.Name]
+		rv, rok := c.Request.Params[p.Name]
+		if bok != rok || bv != rv {
+			paths = append(paths, p.Name)
+		}
+	}
+	return paths, elements
+}
+
+// changedFields maps each field that differs in some element of two lists
+// ("List[].Field") to the elements where it differs, in order.
+func changedFields(name string, base, list []map[string]string) map[string][]int {
+	fields := map[string][]int{}
+	for i := 0; i < len(base) || i < len(list); i++ {
+		var b, l map[string]string
+		if i < len(base) {
+			b = base[i]
+		}
+		if i < len(list) {
+			l = list[i]
+		}
+		for k := range differing(b, l) {
+			fields[name+"[]."+k] = append(fields[name+"[]."+k], i)
+		}
+	}
+	return fields
+}
+
+// differing is the set of keys whose values differ between two elements.
+func differing(b, l map[string]string) map[string]bool {
+	differ := map[string]bool{}
+	for k, v := range l {
+		if bv, ok := b[k]; !ok || bv != v {
+			differ[k] = true
+		}
+	}
+	for k := range b {
+		if _, ok := l[k]; !ok {
+			differ[k] = true
+		}
+	}
+	return differ
+}
+
+// prepare makes a generated request fit the target: a declared value in
+// the parameter of each exists rule, and names unique to the run in the
+// parameters of unique rules, except in protect (the parameters the case
+// sets on purpose, left as generated).
+func (b *builder) prepare(r wire.Request, protect ...string) wire.Request {
+	r = r.Clone()
+	declared := b.cfg.Declared.Values[specs.RuleExists]
+	for _, rule := range b.op.Rules {
+		if rule.Kind != specs.RuleExists || slices.Contains(protect, rule.Param) || len(declared) == 0 {
+			continue
+		}
+		if _, ok := r.Params[rule.Param]; ok {
+			r.Params[rule.Param] = declared[0]
+		}
+	}
+	if !b.keepsNames(protect) {
+		r = b.names.Apply(b.op, r)
+	}
+	return r
+}
+
+// keepsNames reports whether protect holds a parameter of a unique or
+// batch-unique rule: then prepare leaves every name as generated.
+func (b *builder) keepsNames(protect []string) bool {
+	for _, rule := range b.op.Rules {
+		if (rule.Kind == specs.RuleUnique || rule.Kind == specs.RuleBatchUnique) && slices.Contains(protect, rule.Param) {
+			return true
+		}
+	}
+	return false
+}
+
+// prepareCase prepares a generated case. A case that sets a unique field
+// in some elements of a list only (a boundary value in the first user)
+// keeps those values as generated; the other elements are copies of the
+// valid request the case came from and get run-unique names, so that cases
+// sent side by side do not take each other's names. A case breaking a rule
+// keeps its names (a batch duplicate stays a duplicate).
+func (b *builder) prepareCase(c Case) wire.Request {
+	protect, elements := c.Changed(b.op)
+	r := b.prepare(c.Request, protect...)
+	if c.Rule != nil || !b.keepsNames(protect) {
+		return r
+	}
+	renamed := b.names.Apply(b.op, r)
+	for _, path := range protect {
+		top, field := specs.SplitPath(path)
+		if field == "" {
+			if v, ok := r.Params[top]; ok {
+				renamed.Params[top] = v
+			}
+			continue
+		}
+		set, some := elements[path]
+		for i, el := range r.Lists[top] {
+			if v, ok := el[field]; ok && (!some || slices.Contains(set, i)) {
+				renamed.Lists[top][i][field] = v
+			}
+		}
+	}
+	return renamed
+}
