@@ -40,4 +40,3 @@ type Case struct {
 	// compares the two.
 	Base wire.Request
 }
-
