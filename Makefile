@@ -5,7 +5,7 @@ OUT     ?= out
 SEED    ?= 1
 PKGS    := ./...
 
-.PHONY: all build run test vet fmt-check unit junit-check bench fuzz mutation clean
+.PHONY: all build run test vet fmt-check tidy-check unit junit-check bench fuzz mutation clean
 
 all: test
 
@@ -17,8 +17,8 @@ run:
 	@mkdir -p $(OUT)
 	$(GO) run ./cmd/acsconform run --seed $(SEED) --junit $(OUT)/junit.xml --json $(OUT)/report.json
 
-## test: vet, formatting, the race-enabled unit tests, and the JUnit schema check
-test: vet fmt-check unit junit-check
+## test: vet, formatting, go.mod tidiness, the race-enabled unit tests, and the JUnit schema check
+test: vet fmt-check tidy-check unit junit-check
 
 vet:
 	$(GO) vet $(PKGS)
@@ -26,6 +26,10 @@ vet:
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+## tidy-check: go.mod and go.sum are what go mod tidy makes them (direct dependencies direct, no unused one)
+tidy-check:
+	@$(GO) mod tidy -diff || { echo "go.mod/go.sum are not tidy: run go mod tidy"; exit 1; }
 
 unit:
 	$(GO) test -race -count=1 -timeout 12m $(PKGS)

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -94,7 +95,7 @@ func checkTarget(t Target) error {
 		return errors.New("runner: the target has no URL")
 	}
 	if t.URL != "" {
-		if err := checkURL(t.URL); err != nil {
+		if err := CheckURL(t.URL); err != nil {
 			return err
 		}
 	}
@@ -102,17 +103,28 @@ func checkTarget(t Target) error {
 		if k == "" {
 			return fmt.Errorf("runner: endpoint %q has no operation or product name", u)
 		}
-		if err := checkURL(u); err != nil {
+		if err := CheckURL(u); err != nil {
 			return fmt.Errorf("%w (endpoint %s)", err, k)
 		}
 	}
 	return nil
 }
 
-func checkURL(raw string) error {
+// CheckURL reports whether raw can be a target's base URL:
+// http(s)://host[:port][/path], with no query, no fragment (neither would
+// survive the request path) and no user information (credentials are
+// accounts, never part of a URL that reports copy).
+func CheckURL(raw string) error {
 	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
-		return fmt.Errorf("runner: target URL %q is not an http(s)://host[:port][/path] URL", raw)
+	switch {
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+		return fmt.Errorf("target URL %q is not an http(s)://host[:port][/path] URL", raw)
+	case u.User != nil:
+		return fmt.Errorf("target URL %s carries user information: pass credentials with --account", u.Redacted())
+	case u.RawQuery != "" || u.ForceQuery:
+		return fmt.Errorf("target URL %q has a query: the request's own query would follow it", raw)
+	case u.Fragment != "" || strings.Contains(raw, "#"):
+		return fmt.Errorf("target URL %q has a fragment: it would cut every request's query", raw)
 	}
 	return nil
 }

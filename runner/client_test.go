@@ -46,7 +46,7 @@ func signatureOf(c captured, sig wire.Signature) string {
 	if sig == wire.SignV1 {
 		return c.req.URL.Query().Get(paramSig)
 	}
-	m := authSignature.FindStringSubmatch(c.req.Header.Get(headerAuth))
+	m := signatureText.FindStringSubmatch(c.req.Header.Get(headerAuth))
 	if m == nil {
 		return ""
 	}

@@ -19,7 +19,10 @@ const Redacted = "<redacted>"
 // unrelated text.
 const minLiteral = 4
 
-var authSignature = regexp.MustCompile(`(Signature=)[^,\s]*`)
+// signatureText is a signature as text carries it: the V1 query parameter
+// or the V3 Authorization part, "Signature=value", also when a target
+// echoes it back inside JSON, XML or a form.
+var signatureText = regexp.MustCompile(`(Signature=)[^,\s&"'\\<]+`)
 
 // Redact returns a copy of ex with every secret masked: the Signature
 // query parameter and the Signature part of the Authorization header, the
@@ -69,7 +72,7 @@ func maskAuthorization(h http.Header, mask string) http.Header {
 		return h
 	}
 	h = h.Clone()
-	h.Set(headerAuth, authSignature.ReplaceAllString(auth, "${1}"+mask))
+	h.Set(headerAuth, signatureText.ReplaceAllString(auth, "${1}"+mask))
 	return h
 }
 
@@ -164,16 +167,22 @@ func literals(sent []wire.Pair, names []string, secrets []string) literalSet {
 	}
 	var set literalSet
 	for _, v := range values {
-		if len(v) < minLiteral {
-			continue
-		}
-		for _, form := range []string{v, wire.PercentEncode(v), jsonText(v, false), jsonText(v, true)} {
+		for _, form := range literalForms(v) {
 			if !contains(set, form) {
 				set = append(set, form)
 			}
 		}
 	}
 	return set
+}
+
+// literalForms are the texts a secret value may be written as: as it is,
+// percent-encoded and JSON-escaped; none for a value too short to search.
+func literalForms(v string) []string {
+	if len(v) < minLiteral {
+		return nil
+	}
+	return []string{v, wire.PercentEncode(v), jsonText(v, false), jsonText(v, true)}
 }
 
 // literalSet is the texts Redact masks anywhere.

@@ -83,7 +83,7 @@ type engine struct {
 	target  runner.Target
 	opts    Options
 	client  *runner.Client
-	secrets *scrubber
+	secrets *runner.Scrubber
 	ops     []*opRun
 
 	mu  sync.Mutex // guards the verdicts below and progress output
@@ -171,7 +171,7 @@ func (e *engine) judging(c *Check, op *specs.Operation, seq *sequence) *judging 
 		replay: e.replay(c, op),
 		seed:   e.opts.Seed,
 		strict: e.opts.Strict,
-		scrub:  e.secrets.with(op, seq).scrub,
+		scrub:  e.secrets.With(op, seq.requests()...).Scrub,
 	}
 }
 

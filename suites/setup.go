@@ -20,12 +20,13 @@ func newEngine(model *specs.Model, ops []*specs.Operation, target runner.Target,
 		target:  target,
 		opts:    o,
 		client:  client,
-		secrets: newScrubber(),
 		ids:     map[string]*idUse{},
 	}
-	for _, a := range target.Accounts {
-		e.secrets.add(a.AccessKeySecret)
+	secrets := make([]string, len(target.Accounts))
+	for i, a := range target.Accounts {
+		secrets[i] = a.AccessKeySecret
 	}
+	e.secrets = runner.NewScrubber(secrets...)
 	for _, op := range ops {
 		e.ops = append(e.ops, e.opRun(op))
 	}

@@ -268,10 +268,10 @@ func reachable(t runner.Target) error {
 		if raw == "" {
 			continue
 		}
-		u, err := url.Parse(raw)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("target URL %q is not an http(s)://host[:port] URL", raw)
+		if err := runner.CheckURL(raw); err != nil {
+			return err
 		}
+		u, _ := url.Parse(raw)
 		host := u.Host
 		if u.Port() == "" {
 			host = net.JoinHostPort(u.Hostname(), map[string]string{"http": "80", "https": "443"}[u.Scheme])
