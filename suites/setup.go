@@ -16,11 +16,11 @@ func newEngine(model *specs.Model, ops []*specs.Operation, target runner.Target,
 		return nil, err
 	}
 	e := &engine{
-		model:   model,
-		target:  target,
-		opts:    o,
-		client:  client,
-		ids:     map[string]*idUse{},
+		model:  model,
+		target: target,
+		opts:   o,
+		client: client,
+		ids:    map[string]*idUse{},
 	}
 	secrets := make([]string, len(target.Accounts))
 	for i, a := range target.Accounts {
