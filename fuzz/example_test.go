@@ -55,3 +55,22 @@ func ExampleShrink() {
 	fmt.Println(found, len(r.Params), len(r.Params["UserName"]))
 	// Output: true 1 17
 }
+
+// A Planner builds the sequences a kind of check needs, deterministically:
+// here the duplicate plan's first sequence, a create and the same create
+// again from the same account.
+func ExamplePlanner() {
+	m, _ := specs.Load()
+	op, _ := m.Operation("ram")
+	p := fuzz.NewPlanner(m, op, fuzz.Config{Seed: 1, Examples: 10, Accounts: 2})
+	seq := p.Sequences(fuzz.PlanDuplicate)[0]
+	for _, st := range seq.Steps {
+		fmt.Printf("account %d: %s (records %v)\n", st.Account, st.Label, st.Records)
+	}
+	fmt.Println(seq.Steps[0].Request.Params["UserName"] == seq.Steps[1].Request.Params["UserName"])
+	// Output:
+	// account 0: first create (records true)
+	// account 0: second create of the same name, same account (records false)
+	// account 1: same name, another account (records false)
+	// true
+}

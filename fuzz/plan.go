@@ -161,7 +161,9 @@ func NewPlanner(model *specs.Model, op *specs.Operation, cfg Config) *Planner {
 	return &Planner{model: model, op: op, cfg: cfg}
 }
 
-// Sequences builds plan id's sequences; nil for an unknown plan.
+// Sequences builds plan id's sequences; nil for an unknown plan or one
+// the operation has nothing for (no rate limit, no uniqueness rule, no
+// declared quota).
 func (p *Planner) Sequences(id PlanID) []Sequence {
 	for i, pl := range planners {
 		if pl.id == id {

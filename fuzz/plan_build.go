@@ -70,6 +70,9 @@ func (b *builder) stateful() int {
 // create X from it.
 func buildDuplicate(b *builder) []Sequence {
 	rule := b.op.RuleOfKind(specs.RuleUnique)
+	if rule == nil {
+		return nil
+	}
 	seqs := make([]Sequence, 0, b.stateful())
 	for i := 0; i < b.stateful(); i++ {
 		r := b.format(i, b.valid(i))
@@ -106,6 +109,9 @@ func usable(c Case) bool {
 // create of X.
 func buildRetry(b *builder) []Sequence {
 	unique := b.op.RuleOfKind(specs.RuleUnique)
+	if unique == nil {
+		return nil
+	}
 	var seqs []Sequence
 	for i := 0; len(seqs) < b.stateful() && i < 20*b.stateful(); i++ {
 		c, ok := b.invalid(i)

@@ -158,6 +158,9 @@ func (b *builder) rateCall(n, acct int, wait time.Duration, role, label string) 
 // the first waits for earlier traffic to leave the window.
 func buildRatePaced(b *builder) []Sequence {
 	rl := b.op.RateLimit
+	if rl == nil {
+		return nil
+	}
 	gap := 2 * rl.Per / time.Duration(rl.Calls)
 	steps := make([]Step, 0, rl.Calls)
 	for i := 0; i < rl.Calls; i++ {
@@ -174,6 +177,9 @@ func buildRatePaced(b *builder) []Sequence {
 // count in the window: that only lowers what the burst may get accepted.
 func buildRateBurst(b *builder) []Sequence {
 	rl := b.op.RateLimit
+	if rl == nil {
+		return nil
+	}
 	steps := b.rateSteps(3*rl.Calls, 0)
 	if b.cfg.Accounts > 1 {
 		steps = append(steps, b.rateCall(len(steps), 1, 0, RoleOtherAccount, "another account's call right after the burst"))
@@ -187,6 +193,9 @@ func buildRateBurst(b *builder) []Sequence {
 // with the quota error (judgeQuota checks the order and the count).
 func buildQuota(b *builder) []Sequence {
 	quota := b.cfg.Declared.Limits[specs.RuleQuota]
+	if quota <= 0 || b.op.RuleOfKind(specs.RuleQuota) == nil {
+		return nil
+	}
 	acct := b.cfg.Accounts - 1
 	steps := make([]Step, 0, quota+1)
 	for i := 0; i <= quota; i++ {

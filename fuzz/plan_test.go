@@ -1,0 +1,62 @@
+package fuzz
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/acsconform/acsconform/oracle"
+	"github.com/acsconform/acsconform/specs"
+	"github.com/acsconform/acsconform/wire"
+)
+
+// TestPlannerIsDeterministic: the same Config gives the same sequences,
+// plan by plan; another nonce changes the generated names only.
+func TestPlannerIsDeterministic(t *testing.T) {
+	t.Parallel()
+	m := model(t)
+	var d specs.Declarations
+	d.Declare(specs.RuleExists, "bastionhost-cn-test")
+	d.SetLimit(specs.RuleQuota, 3)
+	cfg := Config{Seed: 5, Examples: 6, Accounts: 2, Signatures: []wire.Signature{wire.SignV3, wire.SignV1}, Declared: d}
+	for _, op := range m.Operations {
+		for _, id := range Plans() {
+			a := NewPlanner(m, op, cfg).Sequences(id)
+			b := NewPlanner(m, op, cfg).Sequences(id)
+			if !reflect.DeepEqual(a, b) {
+				t.Errorf("%s/%s: two planners with one Config differ", op.ID, id)
+			}
+		}
+	}
+	ram, _ := m.Operation("ram")
+	other := cfg
+	other.Nonce = "rerun"
+	a, b := NewPlanner(m, ram, cfg).Sequences(PlanValid), NewPlanner(m, ram, other).Sequences(PlanValid)
+	if a[0].Steps[0].Request.Params["UserName"] == b[0].Steps[0].Request.Params["UserName"] {
+		t.Error("another nonce gave the same user name")
+	}
+}
+
+// TestPlannedValidStepsKeepEveryRule: a step the plans build to be valid
+// (no Breaks, no tamper, first of its sequence) keeps every rule on a
+// target holding the declarations, the declared instance in place.
+func TestPlannedValidStepsKeepEveryRule(t *testing.T) {
+	t.Parallel()
+	m := model(t)
+	var d specs.Declarations
+	d.Declare(specs.RuleExists, "bastionhost-cn-test")
+	cfg := Config{Seed: 9, Examples: 8, Accounts: 2, Declared: d}
+	for _, op := range m.Operations {
+		for _, id := range []PlanID{PlanValid, PlanDuplicate, PlanRetry, PlanSignature} {
+			for _, seq := range NewPlanner(m, op, cfg).Sequences(id) {
+				st := seq.Steps[0]
+				if st.Breaks != nil {
+					continue
+				}
+				v := oracle.Judge(op, st.Request, oracle.DeclaredState(d, 2), oracle.Account(st.Account))
+				if !v.Accepts() || len(v.Broken) > 0 {
+					t.Errorf("%s/%s: %s is not valid: %s", op.ID, id, st.Label, v)
+				}
+			}
+		}
+	}
+}
