@@ -132,7 +132,7 @@ func stringBoundaries(op *specs.Operation, p *specs.Param, seed int64) []boundar
 		{"only " + percentSpecial, percentSpecial}, {"with an emoji", emoji + valid},
 	}
 	out = append(out, lengthBoundaries(op, p, seed)...)
-	if wide, ok := widest(p); ok {
+	if wide, ok := widest(p); ok && !hasByteBoundaries(op, p) {
 		n := 8
 		if p.MaxLength != nil {
 			n = *p.MaxLength
@@ -142,8 +142,16 @@ func stringBoundaries(op *specs.Operation, p *specs.Param, seed int64) []boundar
 	return out
 }
 
+// hasByteBoundaries reports whether byteBoundaries already sends p's
+// maximum in multi-byte characters.
+func hasByteBoundaries(op *specs.Operation, p *specs.Param) bool {
+	_, ok := wideRune(op, p)
+	return ok && p.MaxLength != nil
+}
+
 // lengthBoundaries are values at, one under and one over the documented
-// lengths, and a very long one.
+// lengths, in characters and, where multi-byte characters are allowed, in
+// bytes (byteBoundaries), and a very long one.
 func lengthBoundaries(op *specs.Operation, p *specs.Param, seed int64) []boundaryValue {
 	var out []boundaryValue
 	at := func(label string, n int) {
@@ -167,6 +175,7 @@ func lengthBoundaries(op *specs.Operation, p *specs.Param, seed int64) []boundar
 		at("at the maximum length", *p.MaxLength)
 		at("one over the maximum length", *p.MaxLength+1)
 	}
+	out = append(out, byteBoundaries(op, p)...)
 	if v, ok := example(sized(op, p, long, long), seed); ok {
 		out = append(out, boundaryValue{fmt.Sprintf("very long (%d characters)", long), v})
 	} else if v, ok := example(validValue(op, p), seed); ok && v != "" {
@@ -188,8 +197,9 @@ func example[V any](gen *rapid.Generator[V], seed int64) (v V, ok bool) {
 	return gen.Example(int(seed)), true
 }
 
-// widest is the character of p's sure pattern with the longest UTF-8
-// encoding, when that is more than one byte; a CJK ideograph without a pattern.
+// widest is the first character of p's sure pattern with the longest
+// UTF-8 encoding, when that is more than one byte (一 for a class holding
+// the CJK ideographs); a CJK ideograph without a pattern.
 func widest(p *specs.Param) (rune, bool) {
 	cs := freeText
 	if re := sure(p); re != nil {
@@ -202,11 +212,14 @@ func widest(p *specs.Param) (rune, bool) {
 	best := rune(0)
 	for _, rg := range cs {
 		if utf8.RuneLen(rg[1]) > utf8.RuneLen(best) {
-			best = rg[1]
+			best = max(rg[0], firstOfLength[utf8.RuneLen(rg[1])])
 		}
 	}
 	return best, utf8.RuneLen(best) > 1
 }
+
+// firstOfLength is the first rune of each UTF-8 encoding length.
+var firstOfLength = map[int]rune{1: 0, 2: 0x80, 3: 0x800, 4: 0x10000}
 
 // listBoundaries are edge sizes of a flattened list: empty, one element,
 // the most a valid request holds, one over a documented maximum, and a

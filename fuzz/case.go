@@ -33,7 +33,7 @@ type Case struct {
 	// account: the name to duplicate, the quota to use up, the calls that
 	// reach a rate limit.
 	Setup []wire.Request
-	// Needs names a precondition the target must meet for Expect to hold
+	// Needs names a precondition the target must meet for the rule to be judged
 	// (NeedsQuota, NeedsInstance, NeedsBurst); "" for none.
 	Needs string
 	// Base is the valid request the case was derived from: Changed

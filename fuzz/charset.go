@@ -149,3 +149,13 @@ func classSet(class, unsure string) charset {
 // punctuation, letters of both cases, digits, a space, Latin-1, CJK and an
 // emoji.
 var probe = []rune(" !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~aZ0é中€😀")
+
+// contains reports whether r is in the set.
+func (c charset) contains(r rune) bool {
+	for _, rg := range c {
+		if r >= rg[0] && r <= rg[1] {
+			return true
+		}
+	}
+	return false
+}

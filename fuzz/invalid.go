@@ -38,12 +38,14 @@ func InvalidFor(op *specs.Operation, rule *specs.Rule) *rapid.Generator[Case] {
 	if !ok {
 		panic(fmt.Sprintf("fuzz: no generator breaks rule kind %q (%s)", rule.Kind, rule.ID))
 	}
-	return rapid.Custom(func(t *rapid.T) Case {
-		c := brk(t, op, rule)
-		c.Rule = rule
-		c.Label = rule.ID + ": " + c.Label
-		return c
-	})
+	return rapid.Custom(func(t *rapid.T) Case { return labelled(brk(t, op, rule), rule) })
+}
+
+// labelled labels a case breaking rule with the rule.
+func labelled(c Case, rule *specs.Rule) Case {
+	c.Rule = rule
+	c.Label = rule.ID + ": " + c.Label
+	return c
 }
 
 // breaker draws a request breaking one rule.
@@ -247,24 +249,20 @@ func breakMaxLength(t *rapid.T, op *specs.Operation, rule *specs.Rule) Case {
 	return c
 }
 
-// breakPattern replaces one character of a valid value with one the
-// parameter's broad Pattern rejects there.
+// breakPattern sends a value outside the parameter's broad Pattern: a
+// near miss most of the time (NearMiss), else a valid value with one
+// character replaced by a probe character the pattern rejects there.
 func breakPattern(t *rapid.T, op *specs.Operation, rule *specs.Rule) Case {
-	p := paramOf(op, rule)
-	base := build(t, op, nil)
-	r := base.Clone()
-	s := siteOf(t, rule, r)
-	v, ok := s.get(r)
-	if !ok || v == "" {
-		v = validValue(op, p).Draw(t, "value")
-	}
-	bad, ok := spoil(t, p, v)
-	if !ok {
-		t.Fatalf("fuzz: no single character breaks the pattern of %s in %q", rule.ID, v)
-	}
-	s.set(&r, bad)
-	s.settle(t, op, &r)
-	return Case{Request: r, Base: base, Label: s.String() + " with a character outside its pattern"}
+	return patternCase(t, op, rule, patternBreaker(op, paramOf(op, rule)))
+}
+
+// patternCase is a valid request with rule's parameter set to a value
+// drawn by gen, labelled with how the value was drawn.
+func patternCase(t *rapid.T, op *specs.Operation, rule *specs.Rule, gen *rapid.Generator[missed]) Case {
+	m := gen.Draw(t, "breaking value")
+	c, s := withValue(t, op, rule, rapid.Just(m.value))
+	c.Label = s.String() + " with a character outside its pattern" + m.how
+	return c
 }
 
 // spoil replaces one character of v, at a drawn position or the next one
