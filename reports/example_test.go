@@ -46,5 +46,5 @@ func ExampleText() {
 	// ram        error-code-documented  passed         120         0         0
 	// ram        no-server-error        FAILED          64         1         0
 	// ram        rate-limit             skipped          0         0         0  no rate limit declared
-	// FAIL: 3 checks (1 passed, 1 failed, 1 skipped), 184 exchanges, 1 finding, 0 warnings
+	// FAIL: 3 checks (1 passed, 1 failed, 0 errored, 1 skipped), 184 exchanges, 1 finding, 0 warnings
 }

@@ -19,6 +19,7 @@ type tally struct {
 	Passed    int `json:"passed"`
 	Failed    int `json:"failed"`
 	Skipped   int `json:"skipped"`
+	Errored   int `json:"errored"`
 	Exchanges int `json:"exchanges"`
 	Findings  int `json:"findings"`
 	Warnings  int `json:"warnings"`
@@ -35,6 +36,8 @@ func (t *tally) add(c results.CheckResult) {
 		t.Failed++
 	case results.Skipped:
 		t.Skipped++
+	case results.Errored:
+		t.Errored++
 	}
 	t.Exchanges += c.Exchanges
 	t.Findings += len(c.Findings)
@@ -134,4 +137,28 @@ func plural(n int, word string) string {
 		return word
 	}
 	return word + "s"
+}
+
+// causesWords sums up a failed check's findings by root cause:
+// "3 root causes (19 findings)", or "1 finding".
+func causesWords(c results.CheckResult) string {
+	n := len(c.Findings) + c.Dropped
+	words := fmt.Sprintf("%d %s", n, plural(n, "finding"))
+	if len(c.Causes) > 1 {
+		words = fmt.Sprintf("%d root causes (%s)", len(c.Causes), words)
+	}
+	return words
+}
+
+// writeCauses lists a check's root causes with their finding counts, when
+// there is more than one finding.
+func writeCauses(w io.Writer, c results.CheckResult) {
+	if len(c.Findings)+c.Dropped < 2 || len(c.Causes) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "%s:\n", causesWords(c))
+	for _, cause := range c.Causes {
+		fmt.Fprintf(w, "  %s (%d %s)\n", printable(cause.Key), cause.Findings, plural(cause.Findings, "finding"))
+	}
+	fmt.Fprintln(w)
 }

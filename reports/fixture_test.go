@@ -23,7 +23,13 @@ func richResult() *results.Result {
 			{Operation: "ram", Action: "CreateUser", Version: "2015-05-01", Checks: []results.CheckResult{
 				{Check: "error-code-documented", Status: results.Passed, Exchanges: 120, Duration: 800 * time.Millisecond},
 				{Check: "no-server-error", Status: results.Failed, Exchanges: 64, Dropped: 3,
-					Duration: 1200 * time.Millisecond, Findings: []results.Finding{ramLengthFinding(), ramControlFinding()}},
+					Duration: 1200 * time.Millisecond, Findings: []results.Finding{ramLengthFinding(), ramControlFinding()},
+					Causes: []results.Cause{
+						{Key: "ram.UserName.length: HTTP 500 InternalError (UserName)", Rule: "ram.UserName.length", Findings: 4},
+						{Key: "ram.Comments.length: HTTP 502 (Comments)", Rule: "ram.Comments.length", Findings: 1},
+					}},
+				{Check: "duplicate-rejected", Status: results.Errored, Exchanges: 4,
+					ErrorReason: "no conclusive answer among 4 exchanges (first: timeout after 10s)"},
 				{Check: "rate-limit", Status: results.Skipped, SkipReason: "the target declares no rate limit (--rate-limit)"},
 			}},
 			{Operation: "eds-user", Action: "CreateUsers", Version: "2021-03-08", Checks: []results.CheckResult{
@@ -49,6 +55,7 @@ func ramLengthFinding() results.Finding {
 		Command:  "acsconform run --target http://127.0.0.1:8080 --operations ram --checks no-server-error --seed 1234567",
 		Request:  "POST / Action=CreateUser&Password=<redacted>&UserName=aaaa<65 a>&Version=2015-05-01",
 		Response: "HTTP 500\n{\"Code\":\"InternalError\",\"Message\":\"a < b && c > \\\"d\\\" ]]> done\"}",
+		Cause:    "ram.UserName.length: HTTP 500 InternalError (UserName)",
 		Shrunk:   "from 6 parameters (214 bytes) to 2 parameters (95 bytes) in 31 requests",
 	}
 }

@@ -23,18 +23,20 @@ const JSONFormat = "acsconform-report/1"
 //	  "command": "acsconform run --seed 1",
 //	  "started": "2026-11-23T15:00:00Z",   // RFC 3339, UTC
 //	  "durationSeconds": 1.5,
-//	  "totals": {"checks", "passed", "failed", "skipped", "exchanges",
+//	  "totals": {"checks", "passed", "failed", "skipped", "errored", "exchanges",
 //	             "findings", "warnings", "dropped"},      // all numbers
 //	  "operations": [{"operation": "ram", "action": "CreateUser",
 //	      "version": "2015-05-01", "totals": {...},
-//	      "checks": [{"check", "status", "skipReason", "exchanges",
+//	      "checks": [{"check", "status", "skipReason", "errorReason",
+//	                  "causes": [{"key", "rule", "findings"}], "exchanges",
 //	                  "findings", "warnings", "dropped", "durationSeconds"}]}],
 //	  "findings": [Finding...],   // every kept finding, in check order
 //	  "warnings": [Finding...]    // disagreements on ambiguous rules
 //	}
 //
 // A Finding is {"check", "operation", "rule", "quote", "expected",
-// "actual", "seed", "curl", "command", "request", "response", "shrunk"}:
+// "actual", "seed", "curl", "command", "request", "response", "cause",
+// "shrunk"}:
 // the rule ID and the seed sentence it rests on, what the docs allow and
 // what the target did, the seed, a curl command (signature left to the
 // user), the acsconform run line that replays it, the redacted exchange,
@@ -81,14 +83,16 @@ type jsonOperation struct {
 
 // jsonCheck is one check's summary.
 type jsonCheck struct {
-	Check           string  `json:"check"`
-	Status          string  `json:"status"`
-	SkipReason      string  `json:"skipReason,omitempty"`
-	Exchanges       int     `json:"exchanges"`
-	Findings        int     `json:"findings"`
-	Warnings        int     `json:"warnings"`
-	Dropped         int     `json:"dropped"`
-	DurationSeconds float64 `json:"durationSeconds"`
+	Check           string      `json:"check"`
+	Status          string      `json:"status"`
+	SkipReason      string      `json:"skipReason,omitempty"`
+	ErrorReason     string      `json:"errorReason,omitempty"`
+	Causes          []jsonCause `json:"causes"`
+	Exchanges       int         `json:"exchanges"`
+	Findings        int         `json:"findings"`
+	Warnings        int         `json:"warnings"`
+	Dropped         int         `json:"dropped"`
+	DurationSeconds float64     `json:"durationSeconds"`
 }
 
 // jsonFinding is one finding or warning: results.Finding with JSON names,
@@ -105,7 +109,15 @@ type jsonFinding struct {
 	Command   string `json:"command"`
 	Request   string `json:"request"`
 	Response  string `json:"response"`
+	Cause     string `json:"cause"`
 	Shrunk    string `json:"shrunk"`
+}
+
+// jsonCause is one root cause: results.Cause with JSON names.
+type jsonCause struct {
+	Key      string `json:"key"`
+	Rule     string `json:"rule"`
+	Findings int    `json:"findings"`
 }
 
 // buildJSON is the document for r.
@@ -135,8 +147,12 @@ func buildJSON(r *results.Result) jsonReport {
 
 // buildJSONCheck is the summary of one check.
 func buildJSONCheck(c results.CheckResult) jsonCheck {
+	causes := make([]jsonCause, len(c.Causes))
+	for i, cause := range c.Causes {
+		causes[i] = jsonCause(cause)
+	}
 	return jsonCheck{
-		Check: c.Check, Status: string(c.Status), SkipReason: c.SkipReason,
+		Check: c.Check, Status: string(c.Status), SkipReason: c.SkipReason, ErrorReason: c.ErrorReason, Causes: causes,
 		Exchanges: c.Exchanges, Findings: len(c.Findings), Warnings: len(c.Warnings),
 		Dropped: c.Dropped, DurationSeconds: c.Duration.Seconds(),
 	}

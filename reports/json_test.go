@@ -45,8 +45,8 @@ func TestJSONFindingsCarryTheirContext(t *testing.T) {
 	last := doc.Findings[2]
 	assert.Equal(t, last.Operation, "bastionhost", "a finding without operation is located by its result")
 	assert.Equal(t, last.Check, "error-code-documented", "a finding without check is located by its result")
-	assert.DeepEqual(t, doc.Totals, tally{Checks: 5, Passed: 2, Failed: 2, Skipped: 1,
-		Exchanges: 199, Findings: 3, Warnings: 1, Dropped: 3})
+	assert.DeepEqual(t, doc.Totals, tally{Checks: 6, Passed: 2, Failed: 2, Errored: 1, Skipped: 1,
+		Exchanges: 203, Findings: 3, Warnings: 1, Dropped: 3})
 }
 
 // keys are the member names of a decoded JSON object, sorted.
@@ -66,14 +66,16 @@ func TestJSONShape(t *testing.T) {
 		{"the top level is documented", doc, []string{"command", "durationSeconds", "findings", "format",
 			"operations", "seed", "started", "target", "tool", "totals", "warnings"}},
 		{"totals count checks, exchanges and findings", doc["totals"], []string{"checks", "dropped",
-			"exchanges", "failed", "findings", "passed", "skipped", "warnings"}},
+			"errored", "exchanges", "failed", "findings", "passed", "skipped", "warnings"}},
 		{"an operation names itself on the wire", op, []string{"action", "checks", "operation", "totals", "version"}},
-		{"a passed check has no skip reason", op["checks"].([]any)[0], []string{"check", "dropped",
+		{"a passed check has no skip reason", op["checks"].([]any)[0], []string{"causes", "check", "dropped",
 			"durationSeconds", "exchanges", "findings", "status", "warnings"}},
-		{"a skipped check says why", op["checks"].([]any)[2], []string{"check", "dropped",
+		{"an errored check says why", op["checks"].([]any)[2], []string{"causes", "check", "dropped",
+			"durationSeconds", "errorReason", "exchanges", "findings", "status", "warnings"}},
+		{"a skipped check says why", op["checks"].([]any)[3], []string{"causes", "check", "dropped",
 			"durationSeconds", "exchanges", "findings", "skipReason", "status", "warnings"}},
-		{"a finding carries its rule, reproducers, exchange and how it was shrunk", doc["findings"].([]any)[0], []string{"actual",
-			"check", "command", "curl", "expected", "operation", "quote", "request", "response", "rule", "seed", "shrunk"}},
+		{"a finding carries its rule, reproducers, exchange, root cause and how it was shrunk", doc["findings"].([]any)[0], []string{"actual",
+			"cause", "check", "command", "curl", "expected", "operation", "quote", "request", "response", "rule", "seed", "shrunk"}},
 	}
 	for _, c := range cases {
 		t.Run(c.reason, func(t *testing.T) { assert.DeepEqual(t, keys(c.object), c.want) })

@@ -95,12 +95,13 @@ type junitProperty struct {
 	Value string `xml:"value,attr"`
 }
 
-// junitTestcase is one check; at most one of Skipped and Failure is set.
+// junitTestcase is one check; at most one of Skipped, Error and Failure is set.
 type junitTestcase struct {
 	Name      string        `xml:"name,attr"`
 	Classname string        `xml:"classname,attr"`
 	Time      string        `xml:"time,attr"`
 	Skipped   *junitSkipped `xml:"skipped"`
+	Error     *junitFailure `xml:"error"`
 	Failure   *junitFailure `xml:"failure"`
 }
 
@@ -157,7 +158,7 @@ func buildSuite(r *results.Result, id int, op results.OperationResult, stamp, ho
 			writeFinding(&out, markWarn, located(f, op.Operation, c.Check), true)
 		}
 	}
-	s.Tests, s.Failures, s.Skipped = t.Checks, t.Failed, t.Skipped
+	s.Tests, s.Failures, s.Errors, s.Skipped = t.Checks, t.Failed, t.Errored, t.Skipped
 	s.Time = seconds(total)
 	s.SystemOut.Text = out.String()
 	return s
@@ -186,6 +187,8 @@ func buildTestcase(classname, op string, c results.CheckResult) junitTestcase {
 	switch c.Status {
 	case results.Skipped:
 		tc.Skipped = &junitSkipped{Message: printable(c.SkipReason)}
+	case results.Errored:
+		tc.Error = &junitFailure{Message: printable(c.ErrorReason), Type: "errored", Text: printable(c.ErrorReason)}
 	case results.Failed:
 		tc.Failure = buildFailure(op, c)
 	}
@@ -196,8 +199,9 @@ func buildTestcase(classname, op string, c results.CheckResult) junitTestcase {
 // every kept finding in the text.
 func buildFailure(op string, c results.CheckResult) *junitFailure {
 	n := len(c.Findings) + c.Dropped
-	fail := &junitFailure{Message: fmt.Sprintf("%d %s", n, plural(n, "finding")), Type: c.Check}
+	fail := &junitFailure{Message: causesWords(c), Type: c.Check}
 	var text strings.Builder
+	writeCauses(&text, c)
 	for i, f := range c.Findings {
 		f = located(f, op, c.Check)
 		if i == 0 {

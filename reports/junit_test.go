@@ -122,8 +122,12 @@ func TestJUnitTestcases(t *testing.T) {
 	}{
 		{"a passed check has neither failure nor skipped",
 			ram.Testcases[0], junitTestcase{Name: "error-code-documented", Classname: "acsconform.ram", Time: "0.800"}},
+		{"an errored check carries its reason as an error",
+			ram.Testcases[2], junitTestcase{Name: "duplicate-rejected", Classname: "acsconform.ram", Time: "0.000",
+				Error: &junitFailure{Message: "no conclusive answer among 4 exchanges (first: timeout after 10s)", Type: "errored",
+					Text: "no conclusive answer among 4 exchanges (first: timeout after 10s)"}}},
 		{"a skipped check carries its reason",
-			ram.Testcases[2], junitTestcase{Name: "rate-limit", Classname: "acsconform.ram", Time: "0.000",
+			ram.Testcases[3], junitTestcase{Name: "rate-limit", Classname: "acsconform.ram", Time: "0.000",
 				Skipped: &junitSkipped{Message: "the target declares no rate limit (--rate-limit)"}}},
 		{"a check with only warnings passes",
 			eds.Testcases[0], junitTestcase{Name: "partial-batch", Classname: "acsconform.eds-user", Time: "0.300"}},
@@ -135,7 +139,8 @@ func TestJUnitTestcases(t *testing.T) {
 	fail := ram.Testcases[1].Failure
 	assert.Assert(t, fail != nil)
 	assert.Equal(t, fail.Type, "ram.UserName.length", "the type is the first finding's rule")
-	assert.Equal(t, fail.Message, "5 findings; first: expected HTTP 400 InvalidParameter.UserName.Length, actual HTTP 500 InternalError")
+	assert.Equal(t, fail.Message, "2 root causes (5 findings); first: expected HTTP 400 InvalidParameter.UserName.Length, actual HTTP 500 InternalError")
+	assert.Assert(t, strings.Contains(fail.Text, "ram.UserName.length: HTTP 500 InternalError (UserName) (4 findings)"), "the root causes are listed")
 	assert.Assert(t, strings.Contains(fail.Text, "FAIL ram/no-server-error: 3 more findings not kept"))
 	assert.Equal(t, strings.Count(fail.Text, "FAIL ram/no-server-error ["), 2, "every kept finding is listed")
 

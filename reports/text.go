@@ -24,8 +24,9 @@ type TextOptions struct {
 // expect and what the target did, the seed and the reproducers, then a
 // summary: a header line, a table with one row per operation and check in
 // run order (status, exchanges, findings including those not kept,
-// warnings, and the skip reason), and a totals line that starts with PASS
-// or FAIL. Control characters in values are written as Go escapes.
+// warnings, and why a check was skipped or errored or how many root
+// causes its findings have), and a totals line that starts with PASS or
+// FAIL (a failed or errored check). Control characters in values are written as Go escapes.
 func Text(w io.Writer, r *results.Result, opts TextOptions) error {
 	if r == nil {
 		return errNilResult
@@ -88,17 +89,34 @@ func summaryRows(r *results.Result) [][]string {
 			rows = append(rows, []string{
 				op.Operation, c.Check, statusWord(c.Status),
 				strconv.Itoa(c.Exchanges), strconv.Itoa(len(c.Findings) + c.Dropped),
-				strconv.Itoa(len(c.Warnings)), c.SkipReason,
+				strconv.Itoa(len(c.Warnings)), note(c),
 			})
 		}
 	}
 	return rows
 }
 
-// statusWord is a check's status as the table shows it: failures in capitals.
+// note is the table's last column: why a check was skipped or errored,
+// how many root causes its findings have.
+func note(c results.CheckResult) string {
+	switch c.Status {
+	case results.Skipped:
+		return c.SkipReason
+	case results.Errored:
+		return c.ErrorReason
+	case results.Failed:
+		if len(c.Causes) > 1 {
+			return causesWords(c)
+		}
+	}
+	return ""
+}
+
+// statusWord is a check's status as the table shows it: failures and
+// errors in capitals.
 func statusWord(s results.Status) string {
-	if s == results.Failed {
-		return "FAILED"
+	if s == results.Failed || s == results.Errored {
+		return strings.ToUpper(string(s))
 	}
 	return string(s)
 }
@@ -156,12 +174,12 @@ func tableLine(cols []column, widths []int, row []string) string {
 // totalsLine sums up a run: PASS or FAIL, then the counts.
 func totalsLine(t tally) string {
 	verdict := "PASS"
-	if t.Failed > 0 {
+	if t.Failed > 0 || t.Errored > 0 {
 		verdict = "FAIL"
 	}
 	findings := t.Findings + t.Dropped
-	line := fmt.Sprintf("%s: %d %s (%d passed, %d failed, %d skipped), %d %s, %d %s",
-		verdict, t.Checks, plural(t.Checks, "check"), t.Passed, t.Failed, t.Skipped,
+	line := fmt.Sprintf("%s: %d %s (%d passed, %d failed, %d errored, %d skipped), %d %s, %d %s",
+		verdict, t.Checks, plural(t.Checks, "check"), t.Passed, t.Failed, t.Errored, t.Skipped,
 		t.Exchanges, plural(t.Exchanges, "exchange"), findings, plural(findings, "finding"))
 	if t.Dropped > 0 {
 		line += fmt.Sprintf(" (%d not kept)", t.Dropped)

@@ -91,10 +91,12 @@ func TestTotalsLine(t *testing.T) {
 		want   string
 	}{
 		{"no failure passes", tally{Checks: 1, Passed: 1, Exchanges: 1},
-			"PASS: 1 check (1 passed, 0 failed, 0 skipped), 1 exchange, 0 findings, 0 warnings"},
+			"PASS: 1 check (1 passed, 0 failed, 0 errored, 0 skipped), 1 exchange, 0 findings, 0 warnings"},
+		{"an errored check fails the run", tally{Checks: 2, Passed: 1, Errored: 1, Exchanges: 4},
+			"FAIL: 2 checks (1 passed, 0 failed, 1 errored, 0 skipped), 4 exchanges, 0 findings, 0 warnings"},
 		{"one failure fails; dropped findings count and are noted",
 			tally{Checks: 3, Passed: 1, Failed: 1, Skipped: 1, Exchanges: 10, Findings: 2, Dropped: 3, Warnings: 1},
-			"FAIL: 3 checks (1 passed, 1 failed, 1 skipped), 10 exchanges, 5 findings (3 not kept), 1 warning"},
+			"FAIL: 3 checks (1 passed, 1 failed, 0 errored, 1 skipped), 10 exchanges, 5 findings (3 not kept), 1 warning"},
 	}
 	for _, c := range cases {
 		assert.Equal(t, totalsLine(c.tally), c.want, c.reason)

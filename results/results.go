@@ -13,6 +13,10 @@ const (
 	Passed  Status = "passed"
 	Failed  Status = "failed"
 	Skipped Status = "skipped"
+	// Errored: the check saw no conclusive answer (transport failures, a
+	// precondition that did not hold, a target that does not speak the
+	// protocol, a run stopped early); never passed on silence.
+	Errored Status = "errored"
 )
 
 // Result is everything one run found; reports are pure functions of it.
@@ -45,6 +49,8 @@ type CheckResult struct {
 	Status Status
 	// SkipReason says which precondition the target did not declare.
 	SkipReason string
+	// ErrorReason says why an errored check saw no conclusive answer.
+	ErrorReason string
 	// Exchanges counts the requests the check judged.
 	Exchanges int
 	// Findings are the failures (bounded; Dropped counts the rest).
@@ -52,8 +58,22 @@ type CheckResult struct {
 	// Warnings are disagreements on ambiguous rules: reported, never failing.
 	Warnings []Finding
 	// Dropped counts findings beyond the kept ones.
-	Dropped  int
+	Dropped int
+	// Causes group every finding (kept or dropped) by root cause, in the
+	// order each cause was first found.
+	Causes   []Cause
 	Duration time.Duration
+}
+
+// Cause is one root cause of a check's findings: the rule, the answer and
+// the parameter they share.
+type Cause struct {
+	// Key names the cause: "ram.UserName.max-length: HTTP 200 (UserName)".
+	Key string
+	// Rule is the rule ID ("" when the check judges no single rule).
+	Rule string
+	// Findings counts the findings of this cause.
+	Findings int
 }
 
 // Finding is one disagreement between the target and the docs, with
@@ -74,6 +94,8 @@ type Finding struct {
 	Command string
 	// Request and Response summarize the exchange (redacted).
 	Request, Response string
+	// Cause is the key of the finding's root cause (see Cause).
+	Cause string
 	// Shrunk says how the reproducer (Expected, Actual, Curl, Request and
 	// Response) was shrunk from the request first found failing: "from 9
 	// parameters (412 bytes) to 2 parameters (31 bytes) in 37 requests";
@@ -103,3 +125,15 @@ func (o *OperationResult) Failed() bool {
 
 // Failed reports whether the check failed.
 func (c *CheckResult) Failed() bool { return c.Status == Failed }
+
+// Errored reports whether some check of the run saw no conclusive answer.
+func (r *Result) Errored() bool {
+	for _, op := range r.Operations {
+		for _, c := range op.Checks {
+			if c.Status == Errored {
+				return true
+			}
+		}
+	}
+	return false
+}

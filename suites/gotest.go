@@ -43,6 +43,8 @@ func report(t *testing.T, c results.CheckResult) {
 	switch c.Status {
 	case results.Skipped:
 		t.Skip(c.SkipReason)
+	case results.Errored:
+		t.Errorf("errored, no conclusive answer: %s", c.ErrorReason)
 	case results.Failed:
 		for _, f := range c.Findings {
 			t.Error(describe(f))

@@ -79,7 +79,7 @@ func runWith(ctx context.Context, args []string, env func(string) string, stdout
 		fmt.Fprintf(stderr, "acsconform run: %v\n", err)
 		return exitUsage
 	}
-	if res.Failed() {
+	if res.Failed() || res.Errored() {
 		return exitFindings
 	}
 	return exitOK
