@@ -131,10 +131,11 @@ var bastionhostRules = []rule{
 	})},
 	{"bastionhost.Password.min-length", optional("Password", func(v string) bool { return !tooShort(v, 8) })},
 	{"bastionhost.Password.max-length", optional("Password", maxRunes(128))},
-	{"bastionhost.Password.complexity", optional("Password", func(v string) bool {
-		classes, _ := passwordClasses(v)
-		return countClasses(classes) == 4
-	})},
+	{"bastionhost.Password.complexity", func(r *request) *apiError {
+		v := r.param("Password")
+		classes, _ := passwordClasses(v, r.foldCase)
+		return invalidUnless(v == "" || countClasses(classes) == 4, "Password")
+	}},
 	{"bastionhost.DisplayName.max-length", optional("DisplayName", maxRunes(128))},
 	{"bastionhost.Comment.max-length", optional("Comment", maxRunes(500))},
 	{"bastionhost.Email.format", optional("Email", emailAddress.MatchString)},
@@ -204,7 +205,7 @@ func (e *Emulator) createBastionhostUser(acct *account, req *request, requestID 
 		return nil, errBastionhostInvalid("InstanceId")
 	}
 	name := req.param("UserName")
-	if instance.users[name] && !e.faults.has(FaultBastionhostDuplicateAllowed) {
+	if e.bastionhostNameTaken(acct, instance, name) && !e.faults.has(FaultBastionhostDuplicateAllowed) {
 		return nil, errBastionhostUserExists
 	}
 	instance.users[name] = true
@@ -212,9 +213,26 @@ func (e *Emulator) createBastionhostUser(acct *account, req *request, requestID 
 	return &bastionhostResponse{UserID: strconv.FormatInt(instance.lastID, 10), RequestID: requestID}, nil
 }
 
+// bastionhostNameTaken reports whether name is a user of the instance, or
+// under FaultBastionhostUniquePerAccount of any of the account's instances.
+// The caller holds acct.mu.
+func (e *Emulator) bastionhostNameTaken(acct *account, instance *bastionhost, name string) bool {
+	if !e.faults.has(FaultBastionhostUniquePerAccount) {
+		return instance.users[name]
+	}
+	for _, b := range acct.bastions {
+		if b.users[name] {
+			return true
+		}
+	}
+	return false
+}
+
 // allowBastionhostCall reports whether the account's call window admits a
 // call now, and counts it if so. FaultBastionhostNoThrottle admits every
-// call; FaultThrottleShared uses one window for every account.
+// call; FaultThrottleShared uses one window for every account;
+// FaultThrottleHalfRate admits half the documented calls;
+// FaultThrottleSticky refuses every call once one was refused.
 func (e *Emulator) allowBastionhostCall(acct *account) bool {
 	if e.faults.has(FaultBastionhostNoThrottle) {
 		return true
@@ -222,9 +240,18 @@ func (e *Emulator) allowBastionhostCall(acct *account) bool {
 	if e.faults.has(FaultThrottleShared) {
 		acct = e.shared
 	}
+	limit := bastionhostCalls
+	if e.faults.has(FaultThrottleHalfRate) {
+		limit /= 2
+	}
 	acct.mu.Lock()
 	defer acct.mu.Unlock()
-	return acct.bastionRL.allow(e.now(), bastionhostCalls, bastionhostPer)
+	if acct.stuck {
+		return false
+	}
+	allowed := acct.bastionRL.allow(e.now(), limit, bastionhostPer)
+	acct.stuck = !allowed && e.faults.has(FaultThrottleSticky)
+	return allowed
 }
 
 // throttled is the answer to a throttled call: 400 Throttling.User, or

@@ -20,7 +20,10 @@
 // conformance suite (acsconform's 'make mutation'): a rule ID skips that
 // table rule, and each behavioural fault (the Fault* constants; Faults
 // lists every name) breaks one documented behaviour, such as uniqueness,
-// the quota, throttling or the RequestId form.
+// the quota, throttling or the RequestId form. Some make a hostile target:
+// hang-on-q holds a request, trickled-body writes one byte per 100 ms;
+// both end at the request's cancellation or Emulator.Shutdown (which
+// Server.Close calls), so no handler outlives its server.
 //
 // Readings of the places the documents leave open (the specs record each
 // ambiguity and accept every reading):

@@ -13,9 +13,12 @@ const (
 	// secrets of any real account.
 	DefaultAccessKeyID     = "LTAI5tAcsConformTestKey"
 	DefaultAccessKeySecret = "AcsConformTestSecretNotSecret0"
-	// DefaultBastionhostInstance is the bastion host every account has when
-	// Options.BastionhostInstances is empty.
-	DefaultBastionhostInstance = "bastionhost-cn-emulator01"
+	// DefaultBastionhostInstance and DefaultBastionhostInstance2 are the
+	// two bastion hosts every account has when Options.BastionhostInstances
+	// is empty: two, so that a user name unique per instance can be told
+	// from one unique per account.
+	DefaultBastionhostInstance  = "bastionhost-cn-emulator01"
+	DefaultBastionhostInstance2 = "bastionhost-cn-emulator02"
 	// DefaultRAMUserQuota is the RAM user quota per account when
 	// Options.RAMUserQuota is zero.
 	DefaultRAMUserQuota = 1000
@@ -29,7 +32,8 @@ type Options struct {
 	// its own account, with its own users.
 	Accounts map[string]string
 	// BastionhostInstances are the bastion host InstanceIds every account
-	// has; empty means DefaultBastionhostInstance alone.
+	// has; empty means DefaultBastionhostInstance and
+	// DefaultBastionhostInstance2.
 	BastionhostInstances []string
 	// RAMUserQuota is the number of RAM users an account may hold; 0 means
 	// DefaultRAMUserQuota.
@@ -63,6 +67,7 @@ type Emulator struct {
 	// shared is the Bastionhost call window of every account under
 	// FaultThrottleShared.
 	shared *account
+	stall  stall
 }
 
 // New returns an emulator configured by opts, every account empty. It
@@ -80,6 +85,7 @@ func New(opts Options) *Emulator {
 		nonces:   newNonceCache(),
 		faults:   newFaultSet(opts.Faults),
 		shared:   newAccount(nil),
+		stall:    newStall(),
 	}
 	for id := range opts.Accounts {
 		e.accounts[id] = newAccount(opts.BastionhostInstances)
@@ -100,7 +106,7 @@ func withDefaults(opts Options) Options {
 	opts.Accounts = accounts
 	opts.BastionhostInstances = append([]string(nil), opts.BastionhostInstances...)
 	if len(opts.BastionhostInstances) == 0 {
-		opts.BastionhostInstances = []string{DefaultBastionhostInstance}
+		opts.BastionhostInstances = []string{DefaultBastionhostInstance, DefaultBastionhostInstance2}
 	}
 	if opts.RAMUserQuota <= 0 {
 		opts.RAMUserQuota = DefaultRAMUserQuota
@@ -129,7 +135,7 @@ func (e *Emulator) BastionhostInstances() []string {
 // ServeHTTP answers one request: decode, authenticate, dispatch on Action
 // and Version, then the operation's own rules.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
-	rs := &responder{w: w, requestID: e.requestID(), hostID: hr.Host, faults: e.faults}
+	rs := &responder{w: w, requestID: e.requestID(), hostID: hr.Host, faults: e.faults, ctx: hr.Context(), stall: &e.stall}
 	rs.setFormat(hr.URL.Query().Get("Format"))
 	defer func() {
 		if recover() != nil {
@@ -142,6 +148,10 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 		return
 	}
 	rs.setFormat(req.param("Format"))
+	req.foldCase = e.faults.has(FaultCaseInsensitivePatterns)
+	if e.faults.has(FaultHangOnQ) && hangs(req) {
+		e.stall.hang(hr.Context())
+	}
 	body, err := e.serve(req, rs)
 	if err != nil {
 		rs.fail(err)

@@ -60,7 +60,7 @@ func parseServe(args []string, env func(string) string, stdout io.Writer) (emula
 	fs.Func("account", "`AK:SECRET` credentials of an account the emulator accepts (repeatable)", func(v string) error {
 		return addAccount(opts.Accounts, v)
 	})
-	fs.Func("bastionhost-instance", "`ID` of a Bastionhost instance every account has (repeatable; default "+emulator.DefaultBastionhostInstance+")", func(v string) error {
+	fs.Func("bastionhost-instance", "`ID` of a Bastionhost instance every account has (repeatable; default "+emulator.DefaultBastionhostInstance+" and "+emulator.DefaultBastionhostInstance2+")", func(v string) error {
 		if strings.TrimSpace(v) == "" {
 			return errors.New("want a non-empty ID")
 		}
