@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"errors"
 	"net/http"
 	"sort"
 	"time"
@@ -22,6 +23,14 @@ const (
 	// DefaultRAMUserQuota is the RAM user quota per account when
 	// Options.RAMUserQuota is zero.
 	DefaultRAMUserQuota = 1000
+	// DefaultEDSUserQuota is the eds-user users an account may hold when
+	// Options.EDSUserQuota is zero: a bound on memory, not a documented
+	// quota.
+	DefaultEDSUserQuota = 100_000
+	// DefaultBastionhostUserQuota is the users a bastion host instance may
+	// hold when Options.BastionhostUserQuota is zero: a bound on memory,
+	// not a documented quota.
+	DefaultBastionhostUserQuota = 100_000
 )
 
 // Options configure an Emulator. The zero value is a working emulator with
@@ -52,6 +61,22 @@ type Options struct {
 	// means none. Start returns an error naming an unknown one, New panics
 	// on it (check names with CheckFaults first).
 	Faults []string
+	// Answers force documented error answers on matching requests (see
+	// ForcedAnswer); empty means none. Start returns an error naming an
+	// invalid one, New panics on it (check them with CheckAnswers first).
+	Answers []ForcedAnswer
+	// EDSUserQuota is the number of eds-user users an account may hold; 0
+	// means DefaultEDSUserQuota.
+	EDSUserQuota int
+	// BastionhostUserQuota is the number of users a bastion host instance
+	// may hold; 0 means DefaultBastionhostUserQuota.
+	BastionhostUserQuota int
+}
+
+// Check returns an error naming every unknown fault and invalid forced
+// answer of o.
+func (o Options) Check() error {
+	return errors.Join(CheckFaults(o.Faults), CheckAnswers(o.Answers))
 }
 
 // Emulator is the reference emulator, an http.Handler serving the three
@@ -64,6 +89,7 @@ type Emulator struct {
 	anonymous *account
 	nonces    *nonceCache
 	faults    faultSet
+	forcings  []*forcing
 	// shared is the Bastionhost call window of every account under
 	// FaultThrottleShared.
 	shared *account
@@ -71,9 +97,10 @@ type Emulator struct {
 }
 
 // New returns an emulator configured by opts, every account empty. It
-// panics on an unknown fault name (see CheckFaults).
+// panics on options Check refuses (an unknown fault, an invalid forced
+// answer); Start returns that as an error instead.
 func New(opts Options) *Emulator {
-	if err := CheckFaults(opts.Faults); err != nil {
+	if err := opts.Check(); err != nil {
 		panic("emulator: " + err.Error())
 	}
 	opts = withDefaults(opts)
@@ -84,6 +111,7 @@ func New(opts Options) *Emulator {
 		accounts: make(map[string]*account, len(opts.Accounts)),
 		nonces:   newNonceCache(),
 		faults:   newFaultSet(opts.Faults),
+		forcings: newForcings(opts.Answers),
 		shared:   newAccount(nil),
 		stall:    newStall(),
 	}
@@ -111,6 +139,13 @@ func withDefaults(opts Options) Options {
 	if opts.RAMUserQuota <= 0 {
 		opts.RAMUserQuota = DefaultRAMUserQuota
 	}
+	if opts.EDSUserQuota <= 0 {
+		opts.EDSUserQuota = DefaultEDSUserQuota
+	}
+	if opts.BastionhostUserQuota <= 0 {
+		opts.BastionhostUserQuota = DefaultBastionhostUserQuota
+	}
+	opts.Answers = append([]ForcedAnswer(nil), opts.Answers...)
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -165,6 +200,12 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 func (e *Emulator) serve(req *request, rs *responder) (any, *apiError) {
 	if req.http.URL.Path != "/" || (req.http.Method != http.MethodPost && req.http.Method != http.MethodGet) {
 		return nil, errActionNotFound
+	}
+	if op, err := route(req); err == nil {
+		if d := e.forced(op, req); d != nil {
+			rs.product = op.product
+			return forcedBody(d, req, rs.requestID)
+		}
 	}
 	acct, err := e.account(req)
 	if err != nil {

@@ -39,7 +39,7 @@ func Start(opts Options) (*Server, error) { return start(opts, nil) }
 // start is Start; tune, when set (tests), adjusts the emulator before it
 // serves.
 func start(opts Options, tune func(*Emulator)) (*Server, error) {
-	if err := CheckFaults(opts.Faults); err != nil {
+	if err := opts.Check(); err != nil {
 		return nil, fmt.Errorf("emulator: %w", err)
 	}
 	addr := opts.Addr
