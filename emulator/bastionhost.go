@@ -3,6 +3,7 @@ package emulator
 import (
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -23,6 +24,14 @@ var errBastionhostUserExists = &apiError{400, "UserAlreadyExists", "The user alr
 // naming the parameter at fault.
 func errBastionhostInvalid(name string) *apiError {
 	return &apiError{400, "InvalidParameter", "The argument is invalid. " + name + " is invalid."}
+}
+
+// errBastionhostFull answers a create in an instance holding
+// Options.BastionhostUserQuota users: the seed documents no quota, so the
+// emulator answers its client-side code, InvalidParameter, naming the
+// instance (its reading; the specs record the ambiguity).
+func errBastionhostFull(quota int) *apiError {
+	return &apiError{400, "InvalidParameter", fmt.Sprintf("The argument is invalid. InstanceId holds its maximum of %d users.", quota)}
 }
 
 // bastionhostUserName: "1 to 128 characters in length and can contain only
@@ -190,7 +199,7 @@ type bastionhostResponse struct {
 
 // createBastionhostUser is Bastionhost CreateUser: the account's rate limit
 // first (every call that is not throttled counts), then the rules, then the
-// instance's state (it exists, the name is new in it).
+// instance's state (it exists, the name is new in it, it is not full).
 func (e *Emulator) createBastionhostUser(acct *account, req *request, requestID string) (any, *apiError) {
 	if !e.allowBastionhostCall(acct) {
 		return nil, e.throttled()
@@ -207,6 +216,9 @@ func (e *Emulator) createBastionhostUser(acct *account, req *request, requestID 
 	name := req.param("UserName")
 	if e.bastionhostNameTaken(acct, instance, name) && !e.faults.has(FaultBastionhostDuplicateAllowed) {
 		return nil, errBastionhostUserExists
+	}
+	if len(instance.users) >= e.opts.BastionhostUserQuota {
+		return nil, errBastionhostFull(e.opts.BastionhostUserQuota)
 	}
 	instance.users[name] = true
 	instance.lastID++

@@ -22,6 +22,26 @@ func errEDSInternal(name string) *apiError {
 	return &apiError{400, "INTERNAL_ERROR", "Internal error. " + name + " is invalid."}
 }
 
+// errEDSFull answers a batch that would take the account past
+// Options.EDSUserQuota: the seed documents no quota, and INTERNAL_ERROR is
+// its only error code (the emulator's reading; specs/eds-user.yaml records
+// the ambiguity).
+func errEDSFull(quota int) *apiError {
+	return &apiError{400, "INTERNAL_ERROR", fmt.Sprintf("Internal error. The account holds its maximum of %d users.", quota)}
+}
+
+// newEDSUsers counts the distinct EndUserIds of users the account does not
+// hold yet. The caller holds acct.mu.
+func newEDSUsers(acct *account, users []edsUser) int {
+	fresh := make(map[string]bool, len(users))
+	for _, u := range users {
+		if id := u["EndUserId"]; !acct.edsUsers[id] {
+			fresh[id] = true
+		}
+	}
+	return len(fresh)
+}
+
 // edsUser is one element of Users, by field name.
 type edsUser map[string]string
 
@@ -148,7 +168,8 @@ type edsResponse struct {
 }
 
 // createEDSUsers is eds-user CreateUsers: every user valid or the whole
-// request is refused; then each new EndUserId is created and each one that
+// request is refused; so is a batch whose new users would take the account
+// past its quota; then each new EndUserId is created and each one that
 // exists in the account, or repeats an earlier one of the batch, fails with
 // ExistedEndUserId.
 func (e *Emulator) createEDSUsers(acct *account, req *request, requestID string) (any, *apiError) {
@@ -165,6 +186,9 @@ func (e *Emulator) createEDSUsers(acct *account, req *request, requestID string)
 	result := edsCreateResult{CreatedUsers: []edsCreatedUser{}, FailedUsers: []edsFailedUser{}}
 	acct.mu.Lock()
 	defer acct.mu.Unlock()
+	if len(acct.edsUsers)+newEDSUsers(acct, users) > e.opts.EDSUserQuota {
+		return nil, errEDSFull(e.opts.EDSUserQuota)
+	}
 	for _, u := range users {
 		id := u["EndUserId"]
 		if acct.edsUsers[id] && !e.faults.has(FaultEDSDuplicateCreated) {
