@@ -19,7 +19,9 @@ func BenchmarkLoopbackParallel(b *testing.B) {
 		name string
 		url  func(n int64) string
 	}{
-		{"ram", func(n int64) string { return "/?Action=CreateUser&Version=2015-05-01&UserName=u" + strconv.FormatInt(n, 10) }},
+		{"ram", func(n int64) string {
+			return "/?Action=CreateUser&Version=2015-05-01&UserName=u" + strconv.FormatInt(n, 10)
+		}},
 		{"eds-user", func(n int64) string {
 			return "/?Action=CreateUsers&Version=2021-03-08&Users.1.EndUserId=usr" + strconv.FormatInt(n, 10)
 		}},
