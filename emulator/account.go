@@ -15,6 +15,8 @@ type account struct {
 	edsUsers  map[string]bool
 	bastions  map[string]*bastionhost
 	bastionRL callWindow
+	// stuck is FaultThrottleSticky's memory: the account was throttled.
+	stuck bool
 }
 
 // bastionhost is one bastion host instance: its users by name and the last

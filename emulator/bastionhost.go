@@ -3,6 +3,7 @@ package emulator
 import (
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -23,6 +24,14 @@ var errBastionhostUserExists = &apiError{400, "UserAlreadyExists", "The user alr
 // naming the parameter at fault.
 func errBastionhostInvalid(name string) *apiError {
 	return &apiError{400, "InvalidParameter", "The argument is invalid. " + name + " is invalid."}
+}
+
+// errBastionhostFull answers a create in an instance holding
+// Options.BastionhostUserQuota users: the seed documents no quota, so the
+// emulator answers its client-side code, InvalidParameter, naming the
+// instance (its reading; the specs record the ambiguity).
+func errBastionhostFull(quota int) *apiError {
+	return &apiError{400, "InvalidParameter", fmt.Sprintf("The argument is invalid. InstanceId holds its maximum of %d users.", quota)}
 }
 
 // bastionhostUserName: "1 to 128 characters in length and can contain only
@@ -131,10 +140,11 @@ var bastionhostRules = []rule{
 	})},
 	{"bastionhost.Password.min-length", optional("Password", func(v string) bool { return !tooShort(v, 8) })},
 	{"bastionhost.Password.max-length", optional("Password", maxRunes(128))},
-	{"bastionhost.Password.complexity", optional("Password", func(v string) bool {
-		classes, _ := passwordClasses(v)
-		return countClasses(classes) == 4
-	})},
+	{"bastionhost.Password.complexity", func(r *request) *apiError {
+		v := r.param("Password")
+		classes, _ := passwordClasses(v, r.foldCase)
+		return invalidUnless(v == "" || countClasses(classes) == 4, "Password")
+	}},
 	{"bastionhost.DisplayName.max-length", optional("DisplayName", maxRunes(128))},
 	{"bastionhost.Comment.max-length", optional("Comment", maxRunes(500))},
 	{"bastionhost.Email.format", optional("Email", emailAddress.MatchString)},
@@ -189,7 +199,7 @@ type bastionhostResponse struct {
 
 // createBastionhostUser is Bastionhost CreateUser: the account's rate limit
 // first (every call that is not throttled counts), then the rules, then the
-// instance's state (it exists, the name is new in it).
+// instance's state (it exists, the name is new in it, it is not full).
 func (e *Emulator) createBastionhostUser(acct *account, req *request, requestID string) (any, *apiError) {
 	if !e.allowBastionhostCall(acct) {
 		return nil, e.throttled()
@@ -204,17 +214,37 @@ func (e *Emulator) createBastionhostUser(acct *account, req *request, requestID 
 		return nil, errBastionhostInvalid("InstanceId")
 	}
 	name := req.param("UserName")
-	if instance.users[name] && !e.faults.has(FaultBastionhostDuplicateAllowed) {
+	if e.bastionhostNameTaken(acct, instance, name) && !e.faults.has(FaultBastionhostDuplicateAllowed) {
 		return nil, errBastionhostUserExists
+	}
+	if len(instance.users) >= e.opts.BastionhostUserQuota {
+		return nil, errBastionhostFull(e.opts.BastionhostUserQuota)
 	}
 	instance.users[name] = true
 	instance.lastID++
 	return &bastionhostResponse{UserID: strconv.FormatInt(instance.lastID, 10), RequestID: requestID}, nil
 }
 
+// bastionhostNameTaken reports whether name is a user of the instance, or
+// under FaultBastionhostUniquePerAccount of any of the account's instances.
+// The caller holds acct.mu.
+func (e *Emulator) bastionhostNameTaken(acct *account, instance *bastionhost, name string) bool {
+	if !e.faults.has(FaultBastionhostUniquePerAccount) {
+		return instance.users[name]
+	}
+	for _, b := range acct.bastions {
+		if b.users[name] {
+			return true
+		}
+	}
+	return false
+}
+
 // allowBastionhostCall reports whether the account's call window admits a
 // call now, and counts it if so. FaultBastionhostNoThrottle admits every
-// call; FaultThrottleShared uses one window for every account.
+// call; FaultThrottleShared uses one window for every account;
+// FaultThrottleHalfRate admits half the documented calls;
+// FaultThrottleSticky refuses every call once one was refused.
 func (e *Emulator) allowBastionhostCall(acct *account) bool {
 	if e.faults.has(FaultBastionhostNoThrottle) {
 		return true
@@ -222,9 +252,18 @@ func (e *Emulator) allowBastionhostCall(acct *account) bool {
 	if e.faults.has(FaultThrottleShared) {
 		acct = e.shared
 	}
+	limit := bastionhostCalls
+	if e.faults.has(FaultThrottleHalfRate) {
+		limit /= 2
+	}
 	acct.mu.Lock()
 	defer acct.mu.Unlock()
-	return acct.bastionRL.allow(e.now(), bastionhostCalls, bastionhostPer)
+	if acct.stuck {
+		return false
+	}
+	allowed := acct.bastionRL.allow(e.now(), limit, bastionhostPer)
+	acct.stuck = !allowed && e.faults.has(FaultThrottleSticky)
+	return allowed
 }
 
 // throttled is the answer to a throttled call: 400 Throttling.User, or

@@ -30,12 +30,24 @@ type request struct {
 	query  []pair
 	form   []pair
 	params map[string]string
+	// foldCase is FaultCaseInsensitivePatterns: character classes that
+	// restrict case ignore it.
+	foldCase bool
 }
 
 // param returns the value of the first occurrence of key, "" when absent.
 // An empty value and an absent parameter read the same; see the package
 // documentation.
 func (r *request) param(key string) string { return r.params[key] }
+
+// folded returns v as a case-restricted class check sees it: lower-cased
+// under FaultCaseInsensitivePatterns, unchanged otherwise.
+func (r *request) folded(v string) string {
+	if r.foldCase {
+		return strings.ToLower(v)
+	}
+	return v
+}
 
 // pairs returns the query pairs followed by the form pairs.
 func (r *request) pairs() []pair {

@@ -20,7 +20,10 @@
 // conformance suite (acsconform's 'make mutation'): a rule ID skips that
 // table rule, and each behavioural fault (the Fault* constants; Faults
 // lists every name) breaks one documented behaviour, such as uniqueness,
-// the quota, throttling or the RequestId form.
+// the quota, throttling or the RequestId form. Some make a hostile target:
+// hang-on-q holds a request, trickled-body writes one byte per 100 ms;
+// both end at the request's cancellation or Emulator.Shutdown (which
+// Server.Close calls), so no handler outlives its server.
 //
 // Readings of the places the documents leave open (the specs record each
 // ambiguity and accept every reading):
@@ -36,12 +39,16 @@
 //     INTERNAL_ERROR naming the parameter); the top-level Password follows
 //     the per-user password rule; a password holds no space; a batch holds
 //     at most 100 users, indexed 1..N without gaps; AutoLockTime is a
-//     yyyy-mm-dd date;
+//     yyyy-mm-dd date; an account holds at most Options.EDSUserQuota users
+//     (a bound on memory: the seed states none), and a batch whose new
+//     users would pass it is refused whole with 400 INTERNAL_ERROR;
 //   - Bastionhost: Source matches case-insensitively; the instances' global
 //     two-factor setting names no method; TwoFactorMethods holds at most one
 //     method, exactly one with Enable; an unknown InstanceId is 400
 //     InvalidParameter; a special character is printable ASCII other than
-//     letters, digits and space;
+//     letters, digits and space; an instance holds at most
+//     Options.BastionhostUserQuota users (a bound on memory: the seed
+//     states none), beyond which a create is 400 InvalidParameter;
 //   - Bastionhost throttling is checked after authentication and before
 //     validation, and every call that is not throttled counts, invalid ones
 //     included; no other operation is rate limited.

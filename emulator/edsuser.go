@@ -22,6 +22,26 @@ func errEDSInternal(name string) *apiError {
 	return &apiError{400, "INTERNAL_ERROR", "Internal error. " + name + " is invalid."}
 }
 
+// errEDSFull answers a batch that would take the account past
+// Options.EDSUserQuota: the seed documents no quota, and INTERNAL_ERROR is
+// its only error code (the emulator's reading; specs/eds-user.yaml records
+// the ambiguity).
+func errEDSFull(quota int) *apiError {
+	return &apiError{400, "INTERNAL_ERROR", fmt.Sprintf("Internal error. The account holds its maximum of %d users.", quota)}
+}
+
+// newEDSUsers counts the distinct EndUserIds of users the account does not
+// hold yet. The caller holds acct.mu.
+func newEDSUsers(acct *account, users []edsUser) int {
+	fresh := make(map[string]bool, len(users))
+	for _, u := range users {
+		if id := u["EndUserId"]; !acct.edsUsers[id] {
+			fresh[id] = true
+		}
+	}
+	return len(fresh)
+}
+
 // edsUser is one element of Users, by field name.
 type edsUser map[string]string
 
@@ -64,22 +84,22 @@ func edsUsers(req *request) ([]edsUser, *apiError) {
 // each names the field it checks and its validity test.
 var edsUserRules = []struct {
 	name, field string
-	valid       func(v string) bool
+	valid       func(r *request, v string) bool
 }{
-	{"eds-user.Users[].EndUserId.required", "EndUserId", func(v string) bool { return v != "" }},
-	{"eds-user.Users[].EndUserId.min-length", "EndUserId", func(v string) bool { return !tooShort(v, 3) }},
-	{"eds-user.Users[].EndUserId.max-length", "EndUserId", func(v string) bool { return !tooLong(v, 24) }},
-	{"eds-user.Users[].EndUserId.pattern", "EndUserId", edsEndUserID.MatchString},
-	{"eds-user.Users[].Email.format", "Email", func(v string) bool { return v == "" || emailAddress.MatchString(v) }},
-	{"eds-user.Users[].Password.min-length", "Password", func(v string) bool { return v == "" || !tooShort(v, 10) }},
-	{"eds-user.Users[].Password.complexity", "Password", func(v string) bool { return v == "" || edsPasswordComplex(v) }},
+	{"eds-user.Users[].EndUserId.required", "EndUserId", func(_ *request, v string) bool { return v != "" }},
+	{"eds-user.Users[].EndUserId.min-length", "EndUserId", func(_ *request, v string) bool { return !tooShort(v, 3) }},
+	{"eds-user.Users[].EndUserId.max-length", "EndUserId", func(_ *request, v string) bool { return !tooLong(v, 24) }},
+	{"eds-user.Users[].EndUserId.pattern", "EndUserId", func(r *request, v string) bool { return edsEndUserID.MatchString(r.folded(v)) }},
+	{"eds-user.Users[].Email.format", "Email", func(_ *request, v string) bool { return v == "" || emailAddress.MatchString(v) }},
+	{"eds-user.Users[].Password.min-length", "Password", func(_ *request, v string) bool { return v == "" || !tooShort(v, 10) }},
+	{"eds-user.Users[].Password.complexity", "Password", func(r *request, v string) bool { return v == "" || edsPasswordComplex(r, v) }},
 }
 
 // edsPasswordComplex: "contain at least three of the following character
 // types: uppercase letters, lowercase letters, digits, and special
 // characters (excluding spaces)", read as: no spaces at all.
-func edsPasswordComplex(v string) bool {
-	classes, hasSpace := passwordClasses(v)
+func edsPasswordComplex(r *request, v string) bool {
+	classes, hasSpace := passwordClasses(v, r.foldCase)
 	return !hasSpace && countClasses(classes) >= 3
 }
 
@@ -93,7 +113,7 @@ var edsRequestRules = []rule{
 	}},
 	{"eds-user.Password.complexity", func(r *request) *apiError {
 		v := r.param("Password")
-		return breaks(v != "" && !edsPasswordComplex(v), errEDSInternal("Password"))
+		return breaks(v != "" && !edsPasswordComplex(r, v), errEDSInternal("Password"))
 	}},
 	{"eds-user.AutoLockTime.format", func(r *request) *apiError {
 		v := r.param("AutoLockTime")
@@ -108,7 +128,7 @@ var edsRequestRules = []rule{
 func (e *Emulator) validateEDSUsers(users []edsUser, req *request) *apiError {
 	for i, u := range users {
 		for _, r := range edsUserRules {
-			if !e.faults.has(r.name) && !r.valid(u[r.field]) {
+			if !e.faults.has(r.name) && !r.valid(req, u[r.field]) {
 				return errEDSInternal(fmt.Sprintf("Users.%d.%s", i+1, r.field))
 			}
 		}
@@ -148,7 +168,8 @@ type edsResponse struct {
 }
 
 // createEDSUsers is eds-user CreateUsers: every user valid or the whole
-// request is refused; then each new EndUserId is created and each one that
+// request is refused; so is a batch whose new users would take the account
+// past its quota; then each new EndUserId is created and each one that
 // exists in the account, or repeats an earlier one of the batch, fails with
 // ExistedEndUserId.
 func (e *Emulator) createEDSUsers(acct *account, req *request, requestID string) (any, *apiError) {
@@ -165,6 +186,9 @@ func (e *Emulator) createEDSUsers(acct *account, req *request, requestID string)
 	result := edsCreateResult{CreatedUsers: []edsCreatedUser{}, FailedUsers: []edsFailedUser{}}
 	acct.mu.Lock()
 	defer acct.mu.Unlock()
+	if len(acct.edsUsers)+newEDSUsers(acct, users) > e.opts.EDSUserQuota {
+		return nil, errEDSFull(e.opts.EDSUserQuota)
+	}
 	for _, u := range users {
 		id := u["EndUserId"]
 		if acct.edsUsers[id] && !e.faults.has(FaultEDSDuplicateCreated) {
@@ -178,6 +202,9 @@ func (e *Emulator) createEDSUsers(acct *account, req *request, requestID string)
 		result.CreatedUsers = append(result.CreatedUsers, edsCreatedUser{
 			EndUserID: id, Email: u["Email"], Phone: u["Phone"], Remark: u["Remark"], RealNickName: u["RealNickName"],
 		})
+	}
+	if e.faults.has(FaultEDSVanishedUser) && len(result.CreatedUsers) > 0 {
+		result.CreatedUsers = result.CreatedUsers[:len(result.CreatedUsers)-1]
 	}
 	return &edsResponse{RequestID: requestID, CreateResult: result}, nil
 }

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"errors"
 	"net/http"
 	"sort"
 	"time"
@@ -13,12 +14,23 @@ const (
 	// secrets of any real account.
 	DefaultAccessKeyID     = "LTAI5tAcsConformTestKey"
 	DefaultAccessKeySecret = "AcsConformTestSecretNotSecret0"
-	// DefaultBastionhostInstance is the bastion host every account has when
-	// Options.BastionhostInstances is empty.
-	DefaultBastionhostInstance = "bastionhost-cn-emulator01"
+	// DefaultBastionhostInstance and DefaultBastionhostInstance2 are the
+	// two bastion hosts every account has when Options.BastionhostInstances
+	// is empty: two, so that a user name unique per instance can be told
+	// from one unique per account.
+	DefaultBastionhostInstance  = "bastionhost-cn-emulator01"
+	DefaultBastionhostInstance2 = "bastionhost-cn-emulator02"
 	// DefaultRAMUserQuota is the RAM user quota per account when
 	// Options.RAMUserQuota is zero.
 	DefaultRAMUserQuota = 1000
+	// DefaultEDSUserQuota is the eds-user users an account may hold when
+	// Options.EDSUserQuota is zero: a bound on memory, not a documented
+	// quota.
+	DefaultEDSUserQuota = 100_000
+	// DefaultBastionhostUserQuota is the users a bastion host instance may
+	// hold when Options.BastionhostUserQuota is zero: a bound on memory,
+	// not a documented quota.
+	DefaultBastionhostUserQuota = 100_000
 )
 
 // Options configure an Emulator. The zero value is a working emulator with
@@ -29,7 +41,8 @@ type Options struct {
 	// its own account, with its own users.
 	Accounts map[string]string
 	// BastionhostInstances are the bastion host InstanceIds every account
-	// has; empty means DefaultBastionhostInstance alone.
+	// has; empty means DefaultBastionhostInstance and
+	// DefaultBastionhostInstance2.
 	BastionhostInstances []string
 	// RAMUserQuota is the number of RAM users an account may hold; 0 means
 	// DefaultRAMUserQuota.
@@ -48,6 +61,22 @@ type Options struct {
 	// means none. Start returns an error naming an unknown one, New panics
 	// on it (check names with CheckFaults first).
 	Faults []string
+	// Answers force documented error answers on matching requests (see
+	// ForcedAnswer); empty means none. Start returns an error naming an
+	// invalid one, New panics on it (check them with CheckAnswers first).
+	Answers []ForcedAnswer
+	// EDSUserQuota is the number of eds-user users an account may hold; 0
+	// means DefaultEDSUserQuota.
+	EDSUserQuota int
+	// BastionhostUserQuota is the number of users a bastion host instance
+	// may hold; 0 means DefaultBastionhostUserQuota.
+	BastionhostUserQuota int
+}
+
+// Check returns an error naming every unknown fault and invalid forced
+// answer of o.
+func (o Options) Check() error {
+	return errors.Join(CheckFaults(o.Faults), CheckAnswers(o.Answers))
 }
 
 // Emulator is the reference emulator, an http.Handler serving the three
@@ -60,15 +89,18 @@ type Emulator struct {
 	anonymous *account
 	nonces    *nonceCache
 	faults    faultSet
+	forcings  []*forcing
 	// shared is the Bastionhost call window of every account under
 	// FaultThrottleShared.
 	shared *account
+	stall  stall
 }
 
 // New returns an emulator configured by opts, every account empty. It
-// panics on an unknown fault name (see CheckFaults).
+// panics on options Check refuses (an unknown fault, an invalid forced
+// answer); Start returns that as an error instead.
 func New(opts Options) *Emulator {
-	if err := CheckFaults(opts.Faults); err != nil {
+	if err := opts.Check(); err != nil {
 		panic("emulator: " + err.Error())
 	}
 	opts = withDefaults(opts)
@@ -79,7 +111,9 @@ func New(opts Options) *Emulator {
 		accounts: make(map[string]*account, len(opts.Accounts)),
 		nonces:   newNonceCache(),
 		faults:   newFaultSet(opts.Faults),
+		forcings: newForcings(opts.Answers),
 		shared:   newAccount(nil),
+		stall:    newStall(),
 	}
 	for id := range opts.Accounts {
 		e.accounts[id] = newAccount(opts.BastionhostInstances)
@@ -100,11 +134,18 @@ func withDefaults(opts Options) Options {
 	opts.Accounts = accounts
 	opts.BastionhostInstances = append([]string(nil), opts.BastionhostInstances...)
 	if len(opts.BastionhostInstances) == 0 {
-		opts.BastionhostInstances = []string{DefaultBastionhostInstance}
+		opts.BastionhostInstances = []string{DefaultBastionhostInstance, DefaultBastionhostInstance2}
 	}
 	if opts.RAMUserQuota <= 0 {
 		opts.RAMUserQuota = DefaultRAMUserQuota
 	}
+	if opts.EDSUserQuota <= 0 {
+		opts.EDSUserQuota = DefaultEDSUserQuota
+	}
+	if opts.BastionhostUserQuota <= 0 {
+		opts.BastionhostUserQuota = DefaultBastionhostUserQuota
+	}
+	opts.Answers = append([]ForcedAnswer(nil), opts.Answers...)
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -129,7 +170,7 @@ func (e *Emulator) BastionhostInstances() []string {
 // ServeHTTP answers one request: decode, authenticate, dispatch on Action
 // and Version, then the operation's own rules.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
-	rs := &responder{w: w, requestID: e.requestID(), hostID: hr.Host, faults: e.faults}
+	rs := &responder{w: w, requestID: e.requestID(), hostID: hr.Host, faults: e.faults, ctx: hr.Context(), stall: &e.stall}
 	rs.setFormat(hr.URL.Query().Get("Format"))
 	defer func() {
 		if recover() != nil {
@@ -142,6 +183,10 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 		return
 	}
 	rs.setFormat(req.param("Format"))
+	req.foldCase = e.faults.has(FaultCaseInsensitivePatterns)
+	if e.faults.has(FaultHangOnQ) && hangs(req) {
+		e.stall.hang(hr.Context())
+	}
 	body, err := e.serve(req, rs)
 	if err != nil {
 		rs.fail(err)
@@ -155,6 +200,12 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 func (e *Emulator) serve(req *request, rs *responder) (any, *apiError) {
 	if req.http.URL.Path != "/" || (req.http.Method != http.MethodPost && req.http.Method != http.MethodGet) {
 		return nil, errActionNotFound
+	}
+	if op, err := route(req); err == nil {
+		if d := e.forced(op, req); d != nil {
+			rs.product = op.product
+			return forcedBody(d, req, rs.requestID)
+		}
 	}
 	acct, err := e.account(req)
 	if err != nil {

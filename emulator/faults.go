@@ -25,6 +25,13 @@ const (
 	FaultNonceUnchecked              = "nonce-unchecked"
 	FaultErrorNoRequestID            = "error-no-requestid"
 	FaultServerErrorOnLongComment    = "server-error-on-long-comment"
+	FaultCaseInsensitivePatterns     = "case-insensitive-patterns"
+	FaultEDSVanishedUser             = "eds-vanished-user"
+	FaultBastionhostUniquePerAccount = "bastionhost-unique-per-account"
+	FaultHangOnQ                     = "hang-on-q"
+	FaultThrottleHalfRate            = "bastionhost-throttle-half-rate"
+	FaultThrottleSticky              = "throttle-sticky"
+	FaultTrickledBody                = "trickled-body"
 )
 
 // behaviourFaults are the behavioural faults with what each breaks.
@@ -45,6 +52,13 @@ var behaviourFaults = []struct{ name, breaks string }{
 	{FaultNonceUnchecked, "a reused signature nonce is accepted"},
 	{FaultErrorNoRequestID, "error envelopes carry no RequestId"},
 	{FaultServerErrorOnLongComment, "a RAM Comments of 100 characters or more gets HTTP 500"},
+	{FaultCaseInsensitivePatterns, "character classes ignore case: an upper-case eds-user EndUserId passes, and a password's letters count as upper and lower case"},
+	{FaultEDSVanishedUser, "eds-user CreateUsers leaves the last created user out of both CreatedUsers and FailedUsers"},
+	{FaultBastionhostUniquePerAccount, "Bastionhost user names are unique across all of an account's instances, not per instance"},
+	{FaultHangOnQ, "a UserName or EndUserId containing the letter q hangs about 20 s (until shutdown or the client leaves)"},
+	{FaultThrottleHalfRate, "Bastionhost throttles above 5 calls per second per account instead of 10"},
+	{FaultThrottleSticky, "once an account is throttled, every later Bastionhost call of it is throttled"},
+	{FaultTrickledBody, "every answer's body is written one byte per 100 ms (until the write deadline, shutdown or the client leaves)"},
 }
 
 // Faults returns every fault name Options.Faults accepts, sorted: the rule

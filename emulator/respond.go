@@ -2,11 +2,13 @@ package emulator
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -35,6 +37,10 @@ type responder struct {
 	product   string
 	xml       bool
 	faults    faultSet
+	// ctx is the request's context and stall the emulator's waits, for
+	// FaultTrickledBody.
+	ctx   context.Context
+	stall *stall
 }
 
 // requestID returns a fresh RequestId: an upper-case UUID, lower-case
@@ -112,6 +118,12 @@ func (rs *responder) write(status int, body any) {
 	h := rs.w.Header()
 	h.Set("Content-Type", contentType)
 	h.Set("x-acs-request-id", rs.requestID)
+	if rs.faults.has(FaultTrickledBody) {
+		h.Set("Content-Length", strconv.Itoa(len(data)))
+		rs.w.WriteHeader(status)
+		rs.stall.trickle(rs.ctx, rs.w, data)
+		return
+	}
 	rs.w.WriteHeader(status)
 	_, _ = rs.w.Write(data) // a client gone away is not the emulator's concern
 }

@@ -1,18 +1,18 @@
 package emulator
 
-// operation is one served API: its Action and Version on the wire, its
-// product code and its handler.
+// operation is one served API: its ID (the specs' operation ID), its
+// Action and Version on the wire, its product code and its handler.
 type operation struct {
-	action, version, product string
-	handle                   func(e *Emulator, acct *account, req *request, requestID string) (any, *apiError)
+	id, action, version, product string
+	handle                       func(e *Emulator, acct *account, req *request, requestID string) (any, *apiError)
 }
 
 // operations are the three operations served. RAM and Bastionhost share
 // the Action CreateUser; the Version tells them apart.
 var operations = []operation{
-	{"CreateUser", "2015-05-01", "ram", (*Emulator).createRAMUser},
-	{"CreateUsers", "2021-03-08", "eds-user", (*Emulator).createEDSUsers},
-	{"CreateUser", "2019-12-09", "yundun-bastionhost", (*Emulator).createBastionhostUser},
+	{"ram", "CreateUser", "2015-05-01", "ram", (*Emulator).createRAMUser},
+	{"eds-user", "CreateUsers", "2021-03-08", "eds-user", (*Emulator).createEDSUsers},
+	{"bastionhost", "CreateUser", "2019-12-09", "yundun-bastionhost", (*Emulator).createBastionhostUser},
 }
 
 // route finds the operation a request names: Action and Version from the

@@ -65,14 +65,16 @@ const (
 )
 
 // passwordClasses returns which of upper, lower, digit and special (ASCII
-// punctuation and symbols) characters s contains, and whether it contains a space.
-func passwordClasses(s string) (classes [4]bool, hasSpace bool) {
+// punctuation and symbols) characters s contains, and whether it contains a
+// space. With fold (FaultCaseInsensitivePatterns) a letter of either case
+// counts as both.
+func passwordClasses(s string, fold bool) (classes [4]bool, hasSpace bool) {
 	for _, r := range s {
 		switch {
-		case r >= 'A' && r <= 'Z':
-			classes[classUpper] = true
-		case r >= 'a' && r <= 'z':
-			classes[classLower] = true
+		case (r >= 'A' && r <= 'Z') || (r >= 'a' && r <= 'z'):
+			upper := r <= 'Z'
+			classes[classUpper] = classes[classUpper] || upper || fold
+			classes[classLower] = classes[classLower] || !upper || fold
 		case r >= '0' && r <= '9':
 			classes[classDigit] = true
 		case unicode.IsSpace(r):

@@ -34,8 +34,12 @@ type Server struct {
 
 // Start starts an emulator configured by opts on opts.Addr (127.0.0.1:0
 // when empty) and serves it until Close.
-func Start(opts Options) (*Server, error) {
-	if err := CheckFaults(opts.Faults); err != nil {
+func Start(opts Options) (*Server, error) { return start(opts, nil) }
+
+// start is Start; tune, when set (tests), adjusts the emulator before it
+// serves.
+func start(opts Options, tune func(*Emulator)) (*Server, error) {
+	if err := opts.Check(); err != nil {
 		return nil, fmt.Errorf("emulator: %w", err)
 	}
 	addr := opts.Addr
@@ -47,6 +51,9 @@ func Start(opts Options) (*Server, error) {
 		return nil, err
 	}
 	em := New(opts)
+	if tune != nil {
+		tune(em)
+	}
 	s := &Server{
 		Emulator: em,
 		listener: ln,
@@ -70,7 +77,8 @@ func (s *Server) URL() string { return "http://" + s.listener.Addr().String() }
 // Addr is the address listened on, 127.0.0.1:PORT.
 func (s *Server) Addr() string { return s.listener.Addr().String() }
 
-// Close shuts the server down gracefully: it stops accepting, lets the
+// Close shuts the server down gracefully: it stops accepting, ends the
+// waits of the hang and trickle faults (Emulator.Shutdown), lets the
 // requests in flight finish for up to five seconds, then closes. Calling
 // it again returns the first call's result.
 func (s *Server) Close() error {
@@ -82,6 +90,7 @@ func (s *Server) Close() error {
 func (s *Server) shutdown() error {
 	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
+	s.Emulator.Shutdown()
 	err := s.http.Shutdown(ctx)
 	if err != nil {
 		err = errors.Join(err, s.http.Close())

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -17,14 +18,21 @@ import (
 // defaultServeAddr is where 'acsconform serve' listens without --addr.
 const defaultServeAddr = "127.0.0.1:8080"
 
-const serveUsage = `usage: acsconform serve [--addr HOST:PORT] [--account AK:SECRET]... [--bastionhost-instance ID]... [--ram-user-quota N] [--no-auth] [--fault NAME]... [--list-faults]
+const serveUsage = `usage: acsconform serve [--addr HOST:PORT] [--account AK:SECRET]... [--bastionhost-instance ID]... [--ram-user-quota N] [--eds-user-quota N] [--bastionhost-user-quota N] [--no-auth] [--fault NAME]... [--list-faults] [--answer OP:CODE[:NTH[:PARAM=VALUE]]]... [--list-answers]
 
 Serves the reference emulator of RAM CreateUser, eds-user CreateUsers and
 Bastionhost CreateUser at http://HOST:PORT/ until SIGINT or SIGTERM.
 Accounts: the --account flags, else ` + envAccessKeyID + ` and
 ` + envAccessKeySecret + `, else the default test account ` + emulator.DefaultAccessKeyID + `
 (its secret is in README.md). Each --fault breaks one documented behaviour,
-to see the suite fail (--list-faults lists them).
+to see the suite fail (--list-faults lists them). Each --answer makes the
+emulator answer requests of operation OP (ram, eds-user, bastionhost) with
+the documented error CODE, its HTTP status and message, in the Format the
+request asks for, without changing the request: every request of OP, or
+with NTH > 0 only the NTH (a retry then succeeds), and with PARAM=VALUE
+only requests whose parameter PARAM is VALUE. --list-answers lists each
+operation's codes. Example, a throttled first call:
+  acsconform serve --answer bastionhost:Throttling.User:1
 
 flags:
 `
@@ -60,7 +68,7 @@ func parseServe(args []string, env func(string) string, stdout io.Writer) (emula
 	fs.Func("account", "`AK:SECRET` credentials of an account the emulator accepts (repeatable)", func(v string) error {
 		return addAccount(opts.Accounts, v)
 	})
-	fs.Func("bastionhost-instance", "`ID` of a Bastionhost instance every account has (repeatable; default "+emulator.DefaultBastionhostInstance+")", func(v string) error {
+	fs.Func("bastionhost-instance", "`ID` of a Bastionhost instance every account has (repeatable; default "+emulator.DefaultBastionhostInstance+" and "+emulator.DefaultBastionhostInstance2+")", func(v string) error {
 		if strings.TrimSpace(v) == "" {
 			return errors.New("want a non-empty ID")
 		}
@@ -76,6 +84,17 @@ func parseServe(args []string, env func(string) string, stdout io.Writer) (emula
 		opts.Faults = append(opts.Faults, v)
 		return nil
 	})
+	fs.IntVar(&opts.EDSUserQuota, "eds-user-quota", emulator.DefaultEDSUserQuota, "eds-user users per account, at least 1")
+	fs.IntVar(&opts.BastionhostUserQuota, "bastionhost-user-quota", emulator.DefaultBastionhostUserQuota, "users per bastion host instance, at least 1")
+	fs.Func("answer", "force the documented answer `OP:CODE[:NTH[:PARAM=VALUE]]` (repeatable; see --list-answers)", func(v string) error {
+		a, err := parseAnswer(v)
+		if err != nil {
+			return err
+		}
+		opts.Answers = append(opts.Answers, a)
+		return nil
+	})
+	listAnswers := fs.Bool("list-answers", false, "list each operation's documented answers (OP CODE STATUS MESSAGE) and exit")
 	list := fs.Bool("list-faults", false, "list the fault injections and exit")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -88,18 +107,72 @@ func parseServe(args []string, env func(string) string, stdout io.Writer) (emula
 	if fs.NArg() > 0 {
 		return opts, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	if *list {
-		listFaults(stdout)
+	if *list || *listAnswers {
+		if *list {
+			listFaults(stdout)
+		}
+		if *listAnswers {
+			listDocumented(stdout)
+		}
 		return opts, errListed
 	}
-	if opts.RAMUserQuota < 1 {
-		return opts, fmt.Errorf("--ram-user-quota %d: want at least 1", opts.RAMUserQuota)
+	if err := checkQuotas(opts); err != nil {
+		return opts, err
 	}
 	return opts, accountsFromEnv(opts.Accounts, env)
 }
 
-// errListed is parseServe's answer to --list-faults, after listing them.
-var errListed = errors.New("faults listed")
+// checkQuotas refuses a quota below 1.
+func checkQuotas(opts emulator.Options) error {
+	for _, q := range []struct {
+		flag string
+		n    int
+	}{{"--ram-user-quota", opts.RAMUserQuota}, {"--eds-user-quota", opts.EDSUserQuota}, {"--bastionhost-user-quota", opts.BastionhostUserQuota}} {
+		if q.n < 1 {
+			return fmt.Errorf("%s %d: want at least 1", q.flag, q.n)
+		}
+	}
+	return nil
+}
+
+// errListed is parseServe's answer to --list-faults and --list-answers,
+// after listing.
+var errListed = errors.New("listed")
+
+// parseAnswer reads OP:CODE[:NTH[:PARAM=VALUE]] (VALUE may hold colons)
+// and checks it against the documented answers.
+func parseAnswer(v string) (emulator.ForcedAnswer, error) {
+	parts := strings.SplitN(v, ":", 4)
+	if len(parts) < 2 || parts[0] == "" || parts[1] == "" {
+		return emulator.ForcedAnswer{}, errors.New("want OP:CODE[:NTH[:PARAM=VALUE]]")
+	}
+	a := emulator.ForcedAnswer{Operation: parts[0], Code: parts[1]}
+	if len(parts) > 2 {
+		n, err := strconv.Atoi(parts[2])
+		if err != nil || n < 0 {
+			return a, fmt.Errorf("NTH %q: want a whole number, 0 for every request", parts[2])
+		}
+		a.Nth = n
+	}
+	if len(parts) > 3 {
+		param, value, ok := strings.Cut(parts[3], "=")
+		if !ok || param == "" {
+			return a, fmt.Errorf("%q: want PARAM=VALUE", parts[3])
+		}
+		a.Param, a.Value = param, value
+	}
+	return a, emulator.CheckAnswers([]emulator.ForcedAnswer{a})
+}
+
+// listDocumented writes every operation's documented answers, one a line:
+// operation, code, HTTP status, message.
+func listDocumented(w io.Writer) {
+	for _, op := range emulator.Operations() {
+		for _, d := range emulator.DocumentedErrors(op) {
+			fmt.Fprintf(w, "%s\t%s\t%d\t%s\n", op, d.Code, d.Status, d.Message)
+		}
+	}
+}
 
 // listFaults writes every fault name and what it breaks.
 func listFaults(w io.Writer) {
@@ -151,6 +224,9 @@ func serve(ctx context.Context, opts emulator.Options, stdout io.Writer) error {
 	}
 	if len(opts.Faults) > 0 {
 		auth += "; FAULTS: " + strings.Join(opts.Faults, ", ")
+	}
+	for _, a := range opts.Answers {
+		auth += fmt.Sprintf("; FORCED %s:%s", a.Operation, a.Code)
 	}
 	fmt.Fprintf(stdout, "acsconform emulator listening on %s (accounts: %s; bastionhost instances: %s; %s)\n",
 		srv.URL(), strings.Join(srv.Emulator.AccessKeyIDs(), ", "),

@@ -157,3 +157,74 @@ func TestServeFaults(t *testing.T) {
 		t.Errorf("--list-faults: exit %d, %d lines for %d faults", code, strings.Count(out.String(), "\n"), len(emulator.Faults()))
 	}
 }
+
+// TestServeAnswers reads --answer (OP:CODE[:NTH[:PARAM=VALUE]], checked
+// against the documented answers), the quotas, and --list-answers.
+func TestServeAnswers(t *testing.T) {
+	noEnv := func(string) string { return "" }
+	tests := []struct {
+		reason string
+		arg    string
+		want   emulator.ForcedAnswer
+		bad    bool
+	}{
+		{"every request", "ram:LimitExceeded.User", emulator.ForcedAnswer{Operation: "ram", Code: "LimitExceeded.User"}, false},
+		{"the first request only", "bastionhost:Throttling.User:1", emulator.ForcedAnswer{Operation: "bastionhost", Code: "Throttling.User", Nth: 1}, false},
+		{"a value holding colons", "eds-user:INTERNAL_ERROR:0:AutoLockTime=a:b", emulator.ForcedAnswer{Operation: "eds-user", Code: "INTERNAL_ERROR", Param: "AutoLockTime", Value: "a:b"}, false},
+		{"an empty value", "ram:InternalError:2:Comments=", emulator.ForcedAnswer{Operation: "ram", Code: "InternalError", Nth: 2, Param: "Comments"}, false},
+		{"no code", "ram", emulator.ForcedAnswer{}, true},
+		{"an unknown operation", "sts:InternalError", emulator.ForcedAnswer{}, true},
+		{"a code of another operation", "ram:UserAlreadyExists", emulator.ForcedAnswer{}, true},
+		{"a negative NTH", "ram:InternalError:-1", emulator.ForcedAnswer{}, true},
+		{"a match without =", "ram:InternalError:0:UserName", emulator.ForcedAnswer{}, true},
+	}
+	for _, tt := range tests {
+		opts, err := parseServe([]string{"--answer", tt.arg}, noEnv, io.Discard)
+		if (err != nil) != tt.bad {
+			t.Errorf("%s: --answer %s: err %v, want error %v", tt.reason, tt.arg, err, tt.bad)
+			continue
+		}
+		if !tt.bad && (len(opts.Answers) != 1 || opts.Answers[0] != tt.want) {
+			t.Errorf("%s: --answer %s: %+v, want %+v", tt.reason, tt.arg, opts.Answers, tt.want)
+		}
+	}
+	opts, err := parseServe([]string{"--eds-user-quota", "3", "--bastionhost-user-quota", "4"}, noEnv, io.Discard)
+	if err != nil || opts.EDSUserQuota != 3 || opts.BastionhostUserQuota != 4 {
+		t.Errorf("quotas: %d %d, err %v", opts.EDSUserQuota, opts.BastionhostUserQuota, err)
+	}
+	if _, err := parseServe([]string{"--eds-user-quota", "0"}, noEnv, io.Discard); err == nil {
+		t.Error("--eds-user-quota 0: no error")
+	}
+	var out, errOut strings.Builder
+	want := 0
+	for _, op := range emulator.Operations() {
+		want += len(emulator.DocumentedErrors(op))
+	}
+	if code := cmdServe([]string{"--list-answers"}, &out, &errOut); code != exitOK || strings.Count(out.String(), "\n") != want ||
+		!strings.Contains(out.String(), "bastionhost\tUserAlreadyExists\t400\t") {
+		t.Errorf("--list-answers: exit %d, %d lines for %d answers:\n%s", code, strings.Count(out.String(), "\n"), want, out.String())
+	}
+}
+
+// TestServeForcedAnswer serves with --answer and checks that an unsigned
+// request of the operation gets the forced answer, in XML when asked.
+func TestServeForcedAnswer(t *testing.T) {
+	opts, err := parseServe([]string{"--addr", "127.0.0.1:0", "--answer", "ram:EntityAlreadyExists.User"}, func(string) string { return "" }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := emulator.Start(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	resp, err := http.Get(srv.URL() + "/?Action=CreateUser&Version=2015-05-01&UserName=x&Format=XML")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(string(body), "<Code>EntityAlreadyExists.User</Code>") {
+		t.Fatalf("forced answer: %d %s", resp.StatusCode, body)
+	}
+}
