@@ -1,6 +1,7 @@
 package fuzz
 
 import (
+	"github.com/acsconform/acsconform/oracle"
 	"github.com/acsconform/acsconform/specs"
 	"github.com/acsconform/acsconform/wire"
 )
@@ -82,14 +83,36 @@ func buildDuplicate(b *builder) []Sequence {
 		again := b.step(2*i+1, r, a, nil, "second create of the same name, same account")
 		again.Exercises = rule
 		seq := Sequence{Steps: []Step{first, again}}
-		if rule.Scope == "account" && other != a {
+		if rule.Scope == oracle.ScopeAccount && other != a {
 			other := b.step(2*i, r, other, nil, "same name, another account")
 			other.Exercises = rule
 			seq.Steps = append(seq.Steps, other)
 		}
+		if elsewhere, ok := b.otherInstance(r); rule.Scope == oracle.ScopeInstance && ok {
+			again := b.step(2*i, elsewhere, a, nil, "same name, another declared instance")
+			again.Exercises = rule
+			seq.Steps = append(seq.Steps, again)
+		}
 		seqs = append(seqs, seq)
 	}
 	return seqs
+}
+
+// otherInstance is r sent to the second declared value of the exists
+// rule (another instance of the account); false when fewer than two are
+// declared.
+func (b *builder) otherInstance(r wire.Request) (wire.Request, bool) {
+	declared := b.cfg.Declared.Values[specs.RuleExists]
+	rule := b.op.RuleOfKind(specs.RuleExists)
+	if rule == nil || len(declared) < 2 {
+		return r, false
+	}
+	if _, ok := r.Params[rule.Param]; !ok {
+		return r, false
+	}
+	c := r.Clone()
+	c.Params[rule.Param] = declared[1]
+	return c, true
 }
 
 // invalid is the i-th case of the stream breaking one rule, false when

@@ -40,7 +40,7 @@ type runOptions struct {
 	target    string
 	endpoints map[string]string
 	accounts  []runner.Account
-	instance  string
+	instances []string
 	quota     int
 	timeout   time.Duration
 	junit     string
@@ -113,7 +113,13 @@ func parseRun(args []string, env func(string) string, stderr io.Writer) (*runOpt
 		accounts = append(accounts, v)
 		return nil
 	})
-	fs.StringVar(&o.instance, "bastionhost-instance", "", "`ID` of a Bastionhost instance the accounts have")
+	fs.Func("bastionhost-instance", "`ID` of a Bastionhost instance the accounts have (repeatable: with two, a name taken on one must be free on the other)", func(v string) error {
+		if v == "" {
+			return errors.New("want an instance ID")
+		}
+		o.instances = append(o.instances, v)
+		return nil
+	})
 	fs.IntVar(&o.quota, "ram-user-quota", 0, "the target's RAM user `quota` per account (enables quota-enforced)")
 	fs.DurationVar(&o.timeout, "timeout", 10*time.Second, "bound on each exchange")
 	fs.StringVar(&o.junit, "junit", "", "write a JUnit XML report to `FILE`")
@@ -221,9 +227,7 @@ func run(ctx context.Context, o *runOptions) (*results.Result, error) {
 func (o *runOptions) startTarget(ctx context.Context) (runner.Target, func(), error) {
 	t := runner.Target{URL: o.target, Endpoints: o.endpoints, Accounts: o.accounts, Timeout: o.timeout}
 	o.suite.Declared = specs.Declarations{}
-	if o.instance != "" {
-		o.suite.Declared.Declare(specs.RuleExists, o.instance)
-	}
+	o.suite.Declared.Declare(specs.RuleExists, o.instances...)
 	if o.quota > 0 {
 		o.suite.Declared.SetLimit(specs.RuleQuota, o.quota)
 	}
@@ -295,8 +299,8 @@ func (o *runOptions) replay() string {
 	for _, k := range slices.Sorted(maps.Keys(o.endpoints)) {
 		s += " --endpoint " + k + "=" + o.endpoints[k]
 	}
-	if o.instance != "" {
-		s += " --bastionhost-instance " + o.instance
+	for _, id := range o.instances {
+		s += " --bastionhost-instance " + id
 	}
 	if o.quota > 0 {
 		s += " --ram-user-quota " + strconv.Itoa(o.quota)
