@@ -274,3 +274,12 @@ func stateKind(k specs.RuleKind) bool {
 	}
 	return false
 }
+
+// Probe is the i-th valid request sent before any case to learn whether
+// the target speaks the protocol at all: fitted to the target, with names
+// of its own stream, from the accounts in turn, signed with the first
+// signature version of the run.
+func (p *Planner) Probe(i int) Step {
+	b := p.builder("preflight", 0)
+	return b.step(0, b.valid(i), i%p.cfg.Accounts, nil, "preflight: a valid request")
+}

@@ -27,6 +27,9 @@ type Result struct {
 	Seed         int64
 	// Command is the acsconform command line that reproduces the run.
 	Command string
+	// Stopped says why the run stopped before sending every case (its
+	// time budget, an interrupt); "" when it ran to the end.
+	Stopped string
 	// Started and Duration time the run.
 	Started  time.Time
 	Duration time.Duration

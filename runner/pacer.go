@@ -38,9 +38,10 @@ func NewPacer() *Pacer {
 	return &Pacer{lanes: map[string]*lane{}, now: time.Now}
 }
 
-// interval is the spacing of paced calls to op: twice the documented
-// period per call. ok is false when op has no usable rate limit.
-func interval(op *specs.Operation) (time.Duration, bool) {
+// PacedInterval is the spacing of paced calls to op (per account, or per
+// operation when the limit's Scope is not "account"): twice the
+// documented period per call. ok is false when op has no usable rate limit.
+func PacedInterval(op *specs.Operation) (time.Duration, bool) {
 	rl := op.RateLimit
 	if rl == nil || rl.Calls <= 0 || rl.Per <= 0 {
 		return 0, false
@@ -75,7 +76,7 @@ func (l *lane) signal() {
 // rate limit it returns at once. The error is the context's, or says the
 // call's slot lies past the context's deadline.
 func (p *Pacer) Wait(ctx context.Context, op *specs.Operation, account string) (done func(), err error) {
-	gap, ok := interval(op)
+	gap, ok := PacedInterval(op)
 	if !ok {
 		return func() {}, nil
 	}
@@ -127,7 +128,7 @@ func (p *Pacer) reserve(ctx context.Context, key string, gap, per time.Duration)
 // paced call is in flight; done must be called when its response arrived.
 // For an operation without a rate limit it returns at once.
 func (p *Pacer) Burst(ctx context.Context, op *specs.Operation, account string) (done func(), err error) {
-	if _, ok := interval(op); !ok {
+	if _, ok := PacedInterval(op); !ok {
 		return func() {}, nil
 	}
 	key := laneKey(op, account)

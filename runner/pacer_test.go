@@ -35,7 +35,7 @@ func fakePacer() (*Pacer, *fakeClock) {
 // reserveAll takes n slots of op for account concurrently and returns them sorted.
 func reserveAll(t *testing.T, p *Pacer, op *specs.Operation, account string, n int) []time.Time {
 	t.Helper()
-	gap, _ := interval(op)
+	gap, _ := PacedInterval(op)
 	var mu sync.Mutex
 	var slots []time.Time
 	var wg sync.WaitGroup
@@ -170,7 +170,7 @@ func TestPacerBurst(t *testing.T) {
 	clock.set(end)
 	burst()
 
-	gap, _ := interval(op)
+	gap, _ := PacedInterval(op)
 	at, wait, err := p.reserve(ctx, laneKey(op, "a"), gap, op.RateLimit.Per)
 	if err != nil || wait != nil {
 		t.Fatalf("reserve after the burst: %v", err)

@@ -22,7 +22,7 @@ const minLiteral = 4
 // signatureText is a signature as text carries it: the V1 query parameter
 // or the V3 Authorization part, "Signature=value", also when a target
 // echoes it back inside JSON, XML or a form.
-var signatureText = regexp.MustCompile(`(Signature=)[^,\s&"'\\<]+`)
+var signatureText = regexp.MustCompile(`(Signature=)(<[A-Za-z]+>|[^,\s&"'\\<]+)`)
 
 // Redact returns a copy of ex with every secret masked: the Signature
 // query parameter and the Signature part of the Authorization header, the

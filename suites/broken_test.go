@@ -2,20 +2,16 @@ package suites
 
 import (
 	"bytes"
-	"errors"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 	"unicode/utf8"
 
-	"github.com/jarcoal/httpmock"
 	"gotest.tools/v3/assert"
 
 	"github.com/acsconform/acsconform/results"
-	"github.com/acsconform/acsconform/runner"
 	"github.com/acsconform/acsconform/specs"
 )
 
@@ -153,58 +149,6 @@ func TestBrokenTargetsFail(t *testing.T) {
 			assert.Assert(t, strings.Contains(f.Command, "--checks '^"+row.check+"$'") && strings.Contains(f.Command, "--seed 1"), f.Command)
 			assert.Assert(t, strings.HasPrefix(f.Curl, "curl "), f.Curl)
 			assert.Assert(t, f.Expected != "" && f.Actual != "" && f.Response != "", "%+v", f)
-		})
-	}
-}
-
-func TestTransportFailuresAreFindings(t *testing.T) {
-	rows := []struct {
-		reason    string
-		responder httpmock.Responder
-		actual    string
-	}{
-		{"a connection error is no response", httpmock.NewErrorResponder(errors.New("connection reset by peer")), "no response"},
-		{"a 503 is a server error", httpmock.NewStringResponder(503, errorBody("ServiceUnavailable")), "HTTP 503"},
-		{"a 200 with a body that is not JSON is a broken response", httpmock.NewStringResponder(200, "<html>"), "not JSON"},
-	}
-	for _, row := range rows {
-		t.Run(row.reason, func(t *testing.T) {
-			mock := httpmock.NewMockTransport()
-			mock.RegisterNoResponder(row.responder)
-			target := runner.Target{URL: "http://127.0.0.1:1", Accounts: testAccounts(), Client: &http.Client{Transport: mock}}
-			res := execute(t, target, Options{Ops: []string{"ram"}, Checks: regexp.MustCompile("^no-server-error$"), Examples: 3})
-			c := res.Operations[0].Checks[0]
-			assert.Equal(t, c.Status, results.Failed)
-			assert.Assert(t, strings.Contains(c.Findings[0].Actual, row.actual), c.Findings[0].Actual)
-		})
-	}
-}
-
-func TestSilentTargetIsGivenUp(t *testing.T) {
-	refusing := httpmock.NewMockTransport()
-	refusing.RegisterNoResponder(httpmock.NewErrorResponder(errors.New("connection refused")))
-	hanging := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))
-	defer hanging.Close()
-	rows := []struct {
-		reason string
-		target runner.Target
-	}{
-		{"a target refusing connections is given up", runner.Target{URL: "http://127.0.0.1:1", Accounts: testAccounts(), Client: &http.Client{Transport: refusing}}},
-		{"a target that hangs is given up, each exchange within the timeout", runner.Target{URL: hanging.URL, Accounts: testAccounts(), Timeout: 100 * time.Millisecond}},
-	}
-	for _, row := range rows {
-		t.Run(row.reason, func(t *testing.T) {
-			res := execute(t, row.target, Options{Ops: []string{"ram"}, Examples: 50})
-			var sent int
-			var silence bool
-			for _, c := range res.Operations[0].Checks {
-				if c.Check == noServerErrorCheck {
-					sent = c.Exchanges
-					silence = len(c.Findings) > 0 && strings.Contains(c.Findings[0].Actual, "were not sent")
-				}
-			}
-			assert.Assert(t, silence, "the first finding must say the operation was given up")
-			assert.Assert(t, sent < 200, "the run must stop sending to a silent target, sent %d", sent)
 		})
 	}
 }

@@ -2,6 +2,7 @@ package suites
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/acsconform/acsconform/results"
@@ -38,6 +39,16 @@ func (e *engine) file(t *tally, v judged, seq *sequence) {
 		t.origin = seq
 	}
 	t.exchanges += v.j.exchanges
+	t.conclusive += v.j.conclusive
+	t.sequences++
+	t.unheld += v.j.unheldSeqs
+	if t.firstUnanswered == "" {
+		t.firstUnanswered = v.j.firstUnanswered
+	}
+	if t.unheldReason == "" {
+		t.unheldReason = v.j.unheldReason
+	}
+	t.causes = addCauses(t.causes, v.j.findings)
 	t.elapsed += v.elapsed
 	t.findings, t.dropped = keep(t.findings, v.j.findings, e.opts.MaxFindings, t.dropped)
 	t.warnings, _ = keep(t.warnings, v.j.warnings, e.opts.MaxFindings, 0)
@@ -65,27 +76,65 @@ func keep(kept, add []results.Finding, max, dropped int) ([]results.Finding, int
 	return append(kept, add...), dropped
 }
 
-// planDone reports progress for each check whose last plan it was.
+// planDone reports progress for each check whose last plan it was, but
+// for the checks whose verdict waits for the end of their operation or of
+// the run (runWide).
 func (e *engine) planDone(r *opRun, p *planRun) {
 	for _, cr := range r.checks {
 		if cr.tallies[p.id] == nil {
 			continue
 		}
-		if cr.left--; cr.left == 0 {
+		if cr.left--; cr.left == 0 && !runWide(cr.check.ID) {
 			e.checkDone(r, cr)
 		}
 	}
 }
 
-// checkDone writes a progress line for a finished (or skipped) check.
+// runWide reports whether a check's verdict takes findings only the end of
+// its operation (no-server-error: a target that stopped answering) or of
+// the run (request-id: RequestIds repeated across operations) can show.
+func runWide(check string) bool { return check == noServerErrorCheck || check == requestIDCheck }
+
+// opDone reports every check of r not reported yet (cut short, or waiting
+// for the end of the operation), request-id aside: it waits for the run.
+func (e *engine) opDone(r *opRun) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, cr := range r.checks {
+		if !cr.reported && cr.check.ID != requestIDCheck {
+			e.checkDone(r, cr)
+		}
+	}
+}
+
+// runDone reports the checks left once every operation is done.
+func (e *engine) runDone() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.finished = true
+	for _, r := range e.ops {
+		for _, cr := range r.checks {
+			if !cr.reported {
+				e.checkDone(r, cr)
+			}
+		}
+	}
+}
+
+// checkDone writes the progress line of a finished (or skipped) check:
+// the verdict the result will carry. The caller holds e.mu.
 func (e *engine) checkDone(r *opRun, cr *checkRun) {
+	cr.reported = true
 	e.done++
-	c := e.checkResult(cr)
+	c := e.checkResult(r, cr)
 	width := len(itoa(e.total))
 	line := fmt.Sprintf("[%*d/%d] %s/%s %s", width, e.done, e.total, r.op.ID, c.Check, c.Status)
-	if c.Status == results.Skipped {
+	switch c.Status {
+	case results.Skipped:
 		line += ": " + c.SkipReason
-	} else {
+	case results.Errored:
+		line += ": " + c.ErrorReason
+	default:
 		line += fmt.Sprintf(" (%d exchanges, %d findings, %d warnings)", c.Exchanges, len(c.Findings)+c.Dropped, len(c.Warnings))
 	}
 	e.progressf("%s\n", line)
@@ -108,4 +157,25 @@ func (e *engine) repeatedIDs() []string {
 	}
 	sort.Strings(ids)
 	return ids
+}
+
+// maxCauses bounds the root causes kept per check; the findings of any
+// further cause count under the last one, "other causes".
+const maxCauses = 50
+
+// addCauses counts findings under their root causes.
+func addCauses(causes []results.Cause, findings []results.Finding) []results.Cause {
+	for _, f := range findings {
+		i := slices.IndexFunc(causes, func(c results.Cause) bool { return c.Key == f.Cause })
+		switch {
+		case i >= 0:
+			causes[i].Findings++
+		case len(causes) < maxCauses:
+			causes = append(causes, results.Cause{Key: f.Cause, Rule: f.Rule, Findings: 1})
+		default:
+			causes[len(causes)-1].Key, causes[len(causes)-1].Rule = "other causes", ""
+			causes[len(causes)-1].Findings++
+		}
+	}
+	return causes
 }

@@ -38,10 +38,29 @@ func Execute(ctx context.Context, target runner.Target, opts Options) (*results.
 		return nil, err
 	}
 	defer e.client.Close()
-	e.run(ctx)
+	runCtx, cancel := context.WithTimeout(ctx, e.budget())
+	defer cancel()
+	stopWatch := context.AfterFunc(runCtx, func() { e.stop(ctx) })
+	defer stopWatch()
+	e.run(runCtx)
 	res := e.result()
 	res.Started, res.Duration = started, o.Now().Sub(started)
 	return res, ctx.Err()
+}
+
+// stop records why the run stopped before its end: the caller's context
+// ended (an interrupt), or the run's time budget did.
+func (e *engine) stop(parent context.Context) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.finished {
+		return
+	}
+	if parent.Err() != nil {
+		e.stopped = "interrupted"
+		return
+	}
+	e.stopped = "time budget of " + e.budget().String() + " reached (--max-time)"
 }
 
 // selectOps returns the model's operations named by ids, in model order.
@@ -88,6 +107,11 @@ type engine struct {
 
 	mu  sync.Mutex // guards the verdicts below and progress output
 	ids map[string]*idUse
+	// finished is set once every operation is done (the run-wide
+	// verdicts are in); stopped says why the run stopped early, "" if
+	// it did not.
+	finished bool
+	stopped  string
 	// done and total count the checks finished, for progress lines.
 	done, total int
 }
@@ -96,6 +120,9 @@ type engine struct {
 type opRun struct {
 	op      *specs.Operation
 	planner *fuzz.Planner
+	// refused says why none of op's cases was sent: the target does not
+	// speak the protocol for it (preflight); "" when it does.
+	refused string
 	checks  []*checkRun
 	plans   []*planRun
 	// silent counts the exchanges in a row that got no response; at
@@ -106,15 +133,18 @@ type opRun struct {
 	unsent atomic.Int32
 }
 
-// maxSilent is how many exchanges in a row may get no response at all
+// maxSilent is how many exchanges in a row may get no complete answer
 // before an operation's remaining sequences are given up: a target that
-// hangs or refuses connections becomes findings, not an endless run.
-const maxSilent = 25
+// hangs, trickles or refuses connections becomes findings and errored
+// checks, not an endless run.
+const maxSilent = 10
 
 // checkRun is one check on one operation.
 type checkRun struct {
 	check *Check
 	skip  string
+	// reported is set once its progress line is written.
+	reported bool
 	// tallies are per plan, in the check's plan order.
 	tallies map[fuzz.PlanID]*tally
 	left    int // plans not yet complete
@@ -122,11 +152,22 @@ type checkRun struct {
 
 // tally accumulates one check's verdicts over one plan's sequences.
 type tally struct {
-	plan               fuzz.PlanID
-	exchanges          int
+	plan fuzz.PlanID
+	// exchanges and conclusive count the exchanges judged and those a
+	// verdict could rest on; firstUnanswered says what the first other
+	// one got.
+	exchanges, conclusive int
+	firstUnanswered       string
+	// sequences counts the sequences judged, unheld those whose
+	// precondition did not hold (unheldReason: the first one's why).
+	sequences, unheld  int
+	unheldReason       string
 	findings, warnings []results.Finding
-	dropped            int
-	elapsed            time.Duration
+	// causes counts every finding (kept or not) by root cause, in the
+	// order the causes were first found.
+	causes  []results.Cause
+	dropped int
+	elapsed time.Duration
 	// origin is the sequence that produced findings[0] (what shrinking
 	// starts from); nil while there is no finding.
 	origin *sequence
@@ -167,6 +208,7 @@ type job struct {
 func (e *engine) judging(c *Check, op *specs.Operation, seq *sequence) *judging {
 	return &judging{
 		check:  c.ID,
+		model:  e.model,
 		op:     op,
 		replay: e.replay(c, op),
 		seed:   e.opts.Seed,
@@ -185,7 +227,8 @@ func (e *engine) start() {
 		e.total += len(r.checks)
 		ids = append(ids, r.op.ID)
 	}
-	e.progressf("acsconform: %d checks on %s against %s, seed %d\n", e.total, strings.Join(ids, ", "), e.targetName(), e.opts.Seed)
+	e.progressf("acsconform: %d checks on %s against %s, seed %d: %d requests planned, about %s expected, stopping after %s at most\n",
+		e.total, strings.Join(ids, ", "), e.targetName(), e.opts.Seed, e.planned(), e.expected().Round(time.Second), e.budget())
 	for _, r := range e.ops {
 		for _, cr := range r.checks {
 			if cr.skip != "" {

@@ -96,6 +96,9 @@ func judgeNegative(j *judging, st *step, ex *runner.Exchange) {
 // judgeNoServerError: every input gets a complete, well-formed answer below 500.
 func judgeNoServerError(j *judging, st *step, ex *runner.Exchange) {
 	switch {
+	case httpRefusal(ex) && !st.Expect.Valid:
+		// a web server's refusal of an oversized request the docs need
+		// not accept is an answer, not a failure
 	case ex.Status == 0:
 		j.fail(st, ex, nil, "a complete response within the timeout", "no response: "+ex.Err)
 	case ex.Err != "":
@@ -156,15 +159,41 @@ func judgeAll(j *judging, seq *sequence, exs []runner.Exchange) {
 }
 
 // conformingSteps judges the steps in order against their expectations,
-// counting each exchange. At the first step that does not conform it files
-// a finding naming rule and stops; then, when not nil, is called with every
+// counting each exchange. An unanswered step, or a setup step (Records)
+// the target refused, leaves the sequence unheld and stops the walk. At
+// the first other step that does not conform it files a finding naming
+// rule and stops; then, when not nil, is called with every
 // conforming step and stops the walk by returning false. It reports whether
 // every step was walked.
 func (j *judging) conformingSteps(seq *sequence, exs []runner.Exchange, rule *specs.Rule, then func(i int, st *step, ex *runner.Exchange) bool) bool {
+	return j.walk(seq, exs, rule, nil, then)
+}
+
+// rateSteps is conformingSteps for the calls of a rate-limit check: a
+// call refused for another reason than throttling leaves the sequence
+// unheld (the base request was rejected) instead of failing it.
+func (j *judging) rateSteps(seq *sequence, exs []runner.Exchange, rule *specs.Rule, then func(i int, st *step, ex *runner.Exchange) bool) bool {
+	return j.walk(seq, exs, rule, j.rateBase, then)
+}
+
+// walk is conformingSteps with a guard each answered step must pass
+// first (nil for none); a step failing it stops the walk.
+func (j *judging) walk(seq *sequence, exs []runner.Exchange, rule *specs.Rule, guard func(*step, *runner.Exchange) bool, then func(i int, st *step, ex *runner.Exchange) bool) bool {
 	for i := range exs {
-		j.exchanges++
 		st, ex := &seq.Steps[i], &exs[i]
-		if actual := conforms(st, ex); actual != "" {
+		if !j.count(ex) {
+			j.unheld(fmt.Sprintf("step %d (%s) not answered: %s", i+1, st.Label, unanswered(ex)))
+			return false
+		}
+		if guard != nil && !guard(st, ex) {
+			return false
+		}
+		actual := conforms(st, ex)
+		if actual != "" && st.Records {
+			j.unheld(fmt.Sprintf("the setup step %d (%s) got %s", i+1, st.Label, actual))
+			return false
+		}
+		if actual != "" {
 			j.fail(st, ex, rule, st.Expect.words(), actual)
 			return false
 		}

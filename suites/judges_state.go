@@ -14,8 +14,17 @@ import (
 // accepted. A first create the target accepted (a reading may allow it)
 // proves nothing and is not judged further.
 func judgeRetry(j *judging, seq *sequence, exs []runner.Exchange) {
-	j.exchanges += len(exs)
-	if len(exs) < 2 || exs[0].Status == 200 || exs[0].Status == 0 {
+	for i := range exs {
+		if !j.count(&exs[i]) {
+			j.unheld(fmt.Sprintf("step %d not answered: %s", i+1, unanswered(&exs[i])))
+			return
+		}
+	}
+	if len(exs) < 2 {
+		return
+	}
+	if exs[0].Status == 200 {
+		j.unheld("the create meant to be rejected (" + seq.Steps[0].Label + ") was accepted")
 		return
 	}
 	if actual := conforms(&seq.Steps[1], &exs[1]); actual != "" {
@@ -41,7 +50,7 @@ func judgeRateEnforced(j *judging, seq *sequence, exs []runner.Exchange) {
 		}
 		return true
 	}
-	if !j.conformingSteps(seq, exs, rule, countAnswers) || len(exs) == 0 {
+	if !j.rateSteps(seq, exs, rule, countAnswers) || len(exs) == 0 {
 		return
 	}
 	last := len(exs) - 1
@@ -69,6 +78,13 @@ func longest(exs []runner.Exchange) time.Duration {
 		d = max(d, ex.Duration)
 	}
 	return d
+}
+
+// judgePaced: calls paced under the documented rate are accepted; a call
+// the target refuses for another reason than throttling leaves the
+// sequence unheld (the base request was rejected), not failed.
+func judgePaced(j *judging, seq *sequence, exs []runner.Exchange) {
+	j.rateSteps(seq, exs, j.op.RateLimitRule(), nil)
 }
 
 // judgeQuota: creates on one account until the declared quota is reached:
@@ -106,7 +122,9 @@ func judgeRole(role string) func(*judging, *sequence, []runner.Exchange) {
 	return func(j *judging, seq *sequence, exs []runner.Exchange) {
 		part := withRole(seq, exs, role)
 		for i := range part.exs {
-			j.exchanges++
+			if !j.count(&part.exs[i]) || !j.rateBase(&part.seq.Steps[i], &part.exs[i]) {
+				continue
+			}
 			if actual := conforms(&part.seq.Steps[i], &part.exs[i]); actual != "" {
 				j.fail(&part.seq.Steps[i], &part.exs[i], nil, part.seq.Steps[i].Expect.words(), actual)
 			}

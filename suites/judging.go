@@ -13,6 +13,7 @@ import (
 // runs over sequences. Judges only call fail, warn and count.
 type judging struct {
 	check string
+	model *specs.Model
 	op    *specs.Operation
 	// replay builds the command line that replays the check.
 	replay string
@@ -21,17 +22,40 @@ type judging struct {
 	// scrub removes secret values from text before it is kept.
 	scrub func(string) string
 
-	exchanges          int
+	// exchanges counts the exchanges judged, conclusive those a check
+	// other than no-server-error can conclude from (see answered);
+	// firstUnanswered says what the first other one got.
+	exchanges, conclusive int
+	firstUnanswered       string
+	// unheldSeqs counts the sequences whose precondition did not hold;
+	// unheldReason is the first one's.
+	unheldSeqs         int
+	unheldReason       string
 	findings, warnings []results.Finding
 	// ids are the well-formed RequestIds seen, for the run-wide uniqueness verdict.
 	ids []string
 }
 
-// perStep turns a judge of one exchange into a judge of a sequence.
+// perStep turns a judge of one answer into a judge of a sequence: it
+// sees the conclusive exchanges only (see answered).
 func perStep(fn func(j *judging, st *step, ex *runner.Exchange)) func(*judging, *sequence, []runner.Exchange) {
 	return func(j *judging, seq *sequence, exs []runner.Exchange) {
 		for i := range exs {
+			if j.count(&exs[i]) {
+				fn(j, &seq.Steps[i], &exs[i])
+			}
+		}
+	}
+}
+
+// everyStep turns a judge of one exchange into a judge of a sequence that
+// sees every exchange, answered or not, each a conclusive verdict: for
+// no-server-error, whose business the failures are.
+func everyStep(fn func(j *judging, st *step, ex *runner.Exchange)) func(*judging, *sequence, []runner.Exchange) {
+	return func(j *judging, seq *sequence, exs []runner.Exchange) {
+		for i := range exs {
 			j.exchanges++
+			j.conclusive++
 			fn(j, &seq.Steps[i], &exs[i])
 		}
 	}
@@ -68,6 +92,7 @@ func (j *judging) finding(st *step, ex *runner.Exchange, rule *specs.Rule, expec
 	if rule != nil {
 		f.Rule, f.Quote = rule.ID, rule.Quote
 	}
+	f.Cause = j.scrub(causeKey(j.check, rule, ex))
 	if ex != nil {
 		f.Curl = j.scrub(runner.Curl(*ex))
 		f.Request = j.scrub(requestSummary(ex))
@@ -137,3 +162,44 @@ const (
 	fieldCode      = "Code"
 	fieldRequestID = "RequestId"
 )
+
+// causeKey names a finding's root cause: the rule broken (or the check
+// when no single rule is), the answer's kind, and the rule's parameter.
+func causeKey(check string, rule *specs.Rule, ex *runner.Exchange) string {
+	key := check
+	if rule != nil {
+		key = rule.ID
+	}
+	if ex != nil {
+		key += ": " + answerKind(ex)
+	}
+	if rule != nil && rule.Param != "" {
+		key += " (" + rule.Param + ")"
+	}
+	return key
+}
+
+// answerKind is an answer in words that do not vary between exchanges of
+// one cause: the status and Code, or the kind of transport failure.
+func answerKind(ex *runner.Exchange) string {
+	if ex.Status == 0 || ex.Err != "" {
+		prefix := "no response"
+		if ex.Status != 0 {
+			prefix = fmt.Sprintf("HTTP %d, then a broken body", ex.Status)
+		}
+		for _, kind := range []string{"timeout", "reset", "refused", "EOF", "truncated", "longer than"} {
+			if strings.Contains(ex.Err, kind) {
+				return prefix + " (" + kind + ")"
+			}
+		}
+		return prefix
+	}
+	code := ""
+	for _, f := range []string{formatJSON, formatXML} {
+		if doc, err := decodeBody(ex, f); err == nil {
+			code = doc.text(fieldCode)
+			break
+		}
+	}
+	return strings.TrimSpace(fmt.Sprintf("HTTP %d %s", ex.Status, code))
+}

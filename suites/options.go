@@ -53,6 +53,11 @@ type Options struct {
 	// of earlier runs; "" means names depend on the seed alone. It never
 	// changes a verdict.
 	Nonce string
+	// MaxTime bounds the run's wall time: when it is reached, nothing more
+	// is sent, what came back is judged, and the checks cut short are
+	// errored; 0 means a budget derived from the plan (a minute over three
+	// times the expected duration), printed at the start.
+	MaxTime time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 

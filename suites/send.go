@@ -26,13 +26,20 @@ func (e *engine) run(ctx context.Context) {
 		}()
 	}
 	wg.Wait()
+	e.runDone()
 }
 
 // runOp sends one operation's sequences, and shrinks the findings of its
-// ordinary ones before the exclusive plans (the quota fills accounts).
+// ordinary ones before the exclusive plans (the quota fills accounts). A
+// target that does not speak the protocol for the operation (preflight)
+// gets none of them.
 func (e *engine) runOp(ctx context.Context, r *opRun) {
+	defer e.opDone(r)
 	ctx, r.giveUp = context.WithCancel(ctx)
 	defer r.giveUp()
+	if r.refused = e.preflight(ctx, r); r.refused != "" {
+		return
+	}
 	ordinary, exclusive := e.jobs(r)
 	jobs := make(chan job)
 	var wg sync.WaitGroup
@@ -121,14 +128,15 @@ func (e *engine) do(ctx context.Context, jb job) {
 	e.deliver(jb, verdicts, len(exs))
 }
 
-// listen tracks whether the target still answers the operation, and gives
-// up its remaining sequences once it has not for maxSilent exchanges.
+// listen tracks whether the target still answers the operation completely
+// (a timeout, a reset or a truncated body is no answer), and gives up its
+// remaining sequences once it has not for maxSilent exchanges in a row.
 func (e *engine) listen(r *opRun, exs []runner.Exchange, steps int) {
 	if len(exs) < steps {
 		r.unsent.Add(1)
 	}
 	for _, ex := range exs {
-		if ex.Status != 0 {
+		if ex.Status != 0 && ex.Err == "" {
 			r.silent.Store(0)
 			continue
 		}
