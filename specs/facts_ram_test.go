@@ -38,8 +38,7 @@ func TestRAMRules(t *testing.T) {
 	_, op := loadOp(t, "ram")
 	assertRules(t, op, []ruleFact{
 		{id: "ram.UserName.required", ambiguity: "ram.empty-user-name",
-			broken: []string{"400 MissingUserName", "400 MissingParameter",
-				"400 InvalidParameter.UserName.InvalidChars", "400 InvalidParameter.UserName.Length"},
+			broken: []string{"400 MissingUserName", "400 MissingParameter"},
 			reason: "必须:是"},
 		{id: "ram.UserName.max-length", limit: 64, broken: []string{"400 InvalidParameter.UserName.Length"},
 			reason: "描述:指定用户名,最多包含64个字符"},
@@ -62,6 +61,13 @@ func TestRAMRules(t *testing.T) {
 			reason: "The count of users beyond the current limits."},
 	})
 	assert.Check(t, op.RateLimit == nil, "the seed documents no rate limit")
+	r, _ := op.Rule("ram.UserName.required")
+	var empty []string
+	for _, o := range r.Empty {
+		empty = append(empty, outcomeText(o))
+	}
+	assert.Check(t, is.DeepEqual(empty, []string{"400 InvalidParameter.UserName.InvalidChars", "400 InvalidParameter.UserName.Length"}),
+		"必须:是, sent empty: the readings of ram.empty-user-name")
 }
 
 func TestRAMErrors(t *testing.T) {
