@@ -33,7 +33,7 @@ func TestBastionhostParams(t *testing.T) {
 		{path: "Comment", in: q, kind: str, style: s, max: 500,
 			reason: "The remarks can be up to 500 characters in length."},
 		{path: "Email", in: q, kind: str, style: s, format: "email",
-			pattern: `^[^@\s]+@[^@\s]+$`,
+			pattern: `^[^@\t\n\f\r ]+@[^@\t\n\f\r ]+$`,
 			strict:  `^[a-z0-9]{1,20}([._][a-z0-9]{1,10}){0,2}@[a-z0-9]{1,20}(\.[a-z0-9]{1,10}){0,2}\.[a-z]{2,6}$`,
 			reason:  "The email address of the user that you want to add."},
 		{path: "Mobile", in: q, kind: str, style: s,

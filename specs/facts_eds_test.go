@@ -22,7 +22,7 @@ func TestEDSParams(t *testing.T) {
 	assert.Check(t, is.Equal(op.Product, "eds-user"), "Elastic Desktop Service users (eds-user) (PROTOCOL.md)")
 	assertParams(t, op, []paramFact{
 		{path: "AutoLockTime", in: specs.InQuery, kind: specs.KindString, style: specs.StylePlain, format: "date",
-			pattern: `^[0-9]{4}-?[0-9]{2}-?[0-9]{2}([T ].*)?$`,
+			pattern: `^[0-9]{4}-?[0-9]{2}-?[0-9]{2}([T ][^\n]*)?$`,
 			strict:  `^[1-9][0-9]{3}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8]))$`,
 			reason:  "AutoLockTime | string | No | The date on which the convenience users are automatically locked. | 2023-03-03 |"},
 		{path: "Users", in: specs.InBody, kind: specs.KindArray, style: specs.StyleFlat, required: true,
@@ -33,7 +33,7 @@ func TestEDSParams(t *testing.T) {
 			min: 3, max: 24, pattern: `^[a-z0-9_]+$`,
 			reason: "EndUserId | string | Yes | The username of the convenience user. The name can contain lowercase letters, digits, and underscores (_), and must be 3 to 24 characters in length."},
 		{path: "Users[].Email", in: specs.InBody, kind: specs.KindString, style: specs.StylePlain, format: "email",
-			pattern: `^[^@\s]+@[^@\s]+$`,
+			pattern: `^[^@\t\n\f\r ]+@[^@\t\n\f\r ]+$`,
 			strict:  `^[a-z0-9]{1,20}([._][a-z0-9]{1,10}){0,2}@[a-z0-9]{1,20}(\.[a-z0-9]{1,10}){0,2}\.[a-z]{2,6}$`,
 			reason:  "string | No | The email address of the convenience user."},
 		{path: "Users[].Phone", in: specs.InBody, kind: specs.KindString, style: specs.StylePlain,
