@@ -73,6 +73,10 @@ type Operation struct {
 	Ambiguities []*Ambiguity
 	// Response describes the documented success response.
 	Response *Response
+	// Statements trace the seed, sentence by sentence, to the rules,
+	// ambiguities, parameters and response fields that encode it
+	// (statements.yaml), in seed order.
+	Statements []*Statement
 	// Doc is the OpenAPI document the operation was loaded from; its single
 	// path item is "/" and its operationId is Action.
 	Doc *openapi3.T
