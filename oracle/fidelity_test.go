@@ -41,6 +41,7 @@ func TestFidelity(t *testing.T) {
 		op      string
 		r       wire.Request
 		declare []string // source users the account declares
+		regions []string // regions the account declares
 		want    map[answer]bool
 	}{{
 		reason: "Bastionhost Email: 'The email address of the user that you want to add.' gives no format and no code: free text may be accepted or rejected",
@@ -105,6 +106,19 @@ func TestFidelity(t *testing.T) {
 		reason: "Bastionhost SourceUserId: with Source Local it names nothing, so it refers to nothing to check",
 		op:     "bastionhost", r: req("bastionhost", bh("SourceUserId", "whatever")),
 		want: map[answer]bool{{200, ""}: true, {400, "InvalidParameter"}: false},
+	}, {
+		reason: "Bastionhost RegionId is 'The region ID of the bastion host': an undeclared one may be accepted or rejected (InvalidParameter)",
+		op:     "bastionhost", r: req("bastionhost", bh("RegionId", "xx-nowhere-1")),
+		want: map[answer]bool{{200, ""}: true, {400, "InvalidParameter"}: true, {404, "Other"}: false},
+	}, {
+		reason: "Bastionhost RegionId: a declared region must be accepted",
+		op:     "bastionhost", r: req("bastionhost", bh("RegionId", "cn-hangzhou")),
+		regions: []string{"cn-hangzhou"},
+		want:    map[answer]bool{{200, ""}: true, {400, "InvalidParameter"}: false},
+	}, {
+		reason: "eds-user OrgId is 'The organization to which the convenience user belongs.': an undeclared one may be accepted or rejected",
+		op:     "eds-user", r: req("eds-user", map[string]string{}, user("OrgId", "org-nowhere")),
+		want: map[answer]bool{{200, ""}: true, {400, "INTERNAL_ERROR"}: true},
 	}}
 	for _, tt := range tests {
 		op := opOf(t, m, tt.op)
@@ -112,6 +126,7 @@ func TestFidelity(t *testing.T) {
 		st.DeclareQuota(op.ID, 100)
 		st.DeclareInstance(acct, inst)
 		st.DeclareSourceUsers(acct, tt.declare...)
+		st.DeclareResources(ResourceRegion, acct, tt.regions...)
 		v := Judge(op, tt.r, st, acct)
 		got := map[answer]bool{}
 		for a := range tt.want {

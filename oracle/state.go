@@ -47,6 +47,12 @@ const (
 	// ResourceDirectoryUser is a user of an AD or LDAP directory, named by
 	// its DN (Bastionhost's SourceUserId with Source AD or LDAP).
 	ResourceDirectoryUser = "directory-user"
+	// ResourceRegion is a region ID (Bastionhost's RegionId: the
+	// instance's region).
+	ResourceRegion = "region"
+	// ResourceOrganization is an organization of the account (eds-user's
+	// Users.N.OrgId).
+	ResourceOrganization = "organization"
 )
 
 // DeclareSourceUsers records that account has the RAM users whose UserIds
