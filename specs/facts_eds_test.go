@@ -23,7 +23,7 @@ func TestEDSParams(t *testing.T) {
 	assertParams(t, op, []paramFact{
 		{path: "AutoLockTime", in: specs.InQuery, kind: specs.KindString, style: specs.StylePlain, format: "date",
 			pattern: `^[0-9]{4}-?[0-9]{2}-?[0-9]{2}([T ][^\n]*)?$`,
-			strict:  `^[1-9][0-9]{3}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8]))$`,
+			strict:  `^20[0-9][0-9]-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$`,
 			reason:  "AutoLockTime | string | No | The date on which the convenience users are automatically locked. | 2023-03-03 |"},
 		{path: "Users", in: specs.InBody, kind: specs.KindArray, style: specs.StyleFlat, required: true,
 			reason: "Users | array<object> | Yes | The information about the convenience user. | CreateUsers |"},
