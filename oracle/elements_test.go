@@ -48,9 +48,10 @@ func TestJudgeElements(t *testing.T) {
 		allow: []elementAnswer{{false, "InvalidEndUserId"}},
 		deny:  []elementAnswer{{true, ""}},
 	}, {
-		reason: "an element without EndUserId may be created (username or email) or fail",
+		reason: "an element without EndUserId is never created: EndUserId | string | Yes (the request itself is rejected, see TestJudge)",
 		users:  []map[string]string{{"Email": "a@example.com"}}, index: 0,
-		allow: []elementAnswer{{true, ""}, {false, "Any"}},
+		allow: []elementAnswer{{false, "Any"}},
+		deny:  []elementAnswer{{true, ""}},
 	}}
 	for _, tt := range tests {
 		v := Judge(eds, req("eds-user", map[string]string{}, tt.users...), st, acct)

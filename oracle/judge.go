@@ -2,6 +2,7 @@ package oracle
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -45,6 +46,12 @@ type Verdict struct {
 	// Elements are the per-element expectations of a batch operation, in
 	// list order, when the target answers HTTP 200.
 	Elements []ElementVerdict
+	// Undeclared names the parameters whose value must name a real
+	// resource of the target (specs.Reference) that the target did not
+	// declare (State.DeclareSourceUsers): the target may have it or not,
+	// so the reference's rejection is allowed besides the rest, and Why
+	// names the reference's ambiguity for it.
+	Undeclared []string
 }
 
 // ElementVerdict is what one element of a batch may get inside a 200
@@ -77,7 +84,8 @@ func Judge(op *specs.Operation, r wire.Request, st *State, account string) Verdi
 			}
 		}
 	}
-	v := verdictOf(op, top, Undocumented(op, r))
+	v := verdictOf(op, top, Undocumented(op, r), emptyOutcomes(op, r))
+	st.references(op, r, account, &v)
 	for i, m := range elems {
 		v.Elements = append(v.Elements, elementVerdict(op, i, m))
 	}
@@ -127,7 +135,7 @@ func sorted(op *specs.Operation, evals map[*specs.Rule]Eval) (broken, ambiguous 
 // when every surely broken rule allows it (Accept, or a Batch failure);
 // errors are the union of the broken and ambiguous rules' error outcomes,
 // since the docs never say which of two broken rules wins.
-func verdictOf(op *specs.Operation, evals map[*specs.Rule]Eval, undocumented bool) Verdict {
+func verdictOf(op *specs.Operation, evals map[*specs.Rule]Eval, undocumented bool, extra map[*specs.Rule][]specs.Outcome) Verdict {
 	v := Verdict{Undocumented: undocumented, Why: map[specs.Outcome][]string{}}
 	v.Broken, v.Ambiguous = sorted(op, evals)
 	ok200, accept := true, true
@@ -139,7 +147,7 @@ func verdictOf(op *specs.Operation, evals map[*specs.Rule]Eval, undocumented boo
 		v.add(specs.Outcome{Accept: true}, "")
 	}
 	for _, rule := range append(append([]*specs.Rule(nil), v.Broken...), v.Ambiguous...) {
-		for _, o := range rule.Broken {
+		for _, o := range slices.Concat(rule.Broken, extra[rule]) {
 			if o.Accept || o.Batch && !ok200 {
 				continue
 			}
@@ -150,6 +158,24 @@ func verdictOf(op *specs.Operation, evals map[*specs.Rule]Eval, undocumented boo
 		v.add(AnyError, "")
 	}
 	return v
+}
+
+// emptyOutcomes returns, per required rule with Empty outcomes whose
+// parameter r sends with an empty value, those outcomes: readings under
+// which an empty value breaks another rule rather than being absent.
+func emptyOutcomes(op *specs.Operation, r wire.Request) map[*specs.Rule][]specs.Outcome {
+	extra := map[*specs.Rule][]specs.Outcome{}
+	for _, rule := range op.Rules {
+		if len(rule.Empty) == 0 {
+			continue
+		}
+		for _, o := range occurrences(rule.Param, r) {
+			if o.Present && o.Value == "" {
+				extra[rule] = rule.Empty
+			}
+		}
+	}
+	return extra
 }
 
 // elementVerdict is the expectation of one batch element inside a 200 answer.
@@ -263,7 +289,11 @@ func (v Verdict) String() string {
 		}
 		parts = append(parts, s)
 	}
-	return strings.Join(parts, " or ")
+	out := strings.Join(parts, " or ")
+	if len(v.Undeclared) > 0 {
+		out += " [undeclared reference: " + strings.Join(v.Undeclared, ", ") + "]"
+	}
+	return out
 }
 
 // Describe words one outcome.

@@ -25,6 +25,7 @@ type State struct {
 	created   map[string]int  // op ID + account
 	quota     map[string]int  // op ID -> declared quota
 	instances map[string]map[string]bool
+	declared  map[string]bool // resource + account + value
 }
 
 // NewState returns the state of a target nothing is known of: no names
@@ -35,7 +36,100 @@ func NewState() *State {
 		created:   map[string]int{},
 		quota:     map[string]int{},
 		instances: map[string]map[string]bool{},
+		declared:  map[string]bool{},
 	}
+}
+
+// Resources a reference (specs.Reference) may name, as the specs call them.
+const (
+	// ResourceRAMUser is a RAM user, named by its UserId (Bastionhost's
+	// SourceUserId with Source Ram).
+	ResourceRAMUser = "ram-user"
+	// ResourceDirectoryUser is a user of an AD or LDAP directory, named by
+	// its DN (Bastionhost's SourceUserId with Source AD or LDAP).
+	ResourceDirectoryUser = "directory-user"
+	// ResourceRegion is a region ID (Bastionhost's RegionId: the
+	// instance's region).
+	ResourceRegion = "region"
+	// ResourceOrganization is an organization of the account (eds-user's
+	// Users.N.OrgId).
+	ResourceOrganization = "organization"
+)
+
+// DeclareSourceUsers records that account has the RAM users whose UserIds
+// are ids: a SourceUserId naming one of them (with Source Ram) must be
+// accepted. Without a declaration every SourceUserId is an undeclared
+// reference, which the target may accept or reject.
+func (s *State) DeclareSourceUsers(account string, ids ...string) {
+	s.DeclareResources(ResourceRAMUser, account, ids...)
+}
+
+// DeclareResources records that account has the resources of kind
+// resource (a specs.Reference's Resource) named by ids.
+func (s *State) DeclareResources(resource, account string, ids ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, id := range ids {
+		s.declared[resource+"\x00"+account+"\x00"+id] = true
+	}
+}
+
+// references adds to v, for every sent value that must name a resource
+// (specs.Reference) the account did not declare, the reference's
+// rejections: the target may not have it. A declared value adds nothing:
+// it must be judged like any valid value. A reference whose conditions
+// surely do not hold does not apply.
+func (s *State) references(op *specs.Operation, r wire.Request, account string, v *Verdict) {
+	if s == nil {
+		s = NewState()
+	}
+	for _, p := range allParams(op) {
+		for _, ref := range p.References {
+			for _, o := range occurrences(p.Path, r) {
+				if !o.Present || o.Value == "" || refConditions(op, ref, r, o.Element) == isFalse || s.isDeclared(ref.Resource, account, o.Value) {
+					continue
+				}
+				if !slices.Contains(v.Undeclared, p.Path) {
+					v.Undeclared = append(v.Undeclared, p.Path)
+				}
+				for _, out := range ref.Broken {
+					v.add(out, ref.Ambiguity)
+				}
+			}
+		}
+	}
+}
+
+// isDeclared reports whether account declared the resource id.
+func (s *State) isDeclared(resource, account, id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.declared[resource+"\x00"+account+"\x00"+id]
+}
+
+// refConditions evaluates a reference's conditions like a conditional
+// rule's (element fields read from element el).
+func refConditions(op *specs.Operation, ref *specs.Reference, r wire.Request, el int) truth {
+	all := isTrue
+	for _, c := range ref.When {
+		if t, _ := condition(op, c, r, el); t < all {
+			all = t
+		}
+	}
+	return all
+}
+
+// allParams lists every parameter of op at any depth that has a Path a
+// request can carry: top-level parameters and the fields of list elements.
+func allParams(op *specs.Operation) []*specs.Param {
+	var out []*specs.Param
+	for _, p := range op.Params {
+		out = append(out, p)
+		if p.Items != nil {
+			out = append(out, p.Items.Fields...)
+		}
+	}
+	return out
 }
 
 // DeclareQuota records that account-scoped quota rules of operation op

@@ -8,8 +8,10 @@
 // standard constraints (type, format, minLength, maxLength, pattern, enum,
 // maxItems, required, default, example); x-acs-* extensions carry the rest
 // (wire style, seed quotes, allowed outcomes, conditional requirements,
-// state rules, errors, the rate limit, ambiguities). specs/README.md
-// describes every extension.
+// state rules, errors, the rate limit, ambiguities, references to the
+// target's resources). statements.yaml traces each seed sentence by
+// sentence to what encodes it (Operation.Statements). specs/README.md
+// describes every extension and the statements table.
 //
 // Load validates each document with kin-openapi, checks every extension for
 // consistency and builds a Model: Operations with their Params, Rules (each

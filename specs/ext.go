@@ -32,6 +32,7 @@ type ruleSpec struct {
 	StrictPattern   string        `json:"strict-pattern"`
 	CaseInsensitive bool          `json:"case-insensitive"`
 	UnsureChars     string        `json:"unsure-chars"`
+	Empty           []outcomeSpec `json:"empty"`
 }
 
 // outcomeSpec is one allowed outcome of a broken rule.
@@ -76,6 +77,16 @@ type rateSpec struct {
 	Status int      `json:"status"`
 	Codes  []string `json:"codes"`
 	Quote  string   `json:"quote"`
+}
+
+// referenceSpec is one entry of x-acs-references: the value must name a
+// real resource of the target, which only the target can say.
+type referenceSpec struct {
+	Resource  string        `json:"resource"`
+	When      []condSpec    `json:"when"`
+	Quote     string        `json:"quote"`
+	Ambiguity string        `json:"ambiguity"`
+	Broken    []outcomeSpec `json:"broken"`
 }
 
 // exampleSpec is x-acs-example: a seed example that is masked or breaks

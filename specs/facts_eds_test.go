@@ -22,8 +22,8 @@ func TestEDSParams(t *testing.T) {
 	assert.Check(t, is.Equal(op.Product, "eds-user"), "Elastic Desktop Service users (eds-user) (PROTOCOL.md)")
 	assertParams(t, op, []paramFact{
 		{path: "AutoLockTime", in: specs.InQuery, kind: specs.KindString, style: specs.StylePlain, format: "date",
-			pattern: `^[0-9]{4}-?[0-9]{2}-?[0-9]{2}([T ].*)?$`,
-			strict:  `^20[3-9][0-9]-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$`,
+			pattern: `^[0-9]{4}-?[0-9]{2}-?[0-9]{2}([T ][^\n]*)?$`,
+			strict:  `^20[0-9][0-9]-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$`,
 			reason:  "AutoLockTime | string | No | The date on which the convenience users are automatically locked. | 2023-03-03 |"},
 		{path: "Users", in: specs.InBody, kind: specs.KindArray, style: specs.StyleFlat, required: true,
 			reason: "Users | array<object> | Yes | The information about the convenience user. | CreateUsers |"},
@@ -33,14 +33,14 @@ func TestEDSParams(t *testing.T) {
 			min: 3, max: 24, pattern: `^[a-z0-9_]+$`,
 			reason: "EndUserId | string | Yes | The username of the convenience user. The name can contain lowercase letters, digits, and underscores (_), and must be 3 to 24 characters in length."},
 		{path: "Users[].Email", in: specs.InBody, kind: specs.KindString, style: specs.StylePlain, format: "email",
-			pattern: `^[^@\s]+@[^@\s]+$`,
+			pattern: `^[^@\t\n\f\r ]+@[^@\t\n\f\r ]+$`,
 			strict:  `^[a-z0-9]{1,20}([._][a-z0-9]{1,10}){0,2}@[a-z0-9]{1,20}(\.[a-z0-9]{1,10}){0,2}\.[a-z]{2,6}$`,
 			reason:  "string | No | The email address of the convenience user."},
 		{path: "Users[].Phone", in: specs.InBody, kind: specs.KindString, style: specs.StylePlain,
 			reason: "Phone | string | No | Mobile numbers are not supported on the international site (alibabacloud.com)."},
 		{path: "Users[].Password", in: specs.InBody, kind: specs.KindString, style: specs.StylePlain, min: 10, secret: true,
 			reason: "Password | string | No | The user password. Note The password must be at least 10 characters in length"},
-		{path: "Users[].OwnerType", in: specs.InBody, kind: specs.KindString, style: specs.StylePlain,
+		{path: "Users[].OwnerType", in: specs.InBody, kind: specs.KindString, style: specs.StylePlain, enum: []string{"Normal"},
 			reason: "OwnerType | string | No | The type of the account ownership. Valid values:"},
 		{path: "Users[].OrgId", in: specs.InBody, kind: specs.KindString, style: specs.StylePlain,
 			reason: "OrgId | string | No | The organization to which the convenience user belongs."},
@@ -56,15 +56,17 @@ func TestEDSParams(t *testing.T) {
 func TestEDSRules(t *testing.T) {
 	_, op := loadOp(t, "eds-user")
 	topPassword := []string{"accept", "400 INTERNAL_ERROR", "4xx"}
+	const topRow = "Password | string | No | The initial password. If this parameter is left empty, an email for password reset is sent to the specified email address. | Test123**** |"
+	notChecked := append([]string{"accept"}, invalidUser...)
 	assertRules(t, op, []ruleFact{
 		{id: "eds-user.AutoLockTime.format", ambiguity: "eds-user.auto-lock-time-format",
-			broken: []string{"400 INTERNAL_ERROR", "4xx"},
+			broken: []string{"accept", "400 INTERNAL_ERROR", "4xx"},
 			reason: "The date on which the convenience users are automatically locked."},
 		{id: "eds-user.Users.required", ambiguity: "eds-user.missing-users",
 			broken: []string{"400 MissingUsers", "400 MissingParameter", "400 INTERNAL_ERROR"},
 			reason: "Users | array<object> | Yes | The information about the convenience user. | CreateUsers |"},
-		{id: "eds-user.Users[].EndUserId.required", ambiguity: "eds-user.username-or-email",
-			broken: append(append([]string{}, invalidUser...), "accept"),
+		{id: "eds-user.Users[].EndUserId.required",
+			broken: []string{"400 INTERNAL_ERROR", "4xx"},
 			reason: "EndUserId | string | Yes | The username of the convenience user."},
 		{id: "eds-user.Users[].EndUserId.min-length", limit: 3, ambiguity: "eds-user.invalid-user-outcome",
 			broken: invalidUser, reason: "must be 3 to 24 characters in length."},
@@ -77,18 +79,19 @@ func TestEDSRules(t *testing.T) {
 		{id: "eds-user.Users[].EndUserId.batch-unique", ambiguity: "eds-user.batch-duplicate",
 			broken: []string{"batch ExistedEndUserId", "4xx"},
 			reason: `"ErrorMessage": "The username test is used by another user."`},
-		{id: "eds-user.Users[].Email.format", ambiguity: "eds-user.invalid-user-outcome",
-			broken: invalidUser, reason: "The email address of the convenience user."},
+		{id: "eds-user.Users[].Email.format", ambiguity: "eds-user.invalid-user-outcome, eds-user.email-format",
+			broken: notChecked, reason: "The email address of the convenience user."},
+		{id: "eds-user.Users[].OwnerType.enum", ambiguity: "eds-user.owner-type-values",
+			broken: notChecked, reason: "OwnerType | string | No | The type of the account ownership. Valid values:"},
 		{id: "eds-user.Users[].Password.min-length", limit: 10, ambiguity: "eds-user.invalid-user-outcome",
 			broken: invalidUser, reason: "The password must be at least 10 characters in length"},
 		{id: "eds-user.Users[].Password.complexity", limit: 3, ambiguity: "eds-user.invalid-user-outcome, eds-user.password-space", unsure: unicodeSpaces,
 			broken: invalidUser,
 			reason: "contain at least three of the following character types: uppercase letters, lowercase letters, digits, and special characters (excluding spaces)."},
 		{id: "eds-user.Password.min-length", limit: 10, ambiguity: "eds-user.password-listed-twice",
-			broken: topPassword, reason: "The password must be at least 10 characters in length"},
+			broken: topPassword, reason: topRow},
 		{id: "eds-user.Password.complexity", limit: 3, ambiguity: "eds-user.password-listed-twice, eds-user.password-space", unsure: unicodeSpaces,
-			broken: topPassword,
-			reason: "contain at least three of the following character types: uppercase letters, lowercase letters, digits, and special characters (excluding spaces)."},
+			broken: topPassword, reason: topRow},
 	})
 	r, _ := op.Rule("eds-user.Users[].Password.complexity")
 	assert.Check(t, is.DeepEqual(r.Classes, []string{"upper", "lower", "digit", "special"}),

@@ -20,13 +20,13 @@ func TestRAMParams(t *testing.T) {
 			max: 64, pattern: `^[a-zA-Z0-9\.@\-_]+$`,
 			reason: "类型:String 必须:是 描述:指定用户名,最多包含64个字符 格式:^[a-zA-Z0-9\\.@\\-_]+$"},
 		{path: "DisplayName", in: specs.InQuery, kind: specs.KindString, style: specs.StylePlain,
-			max: 12, pattern: `^[a-zA-Z0-9\.@\-\x{4e00}-\x{9fa5}]+$`,
+			max: 12, pattern: `^[a-zA-Z0-9\.@\-一-龥]+$`,
 			reason: "描述:显示名称,最多包含12个字符或汉字 格式:^[a-zA-Z0-9\\.@\\-\\u4e00-\\u9fa5]+$"},
 		{path: "MobilePhone", in: specs.InQuery, kind: specs.KindString, style: specs.StylePlain,
 			pattern: `^[0-9]+-[0-9]+$`, strict: `^86-1[3-9][0-9]{9}$`,
 			reason: "描述:RAM用户手机号 格式:国际区号-号码;例如:86-18600008888"},
 		{path: "Email", in: specs.InQuery, kind: specs.KindString, style: specs.StylePlain, format: "email",
-			pattern: `^[^@\s]+@[^@\s]+$`,
+			pattern: `^[^@\t\n\f\r ]+@[^@\t\n\f\r ]+$`,
 			strict:  `^[a-z0-9]{1,20}([._][a-z0-9]{1,10}){0,2}@[a-z0-9]{1,20}(\.[a-z0-9]{1,10}){0,2}\.[a-z]{2,6}$`,
 			reason:  "描述:RAM用户的邮箱"},
 		{path: "Comments", in: specs.InQuery, kind: specs.KindString, style: specs.StylePlain, max: 128,
@@ -38,8 +38,7 @@ func TestRAMRules(t *testing.T) {
 	_, op := loadOp(t, "ram")
 	assertRules(t, op, []ruleFact{
 		{id: "ram.UserName.required", ambiguity: "ram.empty-user-name",
-			broken: []string{"400 MissingUserName", "400 MissingParameter",
-				"400 InvalidParameter.UserName.InvalidChars", "400 InvalidParameter.UserName.Length"},
+			broken: []string{"400 MissingUserName", "400 MissingParameter"},
 			reason: "必须:是"},
 		{id: "ram.UserName.max-length", limit: 64, broken: []string{"400 InvalidParameter.UserName.Length"},
 			reason: "描述:指定用户名,最多包含64个字符"},
@@ -62,6 +61,13 @@ func TestRAMRules(t *testing.T) {
 			reason: "The count of users beyond the current limits."},
 	})
 	assert.Check(t, op.RateLimit == nil, "the seed documents no rate limit")
+	r, _ := op.Rule("ram.UserName.required")
+	var empty []string
+	for _, o := range r.Empty {
+		empty = append(empty, outcomeText(o))
+	}
+	assert.Check(t, is.DeepEqual(empty, []string{"400 InvalidParameter.UserName.InvalidChars", "400 InvalidParameter.UserName.Length"}),
+		"必须:是, sent empty: the readings of ram.empty-user-name")
 }
 
 func TestRAMErrors(t *testing.T) {

@@ -48,9 +48,11 @@ func (e *DocError) Unwrap() error { return e.Err }
 func Load() (*Model, error) { return LoadFS(embedded) }
 
 // LoadFS does what Load does with the documents of fsys (common.yaml,
-// ram.yaml, eds-user.yaml, bastionhost.yaml). Every document is validated
-// with kin-openapi, then every x-acs extension is checked for consistency;
-// the first problem found is returned as a *DocError.
+// ram.yaml, eds-user.yaml, bastionhost.yaml, statements.yaml). Every
+// OpenAPI document is validated with kin-openapi, then every x-acs
+// extension is checked for consistency, then every statement of
+// statements.yaml against the model; the first problem found is returned
+// as a *DocError.
 func LoadFS(fsys fs.FS) (*Model, error) {
 	m := &Model{}
 	common, err := readDoc(fsys, commonFile)
@@ -77,13 +79,17 @@ func LoadFS(fsys fs.FS) (*Model, error) {
 			return nil, &DocError{File: operationFiles[i], Err: err}
 		}
 	}
+	if err := loadStatements(fsys, m); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 
-// Sources returns a copy of the embedded documents, by file name.
+// Sources returns a copy of the embedded documents, by file name: the
+// OpenAPI documents and statements.yaml.
 func Sources() map[string][]byte {
 	out := map[string][]byte{}
-	for _, name := range append([]string{commonFile}, operationFiles...) {
+	for _, name := range append([]string{commonFile, statementsFile}, operationFiles...) {
 		b, err := embedded.ReadFile(name)
 		if err == nil {
 			out[name] = b

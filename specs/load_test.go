@@ -37,8 +37,11 @@ func mutate(t *testing.T, file, old, new string) fstest.MapFS {
 
 func TestEveryDocumentValidates(t *testing.T) {
 	src := specs.Sources()
-	assert.DeepEqual(t, len(src), 4)
+	assert.DeepEqual(t, len(src), 5)
 	for name, data := range src {
+		if name == "statements.yaml" {
+			continue // the statements table, not an OpenAPI document
+		}
 		doc, err := openapi3.NewLoader().LoadFromData(data)
 		assert.NilError(t, err, name)
 		assert.NilError(t, doc.Validate(context.Background()), name)
@@ -175,6 +178,18 @@ func TestLoadFSRejectsBrokenDocuments(t *testing.T) {
 			"unsure-chars: \" \"\n                quote: \"The display name can be up to 128 characters in length.\"", "unsure-chars is for complexity rules only"},
 		{"an ambiguity naming a rule twice", "bastionhost.yaml",
 			"rules: [bastionhost.Source.enum]", "rules: [bastionhost.Source.enum, bastionhost.Source.enum]", "named twice"},
+		{"a reference naming an unknown ambiguity", "bastionhost.yaml",
+			"ambiguity: bastionhost.region-reference\n", "ambiguity: bastionhost.region\n", `unknown ambiguity "bastionhost.region"`},
+		{"a reference allowing acceptance in broken (it always may)", "bastionhost.yaml",
+			"ambiguity: bastionhost.region-reference\n                broken: [{status: 400, code: InvalidParameter}]",
+			"ambiguity: bastionhost.region-reference\n                broken: [{accept: true}]", "error outcomes only"},
+		{"a reference condition naming an unknown parameter", "bastionhost.yaml",
+			"when: [{param: Source, values: [Ram]}]", "when: [{param: Sauce, values: [Ram]}]", `unknown parameter "Sauce"`},
+		{"empty outcomes on a rule that is not a required rule", "ram.yaml",
+			"broken: [{status: 400, code: InvalidParameter.Comments.Length}]",
+			"broken: [{status: 400, code: InvalidParameter.Comments.Length}]\n                empty: [{status: 400, code: InvalidParameter.Comments.Length}]", "empty is for required rules only"},
+		{"empty outcomes no ambiguity names", "ram.yaml",
+			"rules: [ram.UserName.required]", "rules: []", "empty or unsure-chars) but no ambiguity names it"},
 		{"a timestamp skew that is not a duration", "common.yaml", "x-acs-timestamp-skew: 15m", "x-acs-timestamp-skew: soon", "not a positive duration"},
 		{"a gateway error without a status", "common.yaml", "status: 503", "status: 0", "not an HTTP error status"},
 	} {
@@ -202,7 +217,7 @@ func TestLoadFSUnsureCharsNeedAnAmbiguity(t *testing.T) {
 }
 
 func TestLoadFSMissingDocument(t *testing.T) {
-	for _, name := range []string{"common.yaml", "ram.yaml", "eds-user.yaml", "bastionhost.yaml"} {
+	for _, name := range []string{"common.yaml", "ram.yaml", "eds-user.yaml", "bastionhost.yaml", "statements.yaml"} {
 		fsys := sourcesFS()
 		delete(fsys, name)
 		_, err := specs.LoadFS(fsys)

@@ -73,6 +73,10 @@ type Operation struct {
 	Ambiguities []*Ambiguity
 	// Response describes the documented success response.
 	Response *Response
+	// Statements trace the seed, sentence by sentence, to the rules,
+	// ambiguities, parameters and response fields that encode it
+	// (statements.yaml), in seed order.
+	Statements []*Statement
 	// Doc is the OpenAPI document the operation was loaded from; its single
 	// path item is "/" and its operationId is Action.
 	Doc *openapi3.T
@@ -228,6 +232,34 @@ type Param struct {
 	// Secret marks values that must never appear in a report or log
 	// (passwords); x-acs-secret in the document.
 	Secret bool
+	// References say that the value must name a real resource of the
+	// target (x-acs-references): Bastionhost's SourceUserId names a RAM
+	// user or a directory user. Only the target knows its resources, so
+	// a reference is no Rule: the oracle judges it against what the
+	// target declares (oracle.State).
+	References []*Reference
+}
+
+// Reference is a documented requirement that a parameter's value name a
+// real resource of the target (a RAM user's UserId, a directory user's
+// DN). A value the target declared must be accepted; any other value may
+// be accepted (the target may have that resource) or answered with one of
+// Broken (it may not): the note Ambiguity says so.
+type Reference struct {
+	// Resource names the kind of resource ("ram-user", "directory-user");
+	// the target declares its resources per kind and account.
+	Resource string
+	// When lists the conditions under which the value names this kind of
+	// resource; all must hold (none: always).
+	When []Condition
+	// Quote is the seed sentence, verbatim.
+	Quote string
+	// Ambiguity is the ID of the note that records the open answer for an
+	// undeclared value.
+	Ambiguity string
+	// Broken lists the answers the docs allow when the value names no
+	// such resource.
+	Broken []Outcome
 }
 
 // Field returns the field of an object parameter named name.
@@ -305,6 +337,12 @@ type Rule struct {
 	// rule, in document order: a rule may be ambiguous in more than one way
 	// (eds-user's per-user password: its outcome, and its spaces).
 	Ambiguities []string
+	// Empty lists outcomes a required rule also allows when the parameter
+	// is sent with an empty value (x-acs-rules' empty): readings under
+	// which an empty value is not absent but breaks another rule. Broken
+	// alone applies to an absent parameter. An ambiguity names every rule
+	// that has them.
+	Empty []Outcome
 }
 
 // Condition is one clause of a conditional rule: Param's value is one of Values.

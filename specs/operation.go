@@ -152,7 +152,7 @@ func (b *builder) buildAmbiguities(o *openapi3.Operation) error {
 	}
 	for _, r := range b.op.Rules {
 		if needsAmbiguity(b.op, r) && r.Ambiguity == "" {
-			return b.fail(r.ID, fmt.Errorf("the rule admits several readings (accept, strict pattern, case-insensitive enum or unsure-chars) but no ambiguity names it"))
+			return b.fail(r.ID, fmt.Errorf("the rule admits several readings (accept, strict pattern, case-insensitive enum, empty or unsure-chars) but no ambiguity names it"))
 		}
 	}
 	return nil
@@ -188,7 +188,7 @@ func (b *builder) ambiguity(s ambiguitySpec) (*Ambiguity, error) {
 // needsAmbiguity reports whether r's outcomes, its unsure characters or its parameter admit more
 // than one reading of the seed.
 func needsAmbiguity(op *Operation, r *Rule) bool {
-	if r.UnsureChars != "" || slices.ContainsFunc(r.Broken, func(o Outcome) bool { return o.Accept }) {
+	if r.UnsureChars != "" || len(r.Empty) > 0 || slices.ContainsFunc(r.Broken, func(o Outcome) bool { return o.Accept }) {
 		return true
 	}
 	p, ok := op.Lookup(r.Param)
@@ -208,9 +208,18 @@ func needsAmbiguity(op *Operation, r *Rule) bool {
 // rate-limit code is declared by the operation or the gateway.
 func checkOperation(m *Model, op *Operation) error {
 	for _, r := range op.Rules {
-		for _, o := range r.Broken {
+		for _, o := range slices.Concat(r.Broken, r.Empty) {
 			if err := declared(m, op, o.Code, o.Batch); err != nil {
 				return fmt.Errorf("%s: %w", r.ID, err)
+			}
+		}
+	}
+	for _, p := range op.Params {
+		for _, ref := range p.References {
+			for _, o := range ref.Broken {
+				if err := declared(m, op, o.Code, o.Batch); err != nil {
+					return fmt.Errorf("%s reference %s: %w", p.Path, ref.Resource, err)
+				}
 			}
 		}
 	}

@@ -71,6 +71,9 @@ func (b *builder) buildRules(opRules map[string]ruleSpec) error {
 		if err := b.paramRules(src, specs, kw); err != nil {
 			return err
 		}
+		if err := b.references(src); err != nil {
+			return err
+		}
 	}
 	return b.paramRules(paramSource{place: "x-acs-rules"}, opRules, nil)
 }
@@ -144,6 +147,9 @@ func (b *builder) rule(p *Param, kind RuleKind, limit int, s ruleSpec) (*Rule, e
 	if r.Broken, err = outcomes(s.Broken, name); err != nil {
 		return nil, err
 	}
+	if r.Empty, err = outcomes(s.Empty, name); err != nil {
+		return nil, fmt.Errorf("empty: %w", err)
+	}
 	return r, nil
 }
 
@@ -173,6 +179,13 @@ func checkSpecFields(kind RuleKind, s ruleSpec) error {
 		return fmt.Errorf("strict-pattern is for pattern and format rules only")
 	case s.UnsureChars != "" && kind != RuleComplexity:
 		return fmt.Errorf("unsure-chars is for complexity rules only")
+	case len(s.Empty) > 0 && kind != RuleRequired:
+		return fmt.Errorf("empty is for required rules only")
+	}
+	for _, o := range s.Empty {
+		if o.Accept || o.Batch {
+			return fmt.Errorf("empty lists error outcomes only")
+		}
 	}
 	for _, c := range s.Classes {
 		if !slices.Contains(classNames, c) {
@@ -259,4 +272,33 @@ func outcomes(specs []outcomeSpec, name string) ([]Outcome, error) {
 		out = append(out, o)
 	}
 	return out, nil
+}
+
+// references reads a parameter's x-acs-references.
+func (b *builder) references(src paramSource) error {
+	var specs []referenceSpec
+	if _, err := decodeExt(src.schema.Extensions, "x-acs-references", &specs); err != nil {
+		return b.fail(src.place, err)
+	}
+	for i, s := range specs {
+		place := fmt.Sprintf("%s/x-acs-references[%d]", src.place, i)
+		if s.Resource == "" || strings.TrimSpace(s.Quote) == "" || s.Ambiguity == "" || len(s.Broken) == 0 {
+			return b.fail(place, fmt.Errorf("resource, quote, ambiguity and broken are required"))
+		}
+		when, err := b.conditions(s.When)
+		if err != nil {
+			return b.fail(place, err)
+		}
+		broken, err := outcomes(s.Broken, src.param.Name)
+		if err != nil {
+			return b.fail(place, err)
+		}
+		if slices.ContainsFunc(broken, func(o Outcome) bool { return o.Accept || o.Batch }) {
+			return b.fail(place, fmt.Errorf("broken lists error outcomes only (acceptance is always allowed for an undeclared value)"))
+		}
+		src.param.References = append(src.param.References, &Reference{Resource: s.Resource, When: when,
+			Quote: s.Quote, Ambiguity: s.Ambiguity, Broken: broken})
+		b.exampleRefs = append(b.exampleRefs, ambiguityRef{place: place, id: s.Ambiguity})
+	}
+	return nil
 }

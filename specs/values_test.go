@@ -200,6 +200,9 @@ func TestUnsure(t *testing.T) {
 		{"bastionhost", "Source", "Local", false, "exactly a documented value"},
 		{"bastionhost", "Source", "remote", false, "no documented value, whatever the case"},
 		{"ram", "UserName", "a b", false, "UserName's pattern is unambiguous"},
+		{"eds-user", "AutoLockTime", "2023-03-03", false, "| 2023-03-03 |: the seed's own example is valid under every reading"},
+		{"eds-user", "AutoLockTime", "2023-03-31", true, "a calendar date the strict pattern leaves out: unsure, never demanded rejected"},
+		{"eds-user", "AutoLockTime", "2099-12-28", false, "a future date of the strict pattern"},
 	} {
 		_, op := loadOpFrom(t, m, c.op)
 		p, _ := op.Lookup(c.path)
