@@ -53,7 +53,6 @@ func (c *Candidates) Prepare(cs Case) wire.Request { return c.b.prepareCase(cs) 
 // Canonical is the candidate prepared with names of a fixed stream, so
 // that candidates differing only in their generated names compare equal.
 func (c *Candidates) Canonical(cs Case) wire.Request {
-	kb := *c.b
-	kb.names = NewNames(0)
+	kb := &builder{Planner: c.b.Planner, names: NewNames(0), seed: c.b.seed}
 	return kb.prepareCase(cs)
 }

@@ -2,6 +2,7 @@ package fuzz
 
 import (
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/acsconform/acsconform/oracle"
@@ -189,11 +190,16 @@ func (p *Planner) builder(stream string, offset int) *builder {
 type builder struct {
 	*Planner
 	names *Names
+	// references counts the declared resources handed out.
+	references atomic.Int64
 	// seed is the stream's; draw i of it is DrawSeed(seed, kind, i).
 	seed int64
 	// offset is the plan's place in the run order.
 	offset int
 }
+
+// nextReference is the index of the next declared resource to hand out.
+func (b *builder) nextReference() int { return int(b.references.Add(1) - 1) }
 
 // draw is the seed of the i-th draw of one kind of the stream.
 func (b *builder) draw(kind string, i int) int64 { return DrawSeed(b.seed, kind, i) }

@@ -2,6 +2,8 @@ package fuzz
 
 import (
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/acsconform/acsconform/oracle"
@@ -58,5 +60,37 @@ func TestPlannedValidStepsKeepEveryRule(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestDeclaredSourceUsersAreSent: with RAM users declared, a valid
+// Bastionhost request whose Source makes SourceUserId name a RAM user
+// carries a declared UserId, which the oracle then demands accepted; with
+// none declared the value stays generated and either answer is allowed.
+func TestDeclaredSourceUsersAreSent(t *testing.T) {
+	t.Parallel()
+	m := model(t)
+	bh, _ := m.Operation("bastionhost")
+	var d specs.Declarations
+	d.Declare(specs.RuleExists, "bastionhost-cn-test")
+	d.DeclareResource(oracle.ResourceRAMUser, "200000000000000001", "200000000000000002")
+	sent := 0
+	for _, seq := range NewPlanner(m, bh, Config{Seed: 3, Examples: 40, Accounts: 1, Declared: d}).Sequences(PlanValid) {
+		r := seq.Steps[0].Request
+		id, ok := r.Params["SourceUserId"]
+		if !ok || !strings.EqualFold(r.Params["Source"], "Ram") {
+			continue
+		}
+		sent++
+		if id != "200000000000000001" && id != "200000000000000002" {
+			t.Errorf("SourceUserId %q with Source Ram is not a declared RAM user", id)
+		}
+		v := oracle.Judge(bh, r, oracle.DeclaredState(d, 1), oracle.Account(0))
+		if !v.Accepts() || slices.Contains(v.Undeclared, "SourceUserId") {
+			t.Errorf("a declared SourceUserId is not demanded accepted: %s", v)
+		}
+	}
+	if sent == 0 {
+		t.Fatal("no valid request named a RAM user")
 	}
 }

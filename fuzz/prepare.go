@@ -4,6 +4,7 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/acsconform/acsconform/oracle"
 	"github.com/acsconform/acsconform/specs"
 	"github.com/acsconform/acsconform/wire"
 )
@@ -85,10 +86,30 @@ func (b *builder) prepare(r wire.Request, protect ...string) wire.Request {
 			r.Params[rule.Param] = declared[0]
 		}
 	}
+	b.declareReferences(&r, protect)
 	if !b.keepsNames(protect) {
 		r = b.names.Apply(b.op, r)
 	}
 	return r
+}
+
+// declareReferences puts a declared resource in each top-level parameter
+// that must name one (a SourceUserId naming a RAM user), the resources in
+// turn, except in protect; without a declaration the value stays as
+// generated (the oracle then allows either answer).
+func (b *builder) declareReferences(r *wire.Request, protect []string) {
+	for _, p := range b.op.Params {
+		if _, ok := r.Params[p.Name]; !ok || slices.Contains(protect, p.Name) {
+			continue
+		}
+		for _, ref := range p.References {
+			ids := b.cfg.Declared.Resources[ref.Resource]
+			if len(ids) > 0 && oracle.ReferenceApplies(b.op, ref, *r) {
+				r.Params[p.Name] = ids[b.nextReference()%len(ids)]
+				break
+			}
+		}
+	}
 }
 
 // keepsNames reports whether protect holds a parameter of a unique or

@@ -279,16 +279,26 @@ func stateful(k specs.RuleKind) bool {
 func Account(i int) string { return "account-" + strconv.Itoa(i) }
 
 // DeclaredState is a fresh state holding a target's declared existing
-// values (its instances) for each of its accounts. The declared quota is
+// values (its instances) and resources for each of its accounts. The declared quota is
 // left out: how many users an account holds depends on which creates went
 // first, so a quota error stays allowed everywhere but where a check
 // counts the creates itself.
 func DeclaredState(d specs.Declarations, accounts int) *State {
 	st := NewState()
-	for _, v := range d.Values[specs.RuleExists] {
-		for i := 0; i < accounts; i++ {
+	for i := 0; i < accounts; i++ {
+		for _, v := range d.Values[specs.RuleExists] {
 			st.DeclareInstance(Account(i), v)
+		}
+		for kind, ids := range d.Resources {
+			st.DeclareResources(kind, Account(i), ids...)
 		}
 	}
 	return st
+}
+
+// ReferenceApplies reports whether a reference may apply to r's top-level
+// value (its conditions do not surely fail): a generator fitting r to the
+// target then puts a declared resource there.
+func ReferenceApplies(op *specs.Operation, ref *specs.Reference, r wire.Request) bool {
+	return refConditions(op, ref, r, topLevel) != isFalse
 }

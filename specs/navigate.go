@@ -34,13 +34,27 @@ func (p *Param) Enumeration() (values []string, caseInsensitive bool) {
 // Declarations are what a target declares about itself that rules of some
 // kinds need before they can be checked, keyed by the rule kind: the
 // values that exist on the target (RuleExists: its Bastionhost instances)
-// and its limits (RuleQuota: its user quota per account). The zero value
+// and its limits (RuleQuota: its user quota per account); and, keyed by
+// resource kind, the resources parameters with a Reference may name (the
+// RAM users a Bastionhost SourceUserId names). The zero value
 // declares nothing, and the checks that need a declaration are skipped.
 type Declarations struct {
 	// Values are, per rule kind, values the target has.
 	Values map[RuleKind][]string
 	// Limits are, per rule kind, the target's limits; 0 means undeclared.
 	Limits map[RuleKind]int
+	// Resources are, per kind of resource a parameter must name
+	// (Reference.Resource: "ram-user", ...), the resources every account
+	// of the target has: a value naming one of them must be accepted.
+	Resources map[string][]string
+}
+
+// DeclareResource adds resources of a kind (a Reference's Resource).
+func (d *Declarations) DeclareResource(kind string, ids ...string) {
+	if d.Resources == nil {
+		d.Resources = map[string][]string{}
+	}
+	d.Resources[kind] = append(d.Resources[kind], ids...)
 }
 
 // Declare adds values for a rule kind.

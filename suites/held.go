@@ -2,6 +2,7 @@ package suites
 
 import (
 	"fmt"
+	"net/http"
 	"slices"
 
 	"github.com/acsconform/acsconform/runner"
@@ -71,30 +72,38 @@ func (j *judging) unheld(reason string) {
 	}
 }
 
-// throttled reports whether ex is a documented throttling answer of op
-// (any operation's throttling codes: a gateway throttles them all alike).
-func throttled(model *specs.Model, op *specs.Operation, ex *runner.Exchange, format string) bool {
-	if ex.Status == 0 {
-		return false
+// throttleAttempt reports whether ex is a throttling answer, documented
+// or not: a documented throttling Code of any operation (a gateway
+// throttles them all alike) under any status, or HTTP 429. A rate-limit
+// check judges such an answer; anything else means its base request was
+// rejected.
+func throttleAttempt(model *specs.Model, ex *runner.Exchange, format string) bool {
+	if ex.Status == http.StatusTooManyRequests {
+		return true
 	}
 	doc, err := decodeBody(ex, formatOf(format))
 	if err != nil {
 		return false
 	}
-	code := doc.text(fieldCode)
+	return slices.Contains(throttleCodes(model), doc.text(fieldCode))
+}
+
+// throttleCodes are the throttling Codes every operation documents.
+func throttleCodes(model *specs.Model) []string {
+	var codes []string
 	for _, o := range model.Operations {
-		if rl := o.RateLimit; rl != nil && ex.Status == rl.Status && slices.Contains(rl.Codes, code) {
-			return true
+		if o.RateLimit != nil {
+			codes = append(codes, o.RateLimit.Codes...)
 		}
 	}
-	return false
+	return codes
 }
 
 // rateBase reports whether a call of a rate-limit check was accepted or
 // throttled, the two answers it can judge; any other answer means the
 // base request itself was rejected, and the sequence is unheld.
 func (j *judging) rateBase(st *step, ex *runner.Exchange) bool {
-	if ex.Status == 200 || throttled(j.model, j.op, ex, st.Request.Format) {
+	if ex.Status == 200 || throttleAttempt(j.model, ex, st.Request.Format) {
 		return true
 	}
 	doc, _ := decodeBody(ex, formatOf(st.Request.Format))

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"gotest.tools/v3/assert"
@@ -76,11 +77,41 @@ func ramOK(userID string) string {
 	return fmt.Sprintf(`{"RequestId":%q,"User":{"UserId":%s,"UserName":"alice","CreateDate":"2015-01-23T12:33:18Z"}}`, goodID, userID)
 }
 
-// judgeOne runs a per-step judge on one fabricated exchange.
+// judgeOne runs a per-step judge on one fabricated exchange, answered or
+// not (everyStep: the judge itself is under test).
 func judgeOne(op *specs.Operation, fn func(*judging, *step, *runner.Exchange), st step, ex runner.Exchange) *judging {
-	j := &judging{check: "test", op: op, scrub: func(s string) string { return s }}
-	perStep(fn)(j, &sequence{Steps: []step{st}}, []runner.Exchange{ex})
+	j := &judging{check: "test", model: loadModel(), op: op, scrub: func(s string) string { return s }}
+	everyStep(fn)(j, &sequence{Steps: []step{st}}, []runner.Exchange{ex})
 	return j
+}
+
+// TestPerStepSeesAnswersOnly: the checks other than no-server-error judge
+// complete answers below 500 from the API only; a timeout, a 5xx or an
+// HTTP-level refusal counts as an exchange, not a conclusive one.
+func TestPerStepSeesAnswersOnly(t *testing.T) {
+	ram := operation(t, "ram")
+	valid := fabricate(ram, wire.Request{Op: "ram", Params: map[string]string{"UserName": "alice"}}, nil)
+	rows := []struct {
+		reason     string
+		ex         runner.Exchange
+		conclusive bool
+	}{
+		{"a 200 is an answer", reply(200, jsonType, ramOK(`"1"`)), true},
+		{"a documented 400 is an answer", reply(400, jsonType, errorBody("InvalidParameter")), true},
+		{"a timeout is none", runner.Exchange{Err: "timeout after 10s"}, false},
+		{"a truncated body is none", runner.Exchange{Status: 200, Err: "reading the response body: timeout"}, false},
+		{"a 500 is none: no-server-error judges it", reply(500, jsonType, errorBody("InternalError")), false},
+		{"a 431 with no envelope is a refusal at the HTTP level", reply(431, "text/plain", ""), false},
+		{"a 413 with an API envelope is an answer", reply(413, jsonType, errorBody("RequestTooLarge")), true},
+	}
+	for _, row := range rows {
+		j := &judging{check: "test", model: loadModel(), op: ram, scrub: func(s string) string { return s }}
+		called := false
+		perStep(func(*judging, *step, *runner.Exchange) { called = true })(j, &sequence{Steps: []step{valid}}, []runner.Exchange{row.ex})
+		assert.Equal(t, called, row.conclusive, row.reason)
+		assert.Equal(t, j.conclusive == 1, row.conclusive, row.reason)
+		assert.Equal(t, j.exchanges, 1, row.reason)
+	}
 }
 
 // judgeRow is one fabricated exchange and whether the judge must fail it.
@@ -166,10 +197,19 @@ func TestReadingsWarnNeverFail(t *testing.T) {
 	}
 	for _, row := range rows {
 		t.Run(row.reason, func(t *testing.T) {
-			j := &judging{check: "test", op: eds, strict: row.strict, scrub: func(s string) string { return s }}
+			j := &judging{check: "test", model: loadModel(), op: eds, strict: row.strict, scrub: func(s string) string { return s }}
 			perStep(judgeNegative)(j, &sequence{Steps: []step{st}}, []runner.Exchange{accepted})
 			assert.Equal(t, len(j.findings) > 0, row.fails, "%+v", j.findings)
 			assert.Equal(t, len(j.warnings) > 0, !row.fails, "%+v", j.warnings)
 		})
 	}
 }
+
+// loadModel is the embedded specs model, loaded once for the judges' tests.
+var loadModel = sync.OnceValue(func() *specs.Model {
+	m, err := specs.Load()
+	if err != nil {
+		panic(err)
+	}
+	return m
+})

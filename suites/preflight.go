@@ -3,6 +3,7 @@ package suites
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/acsconform/acsconform/runner"
 )
@@ -38,11 +39,20 @@ func (e *engine) preflight(ctx context.Context, r *opRun) string {
 }
 
 // speaksRPC reports whether an answer is the RPC protocol's: a body in
-// the requested format (or the other one) carrying a RequestId or a Code.
+// the requested format (or the other one) with a RequestId or a Code,
+// however its case is written (a wrongly cased RequestId is request-id's
+// finding, not a foreign protocol).
 func speaksRPC(ex *runner.Exchange, format string) bool {
 	for _, f := range []string{formatOf(format), formatJSON, formatXML} {
-		if doc, err := decodeBody(ex, f); err == nil && (doc.text(fieldRequestID) != "" || doc.text(fieldCode) != "") {
-			return true
+		doc, err := decodeBody(ex, f)
+		if err != nil {
+			continue
+		}
+		fields, _ := doc.Value.(map[string]any)
+		for k := range fields {
+			if strings.EqualFold(k, fieldRequestID) || strings.EqualFold(k, fieldCode) {
+				return true
+			}
 		}
 	}
 	return false

@@ -20,6 +20,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/acsconform/acsconform/oracle"
 	"github.com/acsconform/acsconform/reports"
 	"github.com/acsconform/acsconform/results"
 	"github.com/acsconform/acsconform/runner"
@@ -41,14 +42,16 @@ type runOptions struct {
 	endpoints map[string]string
 	accounts  []runner.Account
 	instances []string
-	quota     int
-	timeout   time.Duration
-	junit     string
-	json      string
-	verbose   bool
-	noAuth    bool
-	suite     suites.Options
-	env       func(string) string
+	// sourceUsers are the RAM users the accounts have (SourceUserId).
+	sourceUsers []string
+	quota       int
+	timeout     time.Duration
+	junit       string
+	json        string
+	verbose     bool
+	noAuth      bool
+	suite       suites.Options
+	env         func(string) string
 }
 
 // cmdRun is the 'run' subcommand.
@@ -118,6 +121,13 @@ func parseRun(args []string, env func(string) string, stderr io.Writer) (*runOpt
 			return errors.New("want an instance ID")
 		}
 		o.instances = append(o.instances, v)
+		return nil
+	})
+	fs.Func("bastionhost-source-user-id", "`UserId` of a RAM user every account has, for Bastionhost's SourceUserId (repeatable): with none, any SourceUserId may be accepted or refused", func(v string) error {
+		if v == "" {
+			return errors.New("want a RAM UserId")
+		}
+		o.sourceUsers = append(o.sourceUsers, v)
 		return nil
 	})
 	fs.IntVar(&o.quota, "ram-user-quota", 0, "the target's RAM user `quota` per account (enables quota-enforced)")
@@ -228,6 +238,9 @@ func (o *runOptions) startTarget(ctx context.Context) (runner.Target, func(), er
 	t := runner.Target{URL: o.target, Endpoints: o.endpoints, Accounts: o.accounts, Timeout: o.timeout}
 	o.suite.Declared = specs.Declarations{}
 	o.suite.Declared.Declare(specs.RuleExists, o.instances...)
+	if len(o.sourceUsers) > 0 {
+		o.suite.Declared.DeclareResource(oracle.ResourceRAMUser, o.sourceUsers...)
+	}
 	if o.quota > 0 {
 		o.suite.Declared.SetLimit(specs.RuleQuota, o.quota)
 	}
@@ -301,6 +314,9 @@ func (o *runOptions) replay() string {
 	}
 	for _, id := range o.instances {
 		s += " --bastionhost-instance " + id
+	}
+	for _, id := range o.sourceUsers {
+		s += " --bastionhost-source-user-id " + id
 	}
 	if o.quota > 0 {
 		s += " --ram-user-quota " + strconv.Itoa(o.quota)
