@@ -19,8 +19,8 @@ func xmlBodyResult() *suites.Result {
 	f := suites.Finding{
 		Rule: "ram.UserName.max-length", Quote: "<b>quote</b>",
 		Expected: "HTTP 400 <Code>", Actual: "HTTP 200 " + body, Seed: 1,
-		Curl:     "curl -sS 'http://127.0.0.1:1/?A=1&B=2&Signature=<SIGNATURE>'",
-		Request:  "POST http://127.0.0.1:1/", Response: "HTTP 200 text/xml\n" + body,
+		Curl:    "curl -sS 'http://127.0.0.1:1/?A=1&B=2&Signature=<SIGNATURE>'",
+		Request: "POST http://127.0.0.1:1/", Response: "HTTP 200 text/xml\n" + body,
 	}
 	return &suites.Result{
 		Tool: "t", Seed: 1, Target: "http://127.0.0.1:1", Command: "acsconform run --checks '<x>'",
