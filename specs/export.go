@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -42,7 +43,8 @@ func ExportFile(op *Operation) string { return op.ID + ".openapi.json" }
 //   - a case-insensitive enum (an ambiguity of the seed) is a pattern that
 //     admits every value in any case; a string format with a pattern in the
 //     model (email, date) is that pattern, the broadest documented reading;
-//   - every pattern is ECMA-262: Go's \x{HHHH} is written as the character;
+//   - every pattern is ECMA-262 and ASCII: Go's \x{HHHH} and literal
+//     non-ASCII characters are written \uHHHH (see ECMAPattern);
 //   - security schemes for the V3 Authorization header and the V1
 //     Signature query parameter;
 //   - the responses and components of op's document, with every x-acs-*
@@ -282,10 +284,15 @@ func anyCase(values []string) string {
 // hexEscape is Go's \x{HHHH} escape, which ECMA-262 does not have.
 var hexEscape = regexp.MustCompile(`\\x\{([0-9A-Fa-f]{1,6})\}`)
 
-// ECMAPattern returns the Go (RE2) regexp re as ECMA-262 source: each
-// \x{HHHH} escape becomes the character itself (\xHH for an ASCII
-// character, which may be a metacharacter). An escaped backslash before
-// the escape is respected. Other syntax is common to both.
+// ECMAPattern returns the Go (RE2) regexp re as ECMA-262 source that is
+// ASCII only: each \x{HHHH} escape, and each non-ASCII character written
+// as itself, becomes \uHHHH (upper-case hex; a surrogate pair beyond
+// U+FFFF), and an ASCII \x{HH} becomes \xHH. An escaped backslash is
+// respected. ECMA-262 reads \uHHHH with or without the u flag, and
+// kin-openapi reads the upper-case form too (it rewrites it for Go). A
+// literal character would do for ECMA-262 alone, but some tools put the
+// pattern into HTTP headers (Prism 5.14.2's sl-violations), which must be
+// ASCII. Other syntax is common to both.
 func ECMAPattern(re string) string {
 	var b strings.Builder
 	last := 0
@@ -293,21 +300,41 @@ func ECMAPattern(re string) string {
 		if precededByEscape(re, m[0]) {
 			continue
 		}
-		b.WriteString(re[last:m[0]])
+		writeASCII(&b, re[last:m[0]])
 		n, _ := strconv.ParseUint(re[m[2]:m[3]], 16, 32)
-		r := rune(n)
-		switch {
+		switch r := rune(n); {
 		case r < utf8.RuneSelf:
 			fmt.Fprintf(&b, `\x%02x`, r)
 		case !utf8.ValidRune(r):
 			b.WriteString(re[m[0]:m[1]])
 		default:
-			b.WriteRune(r)
+			writeUnicodeEscape(&b, r)
 		}
 		last = m[1]
 	}
-	b.WriteString(re[last:])
+	writeASCII(&b, re[last:])
 	return b.String()
+}
+
+// writeASCII writes s with each non-ASCII character as \uHHHH.
+func writeASCII(b *strings.Builder, s string) {
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			b.WriteRune(r)
+			continue
+		}
+		writeUnicodeEscape(b, r)
+	}
+}
+
+// writeUnicodeEscape writes r as \uHHHH, or a surrogate pair of them.
+func writeUnicodeEscape(b *strings.Builder, r rune) {
+	if r > 0xFFFF {
+		hi, lo := utf16.EncodeRune(r)
+		fmt.Fprintf(b, `\u%04X\u%04X`, hi, lo)
+		return
+	}
+	fmt.Fprintf(b, `\u%04X`, r)
 }
 
 // precededByEscape reports whether the backslash at i is itself escaped
