@@ -5,7 +5,7 @@ OUT     ?= out
 SEED    ?= 1
 PKGS    := ./...
 
-.PHONY: all build run test vet fmt-check tidy-check unit junit-check bench fuzz mutation clean
+.PHONY: all build run deps test vet fmt-check tidy-check unit junit-check bench fuzz mutation clean
 
 all: test
 
@@ -17,8 +17,14 @@ run:
 	@mkdir -p $(OUT)
 	$(GO) run ./cmd/acsconform run --seed $(SEED) --junit $(OUT)/junit.xml --json $(OUT)/report.json
 
-## test: vet, formatting, go.mod tidiness, the race-enabled unit tests, and the JUnit schema check
-test: vet fmt-check tidy-check unit junit-check
+## deps: what the tests need beyond Go, only what is missing (idempotent): xmllint, node and npm
+## with apt-get; the interop tools at the exact versions of interop/package-lock.json with npm ci
+## into interop/node_modules (gitignored). One line on stderr says what failed, if anything.
+deps:
+	@sh interop/deps.sh
+
+## test: deps, vet, formatting, go.mod tidiness, the race-enabled unit and interop tests, and the JUnit schema check
+test: deps vet fmt-check tidy-check unit junit-check
 
 vet:
 	$(GO) vet $(PKGS)
@@ -59,4 +65,4 @@ mutation:
 	$(GO) run ./cmd/acsconform mutation --seed $(SEED) --examples $(MUTATION_EXAMPLES)
 
 clean:
-	rm -rf $(OUT) bin
+	rm -rf $(OUT) bin interop/node_modules

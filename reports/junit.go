@@ -44,6 +44,8 @@ func (o JUnitOptions) hostname() string {
 // on ambiguous rules) never fail a testcase: they are listed in the
 // testsuite's system-out. The timestamp is r.Started in UTC without a zone
 // (as the schema demands), times are the checks' durations in seconds.
+// In free text '<' and '>' are written as '‹' and '›' (see inert), so a
+// consumer that renders the text as HTML unescaped still parses it.
 func JUnit(w io.Writer, r *results.Result, opts JUnitOptions) error {
 	if r == nil {
 		return errNilResult
@@ -160,7 +162,7 @@ func buildSuite(r *results.Result, id int, op results.OperationResult, stamp, ho
 	}
 	s.Tests, s.Failures, s.Errors, s.Skipped = t.Checks, t.Failed, t.Errored, t.Skipped
 	s.Time = seconds(total)
-	s.SystemOut.Text = out.String()
+	s.SystemOut.Text = inert(out.String())
 	return s
 }
 
@@ -176,7 +178,7 @@ func suiteProperties(r *results.Result, op results.OperationResult) []junitPrope
 		{"api-version", op.Version},
 	}
 	for i := range props {
-		props[i].Value = printable(props[i].Value)
+		props[i].Value = inert(printable(props[i].Value))
 	}
 	return props
 }
@@ -186,9 +188,10 @@ func buildTestcase(classname, op string, c results.CheckResult) junitTestcase {
 	tc := junitTestcase{Name: printable(c.Check), Classname: classname, Time: seconds(c.Duration)}
 	switch c.Status {
 	case results.Skipped:
-		tc.Skipped = &junitSkipped{Message: printable(c.SkipReason)}
+		tc.Skipped = &junitSkipped{Message: inert(printable(c.SkipReason))}
 	case results.Errored:
-		tc.Error = &junitFailure{Message: printable(c.ErrorReason), Type: "errored", Text: printable(c.ErrorReason)}
+		reason := inert(printable(c.ErrorReason))
+		tc.Error = &junitFailure{Message: reason, Type: "errored", Text: reason}
 	case results.Failed:
 		tc.Failure = buildFailure(op, c)
 	}
@@ -213,8 +216,8 @@ func buildFailure(op string, c results.CheckResult) *junitFailure {
 		writeFinding(&text, markFail, f, true)
 	}
 	writeDropped(&text, op, c)
-	fail.Message, fail.Type = printable(fail.Message), printable(fail.Type)
-	fail.Text = text.String()
+	fail.Message, fail.Type = inert(printable(fail.Message)), inert(printable(fail.Type))
+	fail.Text = inert(text.String())
 	return fail
 }
 
@@ -224,6 +227,25 @@ func firstSep(n int) string {
 		return ":"
 	}
 	return "; first:"
+}
+
+// inertReplacer swaps the markup characters '<' and '>' for the look-alike
+// single angle quotation marks U+2039 and U+203A.
+var inertReplacer = strings.NewReplacer("<", "\u2039", ">", "\u203a")
+
+// inert returns s with no '<' or '>' left: the XML encoder escapes the text
+// for XML, but JUnit consumers read it back and some paste it into HTML
+// unescaped (junit-viewer 4.11.1 does, and fails with a parse error on a
+// raw "<?xml" response body; "<SIGNATURE>" in a curl line would vanish as an
+// unknown tag). So every free text of the JUnit document (failure messages
+// and texts, skip reasons, system-out, property values) shows '<' and '>'
+// as '‹' and '›': "‹?xml version=…?›‹Error›…". The JSON report keeps the
+// exact text.
+func inert(s string) string {
+	if !strings.ContainsAny(s, "<>") {
+		return s
+	}
+	return inertReplacer.Replace(s)
 }
 
 // seconds writes d as the schema's decimal number of seconds.

@@ -32,9 +32,10 @@ var expandable = []string{
 	"Signature=<sign this request>",
 }
 
-// secretLeak matches a secret-named key whose value is not a placeholder,
+// secretLeak matches a secret-named key whose value is not a placeholder
+// ("<redacted>", or "‹redacted›" in JUnit free text),
 // through the quoting of JSON (\") and XML (&#34;) alike.
-var secretLeak = regexp.MustCompile(`(?i)(password|accesskeysecret|signature)` + quotes + `\s*[=:]\s*` + quotes + `[^<&\s"'\\]`)
+var secretLeak = regexp.MustCompile(`(?i)(password|accesskeysecret|signature)` + quotes + `\s*[=:]\s*` + quotes + `[^<‹&\s"'\\]`)
 
 // quotes are the ways a quote can be written in the outputs.
 const quotes = `(\\?["']|&#34;|&#39;|&quot;)*`
@@ -111,6 +112,9 @@ func TestValuesAreNeitherExpandedNorMangled(t *testing.T) {
 	}
 	for name, text := range decoded {
 		for _, v := range expandable {
+			if name == "junit" {
+				v = inert(v) // the one documented change: '<' and '>' as '‹' and '›'
+			}
 			assert.Assert(t, strings.Contains(text, v), "%s output, once decoded, lacks %q", name, v)
 		}
 	}

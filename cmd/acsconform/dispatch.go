@@ -18,10 +18,11 @@ var version = "0.1.0-dev"
 const usage = `usage: acsconform <command> [flags]
 
 commands:
-  run     run the conformance suite against a target (default: the embedded emulator)
-  serve   serve the reference emulator
-  specs   list the operations, rules and ambiguities of the embedded specs
-  version print the version
+  run       run the conformance suite against a target (default: the embedded emulator)
+  serve     serve the reference emulator (--fault NAME injects a fault, --list-faults lists them)
+  specs     list the operations, rules and ambiguities of the embedded specs (--export DIR: plain OpenAPI)
+  mutation  run the suite against the emulator with each fault injected; caught or survived per fault
+  version   print the version, the module version and a digest of each embedded spec
 
 Run 'acsconform <command> -h' for the flags of a command.
 `
@@ -39,15 +40,14 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		return cmdServe(args[1:], stdout, stderr)
 	case "specs":
 		return cmdSpecs(args[1:], stdout, stderr)
-	case "mutation": // hidden: make mutation
+	case "mutation": // make mutation
 		return cmdMutation(args[1:], stdout, stderr)
 	case "version", "-version", "--version":
-		fmt.Fprintln(stdout, "acsconform", version)
-		return exitOK
+		return cmdVersion(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "acsconform: unknown command %q (want run, serve, specs or version)\n", args[0])
+	fmt.Fprintf(stderr, "acsconform: unknown command %q (want run, serve, specs, mutation or version)\n", args[0])
 	return exitUsage
 }

@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -15,21 +17,24 @@ import (
 // specsOptions are the flags of 'acsconform specs'; the zero value lists
 // every operation as text.
 type specsOptions struct {
-	op   string // operation ID; "" means all
-	json bool   // JSON instead of text
+	op     string // operation ID; "" means all
+	json   bool   // JSON instead of text
+	export string // a directory to write plain OpenAPI documents into; "" means list
 }
 
 // cmdSpecs is the 'specs' subcommand: it lists the operations, parameters,
-// rules and ambiguities of the embedded specs.
+// rules and ambiguities of the embedded specs, or with --export writes them
+// as plain OpenAPI documents.
 func cmdSpecs(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("specs", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	var o specsOptions
 	fs.StringVar(&o.op, "op", "", "show only this operation: ram, eds-user or bastionhost")
 	fs.BoolVar(&o.json, "json", false, "print JSON instead of text")
+	fs.StringVar(&o.export, "export", "", "write each operation as a plain OpenAPI 3.0 document into this directory")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stdout, "usage: acsconform specs [--op ram|eds-user|bastionhost] [--json]")
+			fmt.Fprintln(stdout, "usage: acsconform specs [--op ram|eds-user|bastionhost] [--json | --export DIR]")
 			return exitOK
 		}
 		fmt.Fprintf(stderr, "acsconform specs: %v\n", err)
@@ -37,6 +42,10 @@ func cmdSpecs(args []string, stdout, stderr io.Writer) int {
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "acsconform specs: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	if o.export != "" && o.json {
+		fmt.Fprintln(stderr, "acsconform specs: --export and --json do not go together")
 		return exitUsage
 	}
 	if err := runSpecs(o, stdout); err != nil {
@@ -60,6 +69,9 @@ func runSpecs(o specsOptions, w io.Writer) error {
 		}
 		ops = []*specs.Operation{op}
 	}
+	if o.export != "" {
+		return exportSpecs(ops, o.export, w)
+	}
 	views := make([]opView, 0, len(ops))
 	for _, op := range ops {
 		views = append(views, viewOf(op))
@@ -73,6 +85,26 @@ func runSpecs(o specsOptions, w io.Writer) error {
 		if err := v.print(w); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// exportSpecs writes each of ops as a plain OpenAPI 3.0 document into dir
+// (created if need be) and prints the path of each file written.
+func exportSpecs(ops []*specs.Operation, dir string, w io.Writer) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for _, op := range ops {
+		doc, err := specs.Export(op, specs.ExportOptions{})
+		if err != nil {
+			return err
+		}
+		path := filepath.Join(dir, specs.ExportFile(op))
+		if err := os.WriteFile(path, doc, 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintln(w, path)
 	}
 	return nil
 }
