@@ -13,6 +13,7 @@ const (
 	Passed  Status = "passed"
 	Failed  Status = "failed"
 	Skipped Status = "skipped"
+	Errored Status = "errored"
 )
 
 // Result is everything one run found; reports are pure functions of it.
@@ -35,6 +36,9 @@ type OperationResult struct {
 	// Operation is the operation ID ("ram"); Action and Version identify it on the wire.
 	Operation, Action, Version string
 	Checks                     []CheckResult
+	// Rules is every documented rule of the operation, in model order,
+	// with what the run's exchanges showed about it (RuleResult).
+	Rules []RuleResult
 }
 
 // CheckResult is one check's verdict on one operation.
@@ -54,6 +58,9 @@ type CheckResult struct {
 	// Dropped counts findings beyond the kept ones.
 	Dropped  int
 	Duration time.Duration
+	// Timeline is when the check's exchanges went out and how they were
+	// answered, for the rate-limit checks only (nil for the others).
+	Timeline []TimelinePoint
 }
 
 // Finding is one disagreement between the target and the docs, with
@@ -79,6 +86,12 @@ type Finding struct {
 	// parameters (412 bytes) to 2 parameters (31 bytes) in 37 requests";
 	// "" when it was not (Options.Shrink).
 	Shrunk string
+	// Ambiguities names the ambiguity notes of the specs a warning rests
+	// on ("eds-user.password-space"): the answer is allowed only under one
+	// of their readings. Empty for a warning that rests on no ambiguity (an
+	// inconclusive measurement) and for a finding, except a warning made a
+	// failure by Options.Strict.
+	Ambiguities []string
 }
 
 // Failed reports whether some check of the run failed.

@@ -37,6 +37,7 @@ func (e *engine) result() *results.Result {
 			}
 			or.Checks = append(or.Checks, c)
 		}
+		or.Rules = ruleResults(r.op, r.rules)
 		res.Operations = append(res.Operations, or)
 	}
 	return res
@@ -58,6 +59,7 @@ func (e *engine) checkResult(cr *checkRun) results.CheckResult {
 		c.Duration += t.elapsed
 		c.Findings, c.Dropped = keep(c.Findings, t.findings, e.opts.MaxFindings, c.Dropped+t.dropped)
 		c.Warnings, _ = keep(c.Warnings, t.warnings, e.opts.MaxFindings, 0)
+		c.Timeline = appendTimeline(c.Timeline, t.timeline)
 	}
 	switch {
 	case len(c.Findings)+c.Dropped > 0:
