@@ -5,20 +5,27 @@ OUT     ?= out
 SEED    ?= 1
 PKGS    := ./...
 
-.PHONY: all build run test vet fmt-check tidy-check unit junit-check bench fuzz mutation clean
+.PHONY: all build run test vet fmt-check tidy-check unit junit-check bench fuzz mutation clean deps-chromium
 
 all: test
 
 build:
 	$(GO) build -o bin/acsconform ./cmd/acsconform
 
-## run: the full suite against the embedded emulator; writes $(OUT)/junit.xml and $(OUT)/report.json
+## run: the full suite against the embedded emulator; writes $(OUT)/junit.xml, $(OUT)/report.json and $(OUT)/report.html
 run:
 	@mkdir -p $(OUT)
-	$(GO) run ./cmd/acsconform run --seed $(SEED) --junit $(OUT)/junit.xml --json $(OUT)/report.json
+	$(GO) run ./cmd/acsconform run --seed $(SEED) --junit $(OUT)/junit.xml --json $(OUT)/report.json --html $(OUT)/report.html
 
 ## test: vet, formatting, go.mod tidiness, the race-enabled unit tests, and the JUnit schema check
-test: vet fmt-check tidy-check unit junit-check
+## (the HTML report's test renders a page in headless Chromium: deps-chromium installs it)
+test: deps-chromium vet fmt-check tidy-check unit junit-check
+
+## deps-chromium: Debian's chromium, for the HTML report's browser test; does nothing when it is there
+CHROMIUM ?= chromium
+deps-chromium:
+	@command -v $(CHROMIUM) >/dev/null 2>&1 || { 	  echo "installing chromium (apt-get)"; 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	@command -v $(CHROMIUM) >/dev/null 2>&1 || { echo "chromium is still missing: install Debian's chromium package"; exit 1; }
 
 vet:
 	$(GO) vet $(PKGS)

@@ -1,6 +1,7 @@
 // Package reports writes a run's result for people and machines: JUnit XML
 // for CI (valid against the strict Ant schema), a documented JSON shape for
-// tools, and console text with a summary table.
+// tools, console text with a summary table, and one self-contained HTML
+// page with the rule-by-rule matrix.
 //
 // Every writer is a pure function of a [results.Result]: timestamps and
 // durations come from the Result, the hostname from the options, and
