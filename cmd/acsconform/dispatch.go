@@ -21,6 +21,7 @@ commands:
   run     run the conformance suite against a target (default: the embedded emulator)
   serve   serve the reference emulator
   specs   list the operations, rules and ambiguities of the embedded specs
+  init    write a commented example acsconform.yaml (never overwrites)
   version print the version
 
 Run 'acsconform <command> -h' for the flags of a command.
@@ -39,6 +40,8 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		return cmdServe(args[1:], stdout, stderr)
 	case "specs":
 		return cmdSpecs(args[1:], stdout, stderr)
+	case "init":
+		return cmdInit(args[1:], stdout, stderr)
 	case "mutation": // hidden: make mutation
 		return cmdMutation(args[1:], stdout, stderr)
 	case "version", "-version", "--version":
@@ -48,6 +51,6 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "acsconform: unknown command %q (want run, serve, specs or version)\n", args[0])
+	fmt.Fprintf(stderr, "acsconform: unknown command %q (want run, serve, specs, init or version)\n", args[0])
 	return exitUsage
 }

@@ -49,6 +49,17 @@ type runOptions struct {
 	noAuth    bool
 	suite     suites.Options
 	env       func(string) string
+
+	// html is --html (or the config's reports.html).
+	html string
+	// configPath is the config file read ("" for none); instances are the
+	// config's Bastionhost instances (--bastionhost-instance overrides them).
+	configPath string
+	instances  []string
+	// sourceUserIDs are the config's Bastionhost SourceUserIds, parsed and
+	// checked. TODO: pass them to the suite once suites.Options has the
+	// field for them (being added on another branch).
+	sourceUserIDs []string
 }
 
 // cmdRun is the 'run' subcommand.
@@ -92,8 +103,10 @@ func parseRun(args []string, env func(string) string, stderr io.Writer) (*runOpt
 	// Parse errors are reported by the caller in one line; only -h prints the usage.
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
-	var ops, checks, signature string
+	var ops, checks, signature, configPath string
 	var accounts []string
+	fs.StringVar(&configPath, "config", "", "read the run's settings from `FILE` (default ./"+defaultConfig+" when it exists); flags override it")
+	fs.StringVar(&o.html, "html", "", "write a self-contained HTML report to `FILE`")
 	fs.StringVar(&o.target, "target", "", "base `URL` of the target; none starts the embedded emulator on loopback")
 	fs.Func("endpoint", "a base URL for one operation or product, as `PRODUCT=URL` (repeatable)", func(v string) error {
 		k, u, ok := strings.Cut(v, "=")
@@ -133,6 +146,9 @@ func parseRun(args []string, env func(string) string, stderr io.Writer) (*runOpt
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if err := o.useConfig(fs, configPath, configFlags{ops: &ops, checks: &checks, accounts: &accounts}); err != nil {
+		return nil, err
 	}
 	return o, o.complete(ops, checks, signature, accounts)
 }
@@ -223,6 +239,8 @@ func (o *runOptions) startTarget(ctx context.Context) (runner.Target, func(), er
 	o.suite.Declared = specs.Declarations{}
 	if o.instance != "" {
 		o.suite.Declared.Declare(specs.RuleExists, o.instance)
+	} else if len(o.instances) > 0 {
+		o.suite.Declared.Declare(specs.RuleExists, o.instances...)
 	}
 	if o.quota > 0 {
 		o.suite.Declared.SetLimit(specs.RuleQuota, o.quota)
@@ -289,6 +307,9 @@ func reachable(t runner.Target) error {
 // target and its declarations, never a credential.
 func (o *runOptions) replay() string {
 	s := "acsconform run"
+	if o.configPath != "" {
+		s += " --config " + o.configPath
+	}
 	if o.target != "" {
 		s += " --target " + o.target
 	}
@@ -320,7 +341,12 @@ func writeReports(o *runOptions, res *results.Result, stdout io.Writer) error {
 		}
 	}
 	if o.json != "" {
-		return writeFile(o.json, func(w io.Writer) error { return reports.JSON(w, res) })
+		if err := writeFile(o.json, func(w io.Writer) error { return reports.JSON(w, res) }); err != nil {
+			return err
+		}
+	}
+	if o.html != "" {
+		return writeFile(o.html, func(w io.Writer) error { return reports.HTML(w, res) })
 	}
 	return nil
 }
