@@ -12,18 +12,19 @@ all: test
 build:
 	$(GO) build -o bin/acsconform ./cmd/acsconform
 
-## run: the full suite against the embedded emulator; writes $(OUT)/junit.xml and $(OUT)/report.json
+## run: the full suite against the embedded emulator; writes $(OUT)/junit.xml, $(OUT)/report.json and $(OUT)/report.html
 run:
 	@mkdir -p $(OUT)
-	$(GO) run ./cmd/acsconform run --seed $(SEED) --junit $(OUT)/junit.xml --json $(OUT)/report.json
+	$(GO) run ./cmd/acsconform run --seed $(SEED) --junit $(OUT)/junit.xml --json $(OUT)/report.json --html $(OUT)/report.html
 
-## deps: what the tests need beyond Go, only what is missing (idempotent): xmllint, node and npm
-## with apt-get; the interop tools at the exact versions of interop/package-lock.json with npm ci
-## into interop/node_modules (gitignored). One line on stderr says what failed, if anything.
+## deps: what the tests need beyond Go, only what is missing (idempotent): xmllint, node, npm and
+## chromium with apt-get; the interop tools at the exact versions of interop/package-lock.json with
+## npm ci into interop/node_modules (gitignored). One line on stderr says what failed, if anything.
 deps:
 	@sh interop/deps.sh
 
-## test: deps, vet, formatting, go.mod tidiness, the race-enabled unit and interop tests, and the JUnit schema check
+## test: deps, vet, formatting, go.mod tidiness, the race-enabled unit and interop tests (the HTML
+## report's test renders a page in headless Chromium), and the JUnit schema check
 test: deps vet fmt-check tidy-check unit junit-check
 
 vet:

@@ -2,7 +2,8 @@
 # make deps: installs what 'make test' needs beyond Go, and only what is
 # missing, so a second run does nothing:
 #   - xmllint (Debian libxml2-utils), node and npm (Debian nodejs, npm),
-#     with apt-get, as root or through sudo;
+#     chromium (the HTML report's browser test), with apt-get, as root or
+#     through sudo;
 #   - the npm tools of interop/package.json at the exact versions of
 #     interop/package-lock.json ('npm ci'), into interop/node_modules
 #     (gitignored); a stamp there records which lock file was installed.
@@ -20,6 +21,7 @@ missing=""
 command -v xmllint >/dev/null 2>&1 || missing="$missing libxml2-utils"
 command -v node >/dev/null 2>&1 || missing="$missing nodejs"
 command -v npm >/dev/null 2>&1 || missing="$missing npm"
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 if [ -n "$missing" ]; then
 	command -v apt-get >/dev/null 2>&1 || fail "missing$missing, and no apt-get to install them with: install them by hand"
 	sudo=""

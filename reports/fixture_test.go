@@ -31,14 +31,32 @@ func richResult() *results.Result {
 				{Check: "duplicate-rejected", Status: results.Errored, Exchanges: 4,
 					ErrorReason: "no conclusive answer among 4 exchanges (first: timeout after 10s)"},
 				{Check: "rate-limit", Status: results.Skipped, SkipReason: "the target declares no rate limit (--rate-limit)"},
+			}, Rules: []results.RuleResult{
+				{Rule: "ram.UserName.length", Quote: "UserName：用户名称。长度为 1~64 个字符。", Param: "UserName", Status: results.Failed, Exchanges: 12, Findings: 4},
+				{Rule: "ram.Comments.length", Quote: "Comments：备注。长度为 1~128 个字符。", Param: "Comments", Status: results.Passed, Exchanges: 9},
+				{Rule: "ram.MobilePhone.pattern", Quote: "MobilePhone：<b>国际区号-号码</b> & \"quoted\"", Param: "MobilePhone", Status: results.Errored, Exchanges: 2},
+				{Rule: "ram.quota", Quote: "用户数量上限", Status: results.Skipped},
 			}},
 			{Operation: "eds-user", Action: "CreateUsers", Version: "2021-03-08", Checks: []results.CheckResult{
 				{Check: "partial-batch", Status: results.Passed, Exchanges: 10, Duration: 300 * time.Millisecond,
-					Warnings: []results.Finding{edsWarning()}},
+					Warnings: []results.Finding{edsWarning(), edsWarning()}},
+				{Check: "positive-acceptance", Status: results.Passed, Exchanges: 20, Duration: 100 * time.Millisecond,
+					Warnings: []results.Finding{edsSpaceWarning()}},
+			}, Rules: []results.RuleResult{
+				{Rule: "eds-user.Users.partial", Quote: "If some users fail to be created, the CreateResult.FailedUsers parameter lists them.", Param: "Users", Status: results.Passed, Exchanges: 10, Warnings: 2},
 			}},
 			{Operation: "bastionhost", Action: "CreateUser", Version: "2019-12-09", Checks: []results.CheckResult{
 				{Check: "error-code-documented", Status: results.Failed, Exchanges: 5, Duration: 50 * time.Millisecond,
 					Findings: []results.Finding{bastionFinding()}},
+				{Check: "rate-limit-enforced", Status: results.Passed, Exchanges: 6, Duration: 900 * time.Millisecond,
+					Warnings: []results.Finding{rateWarning()}, Timeline: []results.TimelinePoint{
+						{Offset: 0, Status: 200}, {Offset: 0, Status: 200}, {Offset: 0, Status: 400, Throttled: true},
+						{Offset: 20 * time.Millisecond, Status: 400, Throttled: true}, {Offset: 150 * time.Millisecond, Status: 0},
+						{Offset: 1250 * time.Millisecond, Status: 200},
+					}},
+			}, Rules: []results.RuleResult{
+				{Rule: "bastionhost.errors.documented", Quote: "Error codes: see the Error Center.", Status: results.Failed, Exchanges: 5, Findings: 1},
+				{Rule: "bastionhost.rate-limit", Quote: "单用户调用频率：10次/秒", Status: results.Passed, Exchanges: 6, Warnings: 1},
 			}},
 		},
 	}
@@ -77,11 +95,35 @@ func ramControlFinding() results.Finding {
 func edsWarning() results.Finding {
 	return results.Finding{
 		Check: "partial-batch", Operation: "eds-user", Rule: "eds-user.Users.partial",
-		Quote:    "If some users fail to be created, the CreateResult.FailedUsers parameter lists them.",
-		Expected: "HTTP 200 with CreateResult.FailedUsers (any reading of ambiguity eds-user.partial-code)",
-		Actual:   "HTTP 400 InvalidParameter.Users",
-		Seed:     99,
-		Command:  "acsconform run --operations eds-user --checks partial-batch --seed 99",
+		Quote:       "If some users fail to be created, the CreateResult.FailedUsers parameter lists them.",
+		Expected:    "HTTP 200 with CreateResult.FailedUsers (any reading of ambiguity eds-user.partial-code)",
+		Actual:      "HTTP 400 InvalidParameter.Users",
+		Seed:        99,
+		Command:     "acsconform run --operations eds-user --checks partial-batch --seed 99",
+		Ambiguities: []string{"eds-user.partial-code"},
+	}
+}
+
+func edsSpaceWarning() results.Finding {
+	return results.Finding{
+		Check: "positive-acceptance", Operation: "eds-user", Rule: "eds-user.Password.complexity",
+		Quote:       "special characters (excluding spaces)",
+		Expected:    "HTTP 200",
+		Actual:      "HTTP 400 INTERNAL_ERROR, allowed only under a reading: eds-user.password-space, eds-user.partial-code",
+		Seed:        99,
+		Command:     "acsconform run --operations eds-user --checks positive-acceptance --seed 99",
+		Ambiguities: []string{"eds-user.password-space", "eds-user.partial-code"},
+	}
+}
+
+func rateWarning() results.Finding {
+	return results.Finding{
+		Check: "rate-limit-enforced", Operation: "bastionhost", Rule: "bastionhost.rate-limit",
+		Quote:    "单用户调用频率：10次/秒",
+		Expected: "a burst of 30 calls within 1s",
+		Actual:   "the burst took 1.2s, longer than the window:\nnothing concluded",
+		Seed:     3,
+		Command:  "acsconform run --operations bastionhost --checks rate-limit-enforced --seed 3",
 	}
 }
 

@@ -30,6 +30,7 @@ func genFinding() *rapid.Generator[results.Finding] {
 			Seed: rapid.Int64().Draw(t, "seed"),
 			Curl: s.Draw(t, "curl"), Command: s.Draw(t, "command"),
 			Request: s.Draw(t, "request"), Response: s.Draw(t, "response"),
+			Ambiguities: rapid.SliceOfN(s, 0, 2).Draw(t, "ambiguities"),
 		}
 	})
 }
@@ -46,6 +47,32 @@ func genCheck() *rapid.Generator[results.CheckResult] {
 			Warnings:   rapid.SliceOfN(genFinding(), 0, 2).Draw(t, "warnings"),
 			Dropped:    rapid.IntRange(0, 5).Draw(t, "dropped"),
 			Duration:   time.Duration(rapid.Int64Range(0, int64(time.Hour)).Draw(t, "duration")),
+			Timeline:   rapid.SliceOfN(genPoint(), 0, 4).Draw(t, "timeline"),
+		}
+	})
+}
+
+// genPoint draws a timeline point.
+func genPoint() *rapid.Generator[results.TimelinePoint] {
+	return rapid.Custom(func(t *rapid.T) results.TimelinePoint {
+		return results.TimelinePoint{
+			Offset:    time.Duration(rapid.Int64Range(0, int64(time.Minute)).Draw(t, "offset")).Truncate(time.Microsecond),
+			Status:    rapid.IntRange(0, 599).Draw(t, "status"),
+			Throttled: rapid.Bool().Draw(t, "throttled"),
+		}
+	})
+}
+
+// genRule draws a rule's result of arbitrary content.
+func genRule() *rapid.Generator[results.RuleResult] {
+	return rapid.Custom(func(t *rapid.T) results.RuleResult {
+		s := anyText()
+		return results.RuleResult{
+			Rule: s.Draw(t, "rule"), Quote: s.Draw(t, "quote"), Param: s.Draw(t, "param"),
+			Status:    rapid.SampledFrom([]results.Status{results.Passed, results.Failed, results.Errored, results.Skipped}).Draw(t, "status"),
+			Exchanges: rapid.IntRange(0, 1000).Draw(t, "exchanges"),
+			Findings:  rapid.IntRange(0, 50).Draw(t, "findings"),
+			Warnings:  rapid.IntRange(0, 50).Draw(t, "warnings"),
 		}
 	})
 }
@@ -56,6 +83,7 @@ func genResult() *rapid.Generator[*results.Result] {
 		return results.OperationResult{
 			Operation: anyText().Draw(t, "operation"), Action: anyText().Draw(t, "action"),
 			Version: anyText().Draw(t, "version"), Checks: rapid.SliceOfN(genCheck(), 0, 4).Draw(t, "checks"),
+			Rules: rapid.SliceOfN(genRule(), 0, 4).Draw(t, "rules"),
 		}
 	})
 	return rapid.Custom(func(t *rapid.T) *results.Result {

@@ -29,18 +29,27 @@ const JSONFormat = "acsconform-report/1"
 //	      "version": "2015-05-01", "totals": {...},
 //	      "checks": [{"check", "status", "skipReason", "errorReason",
 //	                  "causes": [{"key", "rule", "findings"}], "exchanges",
-//	                  "findings", "warnings", "dropped", "durationSeconds"}]}],
+//	                  "findings", "warnings", "dropped", "durationSeconds",
+//	                  "timeline": [{"offsetMs", "status", "throttled"}]}],
+//	      "rules": [{"rule", "quote", "param", "status", "exchanges",
+//	                 "findings", "warnings"}]}],
 //	  "findings": [Finding...],   // every kept finding, in check order
 //	  "warnings": [Finding...]    // disagreements on ambiguous rules
 //	}
 //
 // A Finding is {"check", "operation", "rule", "quote", "expected",
 // "actual", "seed", "curl", "command", "request", "response", "cause",
-// "shrunk"}:
+// "shrunk", "ambiguities"}:
 // the rule ID and the seed sentence it rests on, what the docs allow and
 // what the target did, the seed, a curl command (signature left to the
 // user), the acsconform run line that replays it, the redacted exchange,
-// and how the reproducer was shrunk ("" when it was not). Lists are
+// how the reproducer was shrunk ("" when it was not) and the ambiguity
+// notes a warning rests on. "rules" lists every documented rule of the
+// operation in model order: its status (passed, failed, errored or
+// skipped when no exchange exercised it), the exchanges generated to
+// exercise it and the findings and warnings naming it, kept or not.
+// "timeline" is a rate-limit check's: when each request went out (ms from
+// the first) and whether it was throttled. Lists are
 // [] when empty, never null; "findings" counts kept findings, "dropped"
 // those beyond them.
 func JSON(w io.Writer, r *results.Result) error {
@@ -79,6 +88,25 @@ type jsonOperation struct {
 	Version   string      `json:"version"`
 	Totals    tally       `json:"totals"`
 	Checks    []jsonCheck `json:"checks"`
+	Rules     []jsonRule  `json:"rules"`
+}
+
+// jsonRule is what the run showed about one documented rule.
+type jsonRule struct {
+	Rule      string `json:"rule"`
+	Quote     string `json:"quote"`
+	Param     string `json:"param"`
+	Status    string `json:"status"`
+	Exchanges int    `json:"exchanges"`
+	Findings  int    `json:"findings"`
+	Warnings  int    `json:"warnings"`
+}
+
+// jsonPoint is one exchange of a rate-limit check's timeline.
+type jsonPoint struct {
+	OffsetMillis float64 `json:"offsetMs"`
+	Status       int     `json:"status"`
+	Throttled    bool    `json:"throttled"`
 }
 
 // jsonCheck is one check's summary.
@@ -93,6 +121,8 @@ type jsonCheck struct {
 	Warnings        int         `json:"warnings"`
 	Dropped         int         `json:"dropped"`
 	DurationSeconds float64     `json:"durationSeconds"`
+	// Timeline is a rate-limit check's; omitted for the others.
+	Timeline []jsonPoint `json:"timeline,omitempty"`
 }
 
 // jsonFinding is one finding or warning: results.Finding with JSON names,
@@ -111,6 +141,8 @@ type jsonFinding struct {
 	Response  string `json:"response"`
 	Cause     string `json:"cause"`
 	Shrunk    string `json:"shrunk"`
+	// Ambiguities are the ambiguity notes a warning rests on; [] when none.
+	Ambiguities []string `json:"ambiguities"`
 }
 
 // jsonCause is one root cause: results.Cause with JSON names.
@@ -133,7 +165,7 @@ func buildJSON(r *results.Result) jsonReport {
 	}
 	for _, op := range r.Operations {
 		jop := jsonOperation{Operation: op.Operation, Action: op.Action, Version: op.Version,
-			Checks: make([]jsonCheck, 0, len(op.Checks))}
+			Checks: make([]jsonCheck, 0, len(op.Checks)), Rules: buildJSONRules(op.Rules)}
 		for _, c := range op.Checks {
 			jop.Totals.add(c)
 			jop.Checks = append(jop.Checks, buildJSONCheck(c))
@@ -151,17 +183,36 @@ func buildJSONCheck(c results.CheckResult) jsonCheck {
 	for i, cause := range c.Causes {
 		causes[i] = jsonCause(cause)
 	}
-	return jsonCheck{
+	jc := jsonCheck{
 		Check: c.Check, Status: string(c.Status), SkipReason: c.SkipReason, ErrorReason: c.ErrorReason, Causes: causes,
 		Exchanges: c.Exchanges, Findings: len(c.Findings), Warnings: len(c.Warnings),
 		Dropped: c.Dropped, DurationSeconds: c.Duration.Seconds(),
 	}
+	for _, p := range c.Timeline {
+		jc.Timeline = append(jc.Timeline, jsonPoint{
+			OffsetMillis: float64(p.Offset.Microseconds()) / 1000, Status: p.Status, Throttled: p.Throttled})
+	}
+	return jc
+}
+
+// buildJSONRules is the rule-level results of an operation; [] when none.
+func buildJSONRules(rules []results.RuleResult) []jsonRule {
+	out := make([]jsonRule, 0, len(rules))
+	for _, r := range rules {
+		out = append(out, jsonRule{Rule: r.Rule, Quote: r.Quote, Param: r.Param, Status: string(r.Status),
+			Exchanges: r.Exchanges, Findings: r.Findings, Warnings: r.Warnings})
+	}
+	return out
 }
 
 // appendFindings appends fs, found by check on operation op, to dst.
 func appendFindings(dst []jsonFinding, op, check string, fs []results.Finding) []jsonFinding {
 	for _, f := range fs {
-		dst = append(dst, jsonFinding(located(f, op, check)))
+		jf := jsonFinding(located(f, op, check))
+		if jf.Ambiguities == nil {
+			jf.Ambiguities = []string{}
+		}
+		dst = append(dst, jf)
 	}
 	return dst
 }

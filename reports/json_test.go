@@ -41,12 +41,19 @@ func TestJSONRoundTrip(t *testing.T) {
 func TestJSONFindingsCarryTheirContext(t *testing.T) {
 	doc := buildJSON(richResult())
 	assert.Equal(t, len(doc.Findings), 3, "every kept finding, none of the dropped")
-	assert.Equal(t, len(doc.Warnings), 1)
+	assert.Equal(t, len(doc.Warnings), 4)
 	last := doc.Findings[2]
 	assert.Equal(t, last.Operation, "bastionhost", "a finding without operation is located by its result")
 	assert.Equal(t, last.Check, "error-code-documented", "a finding without check is located by its result")
-	assert.DeepEqual(t, doc.Totals, tally{Checks: 6, Passed: 2, Failed: 2, Errored: 1, Skipped: 1,
-		Exchanges: 203, Findings: 3, Warnings: 1, Dropped: 3})
+	assert.DeepEqual(t, doc.Totals, tally{Checks: 8, Passed: 4, Failed: 2, Errored: 1, Skipped: 1,
+		Exchanges: 229, Findings: 3, Warnings: 4, Dropped: 3})
+	assert.DeepEqual(t, doc.Operations[0].Rules[0], jsonRule{Rule: "ram.UserName.length", Quote: "UserName：用户名称。长度为 1~64 个字符。",
+		Param: "UserName", Status: "failed", Exchanges: 12, Findings: 4})
+	rate := doc.Operations[2].Checks[1]
+	assert.Equal(t, len(rate.Timeline), 6, "a rate-limit check carries its timeline")
+	assert.DeepEqual(t, rate.Timeline[3], jsonPoint{OffsetMillis: 20, Status: 400, Throttled: true})
+	assert.DeepEqual(t, doc.Warnings[0].Ambiguities, []string{"eds-user.partial-code"})
+	assert.DeepEqual(t, doc.Findings[0].Ambiguities, []string{}) // a list is [] when empty
 }
 
 // keys are the member names of a decoded JSON object, sorted.
@@ -67,14 +74,16 @@ func TestJSONShape(t *testing.T) {
 			"operations", "seed", "started", "target", "tool", "totals", "warnings"}},
 		{"totals count checks, exchanges and findings", doc["totals"], []string{"checks", "dropped",
 			"errored", "exchanges", "failed", "findings", "passed", "skipped", "warnings"}},
-		{"an operation names itself on the wire", op, []string{"action", "checks", "operation", "totals", "version"}},
+		{"an operation names itself on the wire and lists its rules", op, []string{"action", "checks", "operation", "rules", "totals", "version"}},
+		{"a rule carries its seed sentence, parameter, status and counts", op["rules"].([]any)[0], []string{"exchanges", "findings",
+			"param", "quote", "rule", "status", "warnings"}},
 		{"a passed check has no skip reason", op["checks"].([]any)[0], []string{"causes", "check", "dropped",
 			"durationSeconds", "exchanges", "findings", "status", "warnings"}},
 		{"an errored check says why", op["checks"].([]any)[2], []string{"causes", "check", "dropped",
 			"durationSeconds", "errorReason", "exchanges", "findings", "status", "warnings"}},
 		{"a skipped check says why", op["checks"].([]any)[3], []string{"causes", "check", "dropped",
 			"durationSeconds", "exchanges", "findings", "skipReason", "status", "warnings"}},
-		{"a finding carries its rule, reproducers, exchange, root cause and how it was shrunk", doc["findings"].([]any)[0], []string{"actual",
+		{"a finding carries its rule, reproducers, exchange, root cause and how it was shrunk", doc["findings"].([]any)[0], []string{"actual", "ambiguities",
 			"cause", "check", "command", "curl", "expected", "operation", "quote", "request", "response", "rule", "seed", "shrunk"}},
 	}
 	for _, c := range cases {

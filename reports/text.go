@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -19,25 +20,29 @@ type TextOptions struct {
 	Verbose bool
 }
 
-// Text writes r for a person at a console: every finding (FAIL) and
-// warning (WARN) as a block with the rule's seed sentence, what the docs
-// expect and what the target did, the seed and the reproducers, then a
-// summary: a header line, a table with one row per operation and check in
-// run order (status, exchanges, findings including those not kept,
-// warnings, and why a check was skipped or errored or how many root
-// causes its findings have), and a totals line that starts with PASS or
-// FAIL (a failed or errored check). Control characters in values are written as Go escapes.
+// Text writes r for a person at a console: every finding (FAIL) as a
+// block with the rule's seed sentence, what the docs expect and what the
+// target did, the seed and the reproducers; the warnings summed up in one
+// line per ambiguity they rest on (WarningLines), each warning's block
+// only when verbose; then a summary: a header line, a table with one row
+// per operation and check in run order (status, exchanges, findings
+// including those not kept, warnings, and why a check was skipped or
+// errored or how many root causes its findings have), and a totals line
+// that starts with PASS or FAIL (a failed or errored check). Control
+// characters in values are written as Go escapes.
 func Text(w io.Writer, r *results.Result, opts TextOptions) error {
 	if r == nil {
 		return errNilResult
 	}
 	bw := bufio.NewWriter(w)
 	writeTextFindings(bw, r, opts.Verbose)
+	writeWarningLines(bw, r, opts.Verbose)
 	writeSummary(bw, r)
 	return bw.Flush()
 }
 
-// writeTextFindings writes the finding and warning blocks, a blank line after each.
+// writeTextFindings writes the finding blocks, and when verbose the
+// warning blocks, a blank line after each.
 func writeTextFindings(w io.Writer, r *results.Result, verbose bool) {
 	for _, op := range r.Operations {
 		for _, c := range op.Checks {
@@ -50,6 +55,9 @@ func writeTextFindings(w io.Writer, r *results.Result, verbose bool) {
 				fmt.Fprintln(w)
 			}
 			for _, f := range c.Warnings {
+				if !verbose {
+					break
+				}
 				writeFinding(w, markWarn, located(f, op.Operation, c.Check), verbose)
 				fmt.Fprintln(w)
 			}
@@ -192,4 +200,86 @@ func totalsLine(t tally) string {
 func ProgressLine(op, check string, done, total int) string {
 	width := len(strconv.Itoa(total))
 	return printable(fmt.Sprintf("[%*d/%d] %s/%s", width, done, total, op, check))
+}
+
+// warningGroup is the warnings that rest on one ambiguity (or, for a
+// warning resting on none, come from one check on one rule).
+type warningGroup struct {
+	key    string
+	count  int
+	checks []string
+	// inconclusive marks a group of warnings that rest on no ambiguity;
+	// first is the first one's actual answer.
+	inconclusive bool
+	first        string
+}
+
+// WarningLines sums up r's warnings in one line per ambiguity they rest
+// on, in the order the result first names each: "eds-user.password-space:
+// 4 answers allowed only under one reading (eds-user/positive-acceptance)".
+// A warning resting on several ambiguities counts under each. A warning
+// resting on none (an inconclusive measurement) is grouped by operation,
+// check and rule with its first actual answer. Lines are printable.
+func WarningLines(r *results.Result) []string {
+	var groups []*warningGroup
+	byKey := map[string]*warningGroup{}
+	add := func(key, where string, inconclusive bool, actual string) {
+		g := byKey[key]
+		if g == nil {
+			g = &warningGroup{key: key, inconclusive: inconclusive, first: actual}
+			byKey[key] = g
+			groups = append(groups, g)
+		}
+		g.count++
+		if !slices.Contains(g.checks, where) {
+			g.checks = append(g.checks, where)
+		}
+	}
+	for _, op := range r.Operations {
+		for _, c := range op.Checks {
+			for _, f := range c.Warnings {
+				f = located(f, op.Operation, c.Check)
+				where := f.Operation + "/" + f.Check
+				if len(f.Ambiguities) == 0 {
+					key := where
+					if f.Rule != "" {
+						key += " [" + f.Rule + "]"
+					}
+					add(key, where, true, f.Actual)
+					continue
+				}
+				for _, a := range f.Ambiguities {
+					add(a, where, false, "")
+				}
+			}
+		}
+	}
+	lines := make([]string, 0, len(groups))
+	for _, g := range groups {
+		var line string
+		if g.inconclusive {
+			line = fmt.Sprintf("%s: %d %s: %s", g.key, g.count, plural(g.count, "warning"), g.first)
+		} else {
+			line = fmt.Sprintf("%s: %d %s allowed only under one reading (%s)",
+				g.key, g.count, plural(g.count, "answer"), strings.Join(g.checks, ", "))
+		}
+		lines = append(lines, strings.ReplaceAll(printable(line), "\n", " "))
+	}
+	return lines
+}
+
+// writeWarningLines writes WarningLines, each after "WARN ", and a hint
+// that -v shows each warning, then a blank line; nothing without warnings.
+func writeWarningLines(w io.Writer, r *results.Result, verbose bool) {
+	lines := WarningLines(r)
+	if len(lines) == 0 {
+		return
+	}
+	for _, l := range lines {
+		fmt.Fprintln(w, markWarn+" "+l)
+	}
+	if !verbose {
+		fmt.Fprintln(w, "(-v shows each warning with its reproducers)")
+	}
+	fmt.Fprintln(w)
 }

@@ -34,18 +34,56 @@ func TestTextGolden(t *testing.T) {
 	}
 }
 
-func TestTextVerboseAddsOnlyTheExchange(t *testing.T) {
+func TestTextVerboseAddsOnlyTheExchangesAndWarnings(t *testing.T) {
 	plain := string(textBytes(t, richResult(), TextOptions{}))
 	verbose := string(textBytes(t, richResult(), TextOptions{Verbose: true}))
-	var stripped []string
-	for _, line := range strings.Split(verbose, "\n") {
-		if strings.HasPrefix(line, "  request:") || strings.HasPrefix(line, "  response:") ||
-			strings.HasPrefix(line, "            ") {
-			continue
+	var kept []string
+	for _, block := range strings.Split(verbose, "\n\n") {
+		lines := strings.Split(block, "\n")
+		if strings.HasPrefix(lines[0], "WARN ") && len(lines) > 1 && strings.HasPrefix(lines[1], "  ") {
+			continue // a warning's block: verbose only
 		}
-		stripped = append(stripped, line)
+		var stripped []string
+		for _, line := range lines {
+			if strings.HasPrefix(line, "  request:") || strings.HasPrefix(line, "  response:") ||
+				strings.HasPrefix(line, "            ") {
+				continue
+			}
+			stripped = append(stripped, line)
+		}
+		kept = append(kept, strings.Join(stripped, "\n"))
 	}
-	assert.Equal(t, strings.Join(stripped, "\n"), plain)
+	const hint = "(-v shows each warning with its reproducers)\n"
+	assert.Assert(t, strings.Contains(plain, hint))
+	assert.Equal(t, strings.Join(kept, "\n\n"), strings.Replace(plain, hint, "", 1))
+}
+
+func TestWarningLines(t *testing.T) {
+	warn := func(op, check, rule, actual string, ambiguities ...string) results.CheckResult {
+		return results.CheckResult{Check: check, Warnings: []results.Finding{{Operation: op, Rule: rule, Actual: actual, Ambiguities: ambiguities}}}
+	}
+	cases := []struct {
+		reason string
+		checks []results.CheckResult
+		want   []string
+	}{
+		{"no warning, no line", nil, []string{}},
+		{"one line per ambiguity, counting the answers and naming the checks",
+			[]results.CheckResult{warn("e", "c1", "r", "x", "e.space"), warn("e", "c2", "r", "x", "e.space"), warn("e", "c2", "r", "x", "e.space")},
+			[]string{"e.space: 3 answers allowed only under one reading (e/c1, e/c2)"}},
+		{"a warning resting on two ambiguities counts under each",
+			[]results.CheckResult{warn("e", "c", "r", "x", "a", "b")},
+			[]string{"a: 1 answer allowed only under one reading (e/c)", "b: 1 answer allowed only under one reading (e/c)"}},
+		{"a warning resting on none is grouped by check and rule, with its first answer on one line",
+			[]results.CheckResult{warn("b", "rate", "b.rl", "took\nlong"), warn("b", "rate", "b.rl", "other")},
+			[]string{"b/rate [b.rl]: 2 warnings: took long"}},
+		{"control characters are escaped", []results.CheckResult{warn("e", "c", "r", "x", "a\x1b")},
+			[]string{`a\x1b: 1 answer allowed only under one reading (e/c)`}},
+	}
+	for _, c := range cases {
+		r := &results.Result{Operations: []results.OperationResult{{Operation: "e", Checks: c.checks}}}
+		assert.DeepEqual(t, WarningLines(r), c.want)
+	}
 }
 
 func TestTextAndJUnitArePrintable(t *testing.T) {

@@ -42,6 +42,9 @@ type OperationResult struct {
 	// Operation is the operation ID ("ram"); Action and Version identify it on the wire.
 	Operation, Action, Version string
 	Checks                     []CheckResult
+	// Rules is every documented rule of the operation, in model order,
+	// with what the run's exchanges showed about it (RuleResult).
+	Rules []RuleResult
 }
 
 // CheckResult is one check's verdict on one operation.
@@ -66,6 +69,9 @@ type CheckResult struct {
 	// order each cause was first found.
 	Causes   []Cause
 	Duration time.Duration
+	// Timeline is when the check's exchanges went out and how they were
+	// answered, for the rate-limit checks only (nil for the others).
+	Timeline []TimelinePoint
 }
 
 // Cause is one root cause of a check's findings: the rule, the answer and
@@ -104,6 +110,12 @@ type Finding struct {
 	// parameters (412 bytes) to 2 parameters (31 bytes) in 37 requests";
 	// "" when it was not (Options.Shrink).
 	Shrunk string
+	// Ambiguities names the ambiguity notes of the specs a warning rests
+	// on ("eds-user.password-space"): the answer is allowed only under one
+	// of their readings. Empty for a warning that rests on no ambiguity (an
+	// inconclusive measurement) and for a finding, except a warning made a
+	// failure by Options.Strict.
+	Ambiguities []string
 }
 
 // Failed reports whether some check of the run failed.

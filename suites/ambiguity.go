@@ -82,8 +82,10 @@ func warnReadings(j *judging, st *step, ex *runner.Exchange, code string) {
 		return
 	}
 	sort.Strings(notes)
-	j.warn(st, ex, nil, st.Expect.words(),
+	f := j.finding(st, ex, nil, st.Expect.words(),
 		answerWords(ex.Status, code)+", allowed only under a reading the docs (or the target's undeclared state) leave open: "+strings.Join(notes, ", ")+" (see specs/README.md)")
+	f.Ambiguities = notes
+	j.warnWith(f)
 }
 
 // answerWords is "HTTP 200" or "HTTP 400 Code".

@@ -52,6 +52,7 @@ func (e *engine) file(t *tally, v judged, seq *sequence) {
 	t.elapsed += v.elapsed
 	t.findings, t.dropped = keep(t.findings, v.j.findings, e.opts.MaxFindings, t.dropped)
 	t.warnings, _ = keep(t.warnings, v.j.warnings, e.opts.MaxFindings, 0)
+	t.timeline = appendTimeline(t.timeline, v.j.timeline)
 	for _, id := range v.j.ids {
 		u := e.ids[id]
 		if u == nil {

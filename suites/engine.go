@@ -131,6 +131,9 @@ type opRun struct {
 	silent atomic.Int32
 	giveUp context.CancelFunc
 	unsent atomic.Int32
+	// rules tallies what the run showed about each rule (tallyRules); the
+	// engine's mu guards it.
+	rules map[string]*ruleCount
 }
 
 // maxSilent is how many exchanges in a row may get no complete answer
@@ -171,6 +174,8 @@ type tally struct {
 	// origin is the sequence that produced findings[0] (what shrinking
 	// starts from); nil while there is no finding.
 	origin *sequence
+	// timeline is a rate-limit check's (recordTimeline).
+	timeline []results.TimelinePoint
 }
 
 // planRun is one plan's sequences for one operation, and the in-order

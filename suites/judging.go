@@ -34,6 +34,8 @@ type judging struct {
 	findings, warnings []results.Finding
 	// ids are the well-formed RequestIds seen, for the run-wide uniqueness verdict.
 	ids []string
+	// timeline is set for the rate-limit checks (recordTimeline).
+	timeline []results.TimelinePoint
 }
 
 // perStep turns a judge of one answer into a judge of a sequence: it
@@ -68,7 +70,11 @@ func (j *judging) fail(st *step, ex *runner.Exchange, rule *specs.Rule, expected
 
 // warn records a disagreement on an ambiguous rule: a failure only when strict.
 func (j *judging) warn(st *step, ex *runner.Exchange, rule *specs.Rule, expected, actual string) {
-	f := j.finding(st, ex, rule, expected, actual)
+	j.warnWith(j.finding(st, ex, rule, expected, actual))
+}
+
+// warnWith records a built warning: a failure only when strict.
+func (j *judging) warnWith(f results.Finding) {
 	if j.strict {
 		j.findings = append(j.findings, f)
 		return

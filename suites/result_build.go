@@ -30,6 +30,7 @@ func (e *engine) result() *results.Result {
 		for _, cr := range r.checks {
 			or.Checks = append(or.Checks, e.checkResult(r, cr))
 		}
+		or.Rules = ruleResults(r.op, r.rules)
 		res.Operations = append(res.Operations, or)
 	}
 	return res
@@ -57,6 +58,7 @@ func (e *engine) checkResult(r *opRun, cr *checkRun) results.CheckResult {
 		c.Findings, c.Dropped = keep(c.Findings, t.findings, e.opts.MaxFindings, c.Dropped+t.dropped)
 		c.Warnings, _ = keep(c.Warnings, t.warnings, e.opts.MaxFindings, 0)
 		sum.add(t)
+		c.Timeline = appendTimeline(c.Timeline, t.timeline)
 	}
 	e.addRunWide(&c, r, &sum)
 	c.Causes = sum.causes

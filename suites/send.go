@@ -123,8 +123,10 @@ func (e *engine) do(ctx context.Context, jb job) {
 		}
 		j := e.judging(cr.check, jb.run.op, seq)
 		cr.check.judge(j, seq, exs)
+		recordTimeline(cr.check, jb.run.op, seq, exs, j)
 		verdicts = append(verdicts, judged{check: cr, j: j, elapsed: elapsed(exs)})
 	}
+	e.tallyRules(jb.run, seq, exs, verdicts)
 	e.deliver(jb, verdicts, len(exs))
 }
 

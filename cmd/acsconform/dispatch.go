@@ -21,6 +21,7 @@ commands:
   run       run the conformance suite against a target (default: the embedded emulator)
   serve     serve the reference emulator (--fault NAME injects a fault, --list-faults lists them)
   specs     list the operations, rules and ambiguities of the embedded specs (--export DIR: plain OpenAPI)
+  init      write a commented example acsconform.yaml (never overwrites)
   mutation  run the suite against the emulator with each fault injected; caught or survived per fault
   version   print the version, the module version and a digest of each embedded spec
 
@@ -40,6 +41,8 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		return cmdServe(args[1:], stdout, stderr)
 	case "specs":
 		return cmdSpecs(args[1:], stdout, stderr)
+	case "init":
+		return cmdInit(args[1:], stdout, stderr)
 	case "mutation": // make mutation
 		return cmdMutation(args[1:], stdout, stderr)
 	case "version", "-version", "--version":
@@ -48,6 +51,6 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "acsconform: unknown command %q (want run, serve, specs, mutation or version)\n", args[0])
+	fmt.Fprintf(stderr, "acsconform: unknown command %q (want run, serve, specs, init, mutation or version)\n", args[0])
 	return exitUsage
 }

@@ -41,8 +41,9 @@ type runOptions struct {
 	target    string
 	endpoints map[string]string
 	accounts  []runner.Account
-	instances []string
-	// sourceUsers are the RAM users the accounts have (SourceUserId).
+	// instances are the Bastionhost instances the accounts have (flags,
+	// else the config's); sourceUsers the RAM users they have (SourceUserId).
+	instances   []string
 	sourceUsers []string
 	quota       int
 	timeout     time.Duration
@@ -52,6 +53,11 @@ type runOptions struct {
 	noAuth      bool
 	suite       suites.Options
 	env         func(string) string
+
+	// html is --html (or the config's reports.html).
+	html string
+	// configPath is the config file read ("" for none).
+	configPath string
 }
 
 // cmdRun is the 'run' subcommand.
@@ -95,8 +101,10 @@ func parseRun(args []string, env func(string) string, stderr io.Writer) (*runOpt
 	// Parse errors are reported by the caller in one line; only -h prints the usage.
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
-	var ops, checks, signature string
+	var ops, checks, signature, configPath string
 	var accounts []string
+	fs.StringVar(&configPath, "config", "", "read the run's settings from `FILE` (default ./"+defaultConfig+" when it exists); flags override it")
+	fs.StringVar(&o.html, "html", "", "write a self-contained HTML report to `FILE`")
 	fs.StringVar(&o.target, "target", "", "base `URL` of the target; none starts the embedded emulator on loopback")
 	fs.Func("endpoint", "a base URL for one operation or product, as `PRODUCT=URL` (repeatable)", func(v string) error {
 		k, u, ok := strings.Cut(v, "=")
@@ -149,6 +157,9 @@ func parseRun(args []string, env func(string) string, stderr io.Writer) (*runOpt
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if err := o.useConfig(fs, configPath, configFlags{ops: &ops, checks: &checks, accounts: &accounts}); err != nil {
+		return nil, err
 	}
 	return o, o.complete(ops, checks, signature, accounts)
 }
@@ -306,6 +317,9 @@ func reachable(t runner.Target) error {
 // target and its declarations, never a credential.
 func (o *runOptions) replay() string {
 	s := "acsconform run"
+	if o.configPath != "" {
+		s += " --config " + o.configPath
+	}
 	if o.target != "" {
 		s += " --target " + o.target
 	}
@@ -340,7 +354,12 @@ func writeReports(o *runOptions, res *results.Result, stdout io.Writer) error {
 		}
 	}
 	if o.json != "" {
-		return writeFile(o.json, func(w io.Writer) error { return reports.JSON(w, res) })
+		if err := writeFile(o.json, func(w io.Writer) error { return reports.JSON(w, res) }); err != nil {
+			return err
+		}
+	}
+	if o.html != "" {
+		return writeFile(o.html, func(w io.Writer) error { return reports.HTML(w, res) })
 	}
 	return nil
 }

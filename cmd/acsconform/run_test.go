@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -75,12 +76,13 @@ func TestRunHelpExitsZero(t *testing.T) {
 func TestRunEmbeddedCleanExitsZeroAndWritesReports(t *testing.T) {
 	dir := t.TempDir()
 	junit, report := filepath.Join(dir, "out", "junit.xml"), filepath.Join(dir, "out", "report.json")
+	page := filepath.Join(dir, "out", "report.html")
 	code, stdout, stderr := runCLI(t, noEnv, "--ops", "ram,eds-user", "--examples", "3",
-		"--checks", "^(positive-acceptance|duplicate-rejected|batch-partial-failure)$", "--junit", junit, "--json", report)
+		"--checks", "^(positive-acceptance|duplicate-rejected|batch-partial-failure)$", "--junit", junit, "--json", report, "--html", page)
 	assert.Equal(t, code, exitOK, stdout+stderr)
 	assert.Assert(t, strings.Contains(stdout, "PASS"), stdout)
 	assert.Assert(t, strings.Contains(stderr, "ram/positive-acceptance passed"), stderr)
-	for _, path := range []string{junit, report} {
+	for _, path := range []string{junit, report, page} {
 		info, err := os.Stat(path)
 		assert.NilError(t, err)
 		assert.Assert(t, info.Size() > 0, path)
@@ -165,8 +167,8 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 		accounts = append(accounts, "--account", fmt.Sprintf("LTAIsecrettest%d:%s", i, s))
 	}
 	dir := t.TempDir()
-	junit, report := filepath.Join(dir, "junit.xml"), filepath.Join(dir, "report.json")
-	args := append(accounts, "--target", srv.URL,
+	junit, report, page := filepath.Join(dir, "junit.xml"), filepath.Join(dir, "report.json"), filepath.Join(dir, "report.html")
+	args := append(accounts, "--target", srv.URL, "--html", page,
 		"--bastionhost-instance", emulator.DefaultBastionhostInstance, "--examples", "6", "-v",
 		"--checks", "^(positive-acceptance|negative-rejection|no-server-error|conditional-required|batch-partial-failure|signature-required)$",
 		"--junit", junit, "--json", report)
@@ -176,7 +178,10 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 	assert.NilError(t, err)
 	jsonText, err := os.ReadFile(report)
 	assert.NilError(t, err)
-	outputs := map[string]string{"stdout": stdout, "stderr": stderr, "junit": string(junitText), "json": string(jsonText)}
+	htmlText, err := os.ReadFile(page)
+	assert.NilError(t, err)
+	outputs := map[string]string{"stdout": stdout, "stderr": stderr, "junit": string(junitText), "json": string(jsonText),
+		"html": string(htmlText), "html, unescaped": html.UnescapeString(string(htmlText))}
 	echo.mu.Lock()
 	secrets = append(secrets, echo.secrets...)
 	echo.mu.Unlock()
