@@ -19,7 +19,7 @@ type SignatureCheck struct {
 	Version wire.Signature
 	// AccessKeyID, Nonce and Date are what the request presents ("" when absent).
 	AccessKeyID, Nonce string
-	Date        time.Time
+	Date               time.Time
 	// Malformed says in words what keeps the signature from being well
 	// formed (a missing part, an unknown algorithm, a date that does not
 	// parse); "" when it is well formed.
