@@ -97,7 +97,9 @@ func TestBrokenClient(t *testing.T) {
 			afterSigning: func(r *http.Request) { r.URL.RawQuery += "&Comments=added" }},
 			[]string{"request-signature " + proxy.RuleSigMismatch}},
 		{"V1 signed over the wrong string to sign", rawCall{action: "CreateUsers", version: "2021-03-08", body: "Users.1.EndUserId=sigv1", v1: true,
-			afterSigning: func(r *http.Request) { r.URL.RawQuery = strings.Replace(r.URL.RawQuery, "Format=JSON", "Format=json", 1) }},
+			afterSigning: func(r *http.Request) {
+				r.URL.RawQuery = strings.Replace(r.URL.RawQuery, "Format=JSON", "Format=json", 1)
+			}},
 			[]string{"request-signature " + proxy.RuleSigMismatch}},
 		{"V3 with a payload hash of another body", rawCall{action: "CreateUsers", version: "2021-03-08", body: "Users.1.EndUserId=hash",
 			afterSigning: func(r *http.Request) {
