@@ -20,6 +20,7 @@ const usage = `usage: acsconform <command> [flags]
 commands:
   run     run the conformance suite against a target (default: the embedded emulator)
   serve   serve the reference emulator
+  proxy   a validating reverse proxy: check a client's traffic (an SDK's) against the specs
   specs   list the operations, rules and ambiguities of the embedded specs
   version print the version
 
@@ -37,6 +38,8 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		return cmdRun(args[1:], stdout, stderr)
 	case "serve":
 		return cmdServe(args[1:], stdout, stderr)
+	case "proxy":
+		return cmdProxy(args[1:], stdout, stderr)
 	case "specs":
 		return cmdSpecs(args[1:], stdout, stderr)
 	case "mutation": // hidden: make mutation
@@ -48,6 +51,6 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "acsconform: unknown command %q (want run, serve, specs or version)\n", args[0])
+	fmt.Fprintf(stderr, "acsconform: unknown command %q (want run, serve, proxy, specs or version)\n", args[0])
 	return exitUsage
 }
