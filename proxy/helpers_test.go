@@ -28,7 +28,15 @@ type gate struct {
 // in front of it, both on loopback, closed when the test ends.
 func startGate(t testing.TB, opts proxy.Options) *gate {
 	t.Helper()
-	emu, err := emulator.Start(emulator.Options{Accounts: map[string]string{testAccount.AccessKeyID: testAccount.AccessKeySecret}})
+	return startGateWith(t, opts, emulator.Options{})
+}
+
+// startGateWith is startGate with the emulator's options (its accounts
+// are set to testAccount).
+func startGateWith(t testing.TB, opts proxy.Options, eopts emulator.Options) *gate {
+	t.Helper()
+	eopts.Accounts = map[string]string{testAccount.AccessKeyID: testAccount.AccessKeySecret}
+	emu, err := emulator.Start(eopts)
 	if err != nil {
 		t.Fatal(err)
 	}
