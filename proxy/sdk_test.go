@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"reflect"
@@ -31,7 +32,7 @@ import (
 )
 
 // gateTable prints the per-SDK table after the tests (make sdk-gate).
-var gateTable = flag.Bool("sdk-gate-table", false, "print the SDK gate's per-SDK table")
+var gateTable = flag.String("sdk-gate-table", "", "write the SDK gate's per-SDK table to `FILE`")
 
 // Bounds of the SDK gate: valid requests per SDK and signature version,
 // and rule-breaking requests per rule.
@@ -69,15 +70,18 @@ func statsOf(sdk string) *sdkStats {
 func TestMain(m *testing.M) {
 	flag.Parse()
 	code := m.Run()
-	if *gateTable {
-		printTable()
+	if *gateTable != "" {
+		if f, err := os.Create(*gateTable); err == nil {
+			printTable(f)
+			f.Close()
+		}
 	}
 	os.Exit(code)
 }
 
 // printTable writes one row per SDK.
-func printTable() {
-	fmt.Printf("\n%-42s %9s %14s %9s  %s\n", "SDK", "REQUESTS", "ANSWERS-PARSED", "FINDINGS", "DOCUMENTED ERRORS REACHED")
+func printTable(w io.Writer) {
+	fmt.Fprintf(w, "%-42s %9s %14s %9s  %s\n", "SDK", "REQUESTS", "ANSWERS-PARSED", "FINDINGS", "DOCUMENTED ERRORS REACHED")
 	for _, sdk := range sdkNames {
 		s := statsOf(sdk.name)
 		var codes []string
@@ -85,7 +89,7 @@ func printTable() {
 			codes = append(codes, c)
 		}
 		sort.Strings(codes)
-		fmt.Printf("%-42s %9d %14d %9d  %s\n", sdk.name, s.requests, s.parsed, s.findings, strings.Join(codes, " "))
+		fmt.Fprintf(w, "%-42s %9d %14d %9d  %s\n", sdk.name, s.requests, s.parsed, s.findings, strings.Join(codes, " "))
 	}
 }
 
