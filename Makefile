@@ -5,7 +5,7 @@ OUT     ?= out
 SEED    ?= 1
 PKGS    := ./...
 
-.PHONY: all build run deps test vet fmt-check tidy-check unit junit-check bench fuzz mutation clean
+.PHONY: all build run deps test vet fmt-check tidy-check unit junit-check bench fuzz mutation sdk-gate clean
 
 all: test
 
@@ -64,6 +64,14 @@ fuzz:
 MUTATION_EXAMPLES ?= 10
 mutation:
 	$(GO) run ./cmd/acsconform mutation --seed $(SEED) --examples $(MUTATION_EXAMPLES)
+
+## sdk-gate: the official SDKs (RAM, Bastionhost, eds-user through CallApi), V3 and V1, through
+## acsconform's validating proxy to the emulator; prints a per-SDK table (requests checked, answers
+## parsed, findings). Point it at an SDK working copy with a replace directive (README, "Gate an SDK change").
+sdk-gate:
+	@mkdir -p $(OUT)
+	$(GO) test -count=1 -race -run '^(TestSDKGate|TestBrokenClient)$$' ./proxy -args -sdk-gate-table $(abspath $(OUT))/sdk-gate.txt
+	@cat $(OUT)/sdk-gate.txt
 
 clean:
 	rm -rf $(OUT) bin interop/node_modules

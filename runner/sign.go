@@ -42,15 +42,23 @@ func SignRequestV3(req *http.Request, body []byte, acct Account, date time.Time,
 	req.Header.Set(headerDate, date.UTC().Format(dateLayout))
 	req.Header.Set(headerNonce, nonce)
 	req.Header.Set(headerContent, payload)
-	headers, signed := canonicalHeaders(req)
+	names := signedHeaderNames(req)
+	req.Header.Set(headerAuth, algorithmV3+" Credential="+acct.AccessKeyID+
+		",SignedHeaders="+strings.Join(names, ";")+",Signature="+v3Signature(req, names, payload, acct.AccessKeySecret))
+}
+
+// v3Signature is the hex HMAC-SHA256, under secret, of the V3 string to
+// sign of req over the signed headers names (lower-case, in the order
+// given) and the payload hash: what SignRequestV3 writes and
+// VerifySignature recomputes.
+func v3Signature(req *http.Request, names []string, payload, secret string) string {
 	canonical := strings.Join([]string{
-		req.Method, canonicalPath(req), canonicalQuery(req.URL.RawQuery), headers, signed, payload,
+		req.Method, canonicalPath(req), canonicalQuery(req.URL.RawQuery), canonicalHeaders(req, names), strings.Join(names, ";"), payload,
 	}, "\n")
 	hashed := sha256.Sum256([]byte(canonical))
-	mac := hmac.New(sha256.New, []byte(acct.AccessKeySecret))
+	mac := hmac.New(sha256.New, []byte(secret))
 	mac.Write([]byte(algorithmV3 + "\n" + hex.EncodeToString(hashed[:])))
-	req.Header.Set(headerAuth, algorithmV3+" Credential="+acct.AccessKeyID+
-		",SignedHeaders="+signed+",Signature="+hex.EncodeToString(mac.Sum(nil)))
+	return hex.EncodeToString(mac.Sum(nil))
 }
 
 // canonicalPath is the request path, "/" when empty, encoded as the SDK does.
@@ -79,31 +87,37 @@ func sortPairs(pairs []wire.Pair) {
 	})
 }
 
-// canonicalHeaders is host, content-type and every x-acs-* header,
-// lower-case and sorted, each "name:value\n" (several values sorted and
-// joined by commas), and the ';'-joined list of their names.
-func canonicalHeaders(req *http.Request) (string, string) {
-	values := map[string][]string{"host": {hostOf(req)}}
-	for k, vs := range req.Header {
+// signedHeaderNames are the headers SignRequestV3 signs: host,
+// content-type and every x-acs-* header, lower-case and sorted.
+func signedHeaderNames(req *http.Request) []string {
+	names := []string{"host"}
+	for k := range req.Header {
 		lk := strings.ToLower(k)
-		if lk == "host" || lk == "content-type" || strings.HasPrefix(lk, "x-acs-") {
-			for _, v := range vs {
-				values[lk] = append(values[lk], strings.TrimSpace(v))
-			}
+		if (lk == "content-type" || strings.HasPrefix(lk, "x-acs-")) && !contains(names, lk) {
+			names = append(names, lk)
 		}
 	}
-	names := make([]string, 0, len(values))
-	for k := range values {
-		names = append(names, k)
-	}
 	sort.Strings(names)
+	return names
+}
+
+// canonicalHeaders is "name:value\n" for each of the signed header names,
+// in the order given (several values trimmed, sorted and joined by commas).
+func canonicalHeaders(req *http.Request, names []string) string {
 	var b strings.Builder
 	for _, k := range names {
-		vs := values[k]
+		var vs []string
+		if k == "host" {
+			vs = []string{hostOf(req)}
+		} else {
+			for _, v := range req.Header.Values(k) {
+				vs = append(vs, strings.TrimSpace(v))
+			}
+		}
 		sort.Strings(vs)
 		b.WriteString(k + ":" + strings.Join(vs, ",") + "\n")
 	}
-	return b.String(), strings.Join(names, ";")
+	return b.String()
 }
 
 // hostOf is the Host the request is sent with.
@@ -138,12 +152,19 @@ func SignRequestV1(req *http.Request, body []byte, acct Account, date time.Time,
 		form, _ := wire.ParsePairs(string(body), "body")
 		signed = append(signed, form...)
 	}
-	sortPairs(signed)
-	toSign := req.Method + "&%2F&" + wire.PercentEncode(wire.JoinPairs(signed))
-	mac := hmac.New(sha1.New, []byte(acct.AccessKeySecret+"&"))
-	mac.Write([]byte(toSign))
-	pairs = append(pairs, wire.Pair{Key: paramSig, Value: base64.StdEncoding.EncodeToString(mac.Sum(nil)), In: "query"})
+	pairs = append(pairs, wire.Pair{Key: paramSig, Value: v1Signature(req.Method, signed, acct.AccessKeySecret), In: "query"})
 	req.URL.RawQuery = wire.JoinPairs(pairs)
+}
+
+// v1Signature is the base64 HMAC-SHA1, under secret+"&", of the V1 string
+// to sign over pairs (every query and form pair but Signature): what
+// SignRequestV1 writes and VerifySignature recomputes. It sorts pairs.
+func v1Signature(method string, pairs []wire.Pair, secret string) string {
+	sortPairs(pairs)
+	toSign := method + "&%2F&" + wire.PercentEncode(wire.JoinPairs(pairs))
+	mac := hmac.New(sha1.New, []byte(secret+"&"))
+	mac.Write([]byte(toSign))
+	return base64.StdEncoding.EncodeToString(mac.Sum(nil))
 }
 
 func withoutKeys(pairs []wire.Pair, keys []string) []wire.Pair {

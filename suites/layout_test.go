@@ -27,6 +27,7 @@ func TestImportsFlowOneWay(t *testing.T) {
 		{"runner", []string{"specs", "wire"}, "the runner sends; it neither plans nor judges, nor starts the emulator"},
 		{"reports", []string{"results"}, "a report format depends on the result alone"},
 		{"suites", []string{"specs", "wire", "oracle", "fuzz", "runner", "results"}, "a user of suites does not compile the emulator"},
+		{"proxy", []string{"specs", "wire", "oracle", "fuzz", "runner", "suites", "results"}, "the proxy judges with the suites; it neither starts the emulator nor writes reports"},
 	}
 	for _, row := range rows {
 		out, err := exec.Command("go", "list", "-deps", "../"+row.pkg).Output()

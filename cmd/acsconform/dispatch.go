@@ -20,6 +20,7 @@ const usage = `usage: acsconform <command> [flags]
 commands:
   run       run the conformance suite against a target (default: the embedded emulator)
   serve     serve the reference emulator (--fault NAME injects a fault, --list-faults lists them)
+  proxy     a validating reverse proxy: check a client's traffic (an SDK's) against the specs
   specs     list the operations, rules and ambiguities of the embedded specs (--export DIR: plain OpenAPI)
   init      write a commented example acsconform.yaml (never overwrites)
   mutation  run the suite against the emulator with each fault injected; caught or survived per fault
@@ -39,6 +40,8 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		return cmdRun(args[1:], stdout, stderr)
 	case "serve":
 		return cmdServe(args[1:], stdout, stderr)
+	case "proxy":
+		return cmdProxy(args[1:], stdout, stderr)
 	case "specs":
 		return cmdSpecs(args[1:], stdout, stderr)
 	case "init":
@@ -51,6 +54,6 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "acsconform: unknown command %q (want run, serve, specs, init, mutation or version)\n", args[0])
+	fmt.Fprintf(stderr, "acsconform: unknown command %q (want run, serve, proxy, specs, init, mutation or version)\n", args[0])
 	return exitUsage
 }

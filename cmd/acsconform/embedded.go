@@ -41,10 +41,18 @@ type embeddedTarget struct {
 // ends); it may be called more than once.
 func startEmbedded(ctx context.Context, faults []string) (t embeddedTarget, stop func() error, err error) {
 	accounts := make([]runner.Account, embeddedAccounts)
-	secrets := make(map[string]string, len(accounts))
 	for i := range accounts {
 		accounts[i] = runner.Account{AccessKeyID: "LTAIacs" + randomText(8, hex.EncodeToString), AccessKeySecret: randomText(24, base64.RawURLEncoding.EncodeToString)}
-		secrets[accounts[i].AccessKeyID] = accounts[i].AccessKeySecret
+	}
+	return startEmbeddedWith(ctx, faults, accounts)
+}
+
+// startEmbeddedWith is startEmbedded with the accounts the emulator
+// accepts given (acsconform proxy --account).
+func startEmbeddedWith(ctx context.Context, faults []string, accounts []runner.Account) (t embeddedTarget, stop func() error, err error) {
+	secrets := make(map[string]string, len(accounts))
+	for _, a := range accounts {
+		secrets[a.AccessKeyID] = a.AccessKeySecret
 	}
 	srv, err := emulator.Start(emulator.Options{Accounts: secrets, RAMUserQuota: embeddedRAMUserQuota, Faults: faults})
 	if err != nil {
