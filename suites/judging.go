@@ -20,6 +20,14 @@ type judging struct {
 	strict bool
 	// scrub removes secret values from text before it is kept.
 	scrub func(string) string
+	// seq and exs are the sequence judged and its exchanges, for the
+	// setup steps a finding records; base is the operation's base URL;
+	// accounts and declared are what the expectations rest on.
+	seq      *sequence
+	exs      []runner.Exchange
+	base     string
+	accounts int
+	declared results.Declared
 
 	exchanges          int
 	findings, warnings []results.Finding
@@ -67,6 +75,11 @@ func (j *judging) finding(st *step, ex *runner.Exchange, rule *specs.Rule, expec
 	}
 	if rule != nil {
 		f.Rule, f.Quote = rule.ID, rule.Quote
+	}
+	if ex != nil && st != nil {
+		f.Exchanges = j.records(st, ex)
+		f.Send = j.sendLine(st)
+		f.Accounts, f.Declared = j.accounts, j.declared
 	}
 	if ex != nil {
 		f.Curl = j.scrub(runner.Curl(*ex))

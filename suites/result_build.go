@@ -35,6 +35,7 @@ func (e *engine) result() *results.Result {
 			if c.Check == noServerErrorCheck && c.Status != results.Skipped {
 				e.addSilence(&c, r)
 			}
+			e.numberFindings(&c, r.op.ID)
 			or.Checks = append(or.Checks, c)
 		}
 		res.Operations = append(res.Operations, or)
