@@ -3,7 +3,7 @@ package suites
 import (
 	"fmt"
 	"maps"
-		"slices"
+	"slices"
 	"strings"
 	"time"
 

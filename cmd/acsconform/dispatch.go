@@ -19,6 +19,8 @@ const usage = `usage: acsconform <command> [flags]
 
 commands:
   run     run the conformance suite against a target (default: the embedded emulator)
+  replay  send a report's findings again and judge the answers with the same checks
+  send    sign and send one request, printed as a curl line with its real signature
   serve   serve the reference emulator
   specs   list the operations, rules and ambiguities of the embedded specs
   version print the version
@@ -37,6 +39,10 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		return cmdRun(args[1:], stdout, stderr)
 	case "serve":
 		return cmdServe(args[1:], stdout, stderr)
+	case "replay":
+		return cmdReplay(args[1:], stdout, stderr)
+	case "send":
+		return cmdSend(args[1:], stdout, stderr)
 	case "specs":
 		return cmdSpecs(args[1:], stdout, stderr)
 	case "mutation": // hidden: make mutation
@@ -48,6 +54,6 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "acsconform: unknown command %q (want run, serve, specs or version)\n", args[0])
+	fmt.Fprintf(stderr, "acsconform: unknown command %q (want run, replay, send, serve, specs or version)\n", args[0])
 	return exitUsage
 }
