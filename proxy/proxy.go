@@ -463,8 +463,9 @@ func (p *Proxy) judge(op *specs.Operation, opFault *wireFault, r *http.Request, 
 	}
 	sig := runner.VerifySignature(r, body, p.secret)
 	ex.Signature, ex.Nonce = sig.Version, sig.Nonce
-	red := runner.Redact(op, ex, p.secretValues()...)
-	scrub := p.scrubber.With(op, req).Scrub
+	secrets := append(p.secretValues(), userSecrets(op, req)...)
+	red := runner.Redact(ex, secrets...)
+	scrub := runner.NewScrubber(secrets...).Scrub
 
 	var wireFaults, sigFaults []wireFault
 	if opFault != nil {
@@ -667,7 +668,23 @@ func (p *Proxy) nonceUsed(id, nonce string, now time.Time) bool {
 
 // exchange is a redacted exchange of a request the proxy did not pass on.
 func (p *Proxy) exchange(op *specs.Operation, r *http.Request, body []byte) runner.Exchange {
-	return runner.Redact(op, runner.Exchange{Method: r.Method, URL: p.clientURL(r), Header: r.Header.Clone(), Body: string(body)}, p.secretValues()...)
+	secrets := p.secretValues()
+	if op != nil {
+		dr := r.Clone(r.Context())
+		dr.Body = io.NopCloser(bytes.NewReader(body))
+		req, _, _ := wire.DecodeHTTP(op, dr)
+		secrets = append(secrets, userSecrets(op, req)...)
+	}
+	return runner.Redact(runner.Exchange{Method: r.Method, URL: p.clientURL(r), Header: r.Header.Clone(), Body: string(body)}, secrets...)
+}
+
+// userSecrets are the secret parameter values (passwords) of a client's
+// request: the user's own, never shown.
+func userSecrets(op *specs.Operation, r wire.Request) []string {
+	if op == nil {
+		return nil
+	}
+	return runner.SecretValues(op, r)
 }
 
 // maxSummary bounds the request and response text in a finding.

@@ -79,6 +79,9 @@ const (
 // response summaries. Every value goes through printable.
 func writeFinding(w io.Writer, mark string, f results.Finding, verbose bool) {
 	header := fmt.Sprintf("%s %s/%s", mark, f.Operation, f.Check)
+	if f.ID != "" {
+		header = mark + " " + f.ID
+	}
 	if f.Rule != "" {
 		header += " [" + f.Rule + "]"
 	}
@@ -114,6 +117,7 @@ func findingFields(f results.Finding, verbose bool) []field {
 		{"seed", strconv.FormatInt(f.Seed, 10)},
 		{"replay", f.Command},
 		{"shrunk", f.Shrunk},
+		{"send", f.Send},
 		{"curl", f.Curl},
 	}
 	if verbose {

@@ -64,6 +64,7 @@ func richResult() *results.Result {
 
 func ramLengthFinding() results.Finding {
 	return results.Finding{
+		ID:    "ram/no-server-error/1",
 		Check: "no-server-error", Operation: "ram", Rule: "ram.UserName.length",
 		Quote:    "UserName：用户名称。长度为 1~64 个字符。",
 		Expected: "HTTP 400 InvalidParameter.UserName.Length",
@@ -75,6 +76,20 @@ func ramLengthFinding() results.Finding {
 		Response: "HTTP 500\n{\"Code\":\"InternalError\",\"Message\":\"a < b && c > \\\"d\\\" ]]> done\"}",
 		Cause:    "ram.UserName.length: HTTP 500 InternalError (UserName)",
 		Shrunk:   "from 6 parameters (214 bytes) to 2 parameters (95 bytes) in 31 requests",
+		Send:     "acsconform send --op ram --target http://127.0.0.1:8080 'UserName=aaaa<65 a>'",
+		Exchanges: []results.ExchangeRecord{{
+			Operation: "ram", URL: "http://127.0.0.1:8080/", Signature: "v3", Setup: true,
+			Params: []results.Param{{Name: "x-acs-action", Value: "CreateUser", In: "header", Source: results.SourceProtocol},
+				{Name: "UserName", Value: "aaaa<65 a>", In: "query", Source: results.SourceParam}},
+			Status: 200, Headers: map[string][]string{"Content-Type": {"application/json"}}, Body: `{"RequestId":"X"}`,
+		}, {
+			Operation: "ram", URL: "http://127.0.0.1:8080/", Signature: "v1", Account: 1, Breaks: "ram.UserName.length",
+			Params: []results.Param{{Name: "UserName", Value: "aaaa<65 a>", In: "query", Source: results.SourceParam},
+				{Name: "UserName", Value: "again", In: "query", Source: results.SourceRaw}},
+			Status: 500, Body: `{"Code":"InternalError"}`,
+		}},
+		Accounts: 2,
+		Declared: results.Declared{Limits: map[string]int{"quota": 50}},
 	}
 }
 

@@ -37,21 +37,30 @@ const JSONFormat = "acsconform-report/1"
 //	  "warnings": [Finding...]    // disagreements on ambiguous rules
 //	}
 //
-// A Finding is {"check", "operation", "rule", "quote", "expected",
-// "actual", "seed", "curl", "command", "request", "response", "cause",
-// "shrunk", "ambiguities"}:
-// the rule ID and the seed sentence it rests on, what the docs allow and
-// what the target did, the seed, a curl command (signature left to the
-// user), the acsconform run line that replays it, the redacted exchange,
-// how the reproducer was shrunk ("" when it was not) and the ambiguity
-// notes a warning rests on. "rules" lists every documented rule of the
-// operation in model order: its status (passed, failed, errored or
-// skipped when no exchange exercised it), the exchanges generated to
-// exercise it and the findings and warnings naming it, kept or not.
-// "timeline" is a rate-limit check's: when each request went out (ms from
-// the first) and whether it was throttled. Lists are
-// [] when empty, never null; "findings" counts kept findings, "dropped"
-// those beyond them.
+// A Finding is {"id", "check", "operation", "rule", "quote", "expected",
+// "actual", "seed", "curl", "send", "command", "request", "response",
+// "cause", "shrunk", "ambiguities", "exchanges", "accounts", "declared"}:
+// its ID (OPERATION/CHECK/N), the rule ID and the seed sentence it rests
+// on, what the docs allow and what the target did, the seed, a curl
+// command (signature left to the user), the 'acsconform send' line that
+// signs it afresh, the line that replays it, the redacted exchange in
+// words, its root cause's key, how the reproducer was shrunk ("" when it
+// was not), the ambiguity notes a warning rests on, and the structured
+// requests replay reads: "exchanges" in the order sent (setup steps first,
+// the failing one last), each {"operation", "url", "params": [{"name",
+// "value", "in": "query"|"body"|"header", "source":
+// "param"|"raw"|"protocol"}], "format", "signatureVersion", "tamper",
+// "account" (an index, never a key), "setup", "label", "role", "breaks",
+// "exercises", "records", "burst", "together", "waitMillis", "status",
+// "headers", "body", "error"}, the run's number of accounts and the
+// target's declarations ({"values": {"exists": [...]}, "limits":
+// {"quota": 50}}). "rules" lists every documented rule of the operation in
+// model order: its status (passed, failed, errored or skipped when no
+// exchange exercised it), the exchanges generated to exercise it and the
+// findings and warnings naming it, kept or not. "timeline" is a rate-limit
+// check's: when each request went out (ms from the first) and whether it
+// was throttled. Lists are [] when empty, never null; "findings" counts
+// kept findings, "dropped" those beyond them. ReadJSON reads it back.
 func JSON(w io.Writer, r *results.Result) error {
 	if r == nil {
 		return errNilResult
@@ -128,6 +137,7 @@ type jsonCheck struct {
 // jsonFinding is one finding or warning: results.Finding with JSON names,
 // so a field added to results.Finding must be given a name here to compile.
 type jsonFinding struct {
+	ID        string `json:"id"`
 	Check     string `json:"check"`
 	Operation string `json:"operation"`
 	Rule      string `json:"rule"`
@@ -136,6 +146,7 @@ type jsonFinding struct {
 	Actual    string `json:"actual"`
 	Seed      int64  `json:"seed"`
 	Curl      string `json:"curl"`
+	Send      string `json:"send"`
 	Command   string `json:"command"`
 	Request   string `json:"request"`
 	Response  string `json:"response"`
@@ -143,6 +154,10 @@ type jsonFinding struct {
 	Shrunk    string `json:"shrunk"`
 	// Ambiguities are the ambiguity notes a warning rests on; [] when none.
 	Ambiguities []string `json:"ambiguities"`
+	// Exchanges are the structured requests and answers replay reads.
+	Exchanges []results.ExchangeRecord `json:"exchanges"`
+	Accounts  int                      `json:"accounts"`
+	Declared  results.Declared         `json:"declared"`
 }
 
 // jsonCause is one root cause: results.Cause with JSON names.
@@ -212,7 +227,63 @@ func appendFindings(dst []jsonFinding, op, check string, fs []results.Finding) [
 		if jf.Ambiguities == nil {
 			jf.Ambiguities = []string{}
 		}
+		if jf.Exchanges == nil {
+			jf.Exchanges = []results.ExchangeRecord{}
+		}
 		dst = append(dst, jf)
 	}
 	return dst
 }
+
+// ReadJSON reads a report JSON wrote back into a result: the run's
+// fields, its operations and checks, and every finding and warning (with
+// its structured exchanges) under its check. It fails on a document of
+// another format.
+func ReadJSON(rd io.Reader) (*results.Result, error) {
+	var doc jsonReport
+	dec := json.NewDecoder(io.LimitReader(rd, maxReport))
+	if err := dec.Decode(&doc); err != nil {
+		return nil, fmt.Errorf("reports: not a JSON report: %w", err)
+	}
+	if doc.Format != JSONFormat {
+		return nil, fmt.Errorf("reports: format %q, want %q", doc.Format, JSONFormat)
+	}
+	r := &results.Result{Tool: doc.Tool, Target: doc.Target, Seed: doc.Seed, Command: doc.Command,
+		Started: doc.Started, Duration: time.Duration(doc.DurationSeconds * float64(time.Second))}
+	checks := map[string]*results.CheckResult{}
+	for _, op := range doc.Operations {
+		or := results.OperationResult{Operation: op.Operation, Action: op.Action, Version: op.Version}
+		for _, c := range op.Checks {
+			or.Checks = append(or.Checks, results.CheckResult{Check: c.Check, Status: results.Status(c.Status),
+				SkipReason: c.SkipReason, Exchanges: c.Exchanges, Dropped: c.Dropped,
+				Duration: time.Duration(c.DurationSeconds * float64(time.Second))})
+		}
+		r.Operations = append(r.Operations, or)
+	}
+	for i := range r.Operations {
+		for k := range r.Operations[i].Checks {
+			c := &r.Operations[i].Checks[k]
+			checks[r.Operations[i].Operation+"/"+c.Check] = c
+		}
+	}
+	for _, list := range []struct {
+		fs   []jsonFinding
+		warn bool
+	}{{doc.Findings, false}, {doc.Warnings, true}} {
+		for _, jf := range list.fs {
+			c := checks[jf.Operation+"/"+jf.Check]
+			if c == nil {
+				return nil, fmt.Errorf("reports: finding %q of %s/%s, a check the report does not list", jf.ID, jf.Operation, jf.Check)
+			}
+			if list.warn {
+				c.Warnings = append(c.Warnings, results.Finding(jf))
+			} else {
+				c.Findings = append(c.Findings, results.Finding(jf))
+			}
+		}
+	}
+	return r, nil
+}
+
+// maxReport bounds the report ReadJSON reads.
+const maxReport = 256 << 20

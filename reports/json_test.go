@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -83,8 +84,11 @@ func TestJSONShape(t *testing.T) {
 			"durationSeconds", "errorReason", "exchanges", "findings", "status", "warnings"}},
 		{"a skipped check says why", op["checks"].([]any)[3], []string{"causes", "check", "dropped",
 			"durationSeconds", "exchanges", "findings", "skipReason", "status", "warnings"}},
-		{"a finding carries its rule, reproducers, exchange, root cause and how it was shrunk", doc["findings"].([]any)[0], []string{"actual", "ambiguities",
-			"cause", "check", "command", "curl", "expected", "operation", "quote", "request", "response", "rule", "seed", "shrunk"}},
+		{"a finding carries its rule, reproducers, exchange, root cause and how it was shrunk", doc["findings"].([]any)[0], []string{
+			"accounts", "actual", "ambiguities", "cause", "check", "command", "curl", "declared", "exchanges", "expected", "id", "operation", "quote", "request",
+			"response", "rule", "seed", "send", "shrunk"}},
+		{"a recorded exchange is structured", doc["findings"].([]any)[0].(map[string]any)["exchanges"].([]any)[1], []string{
+			"account", "body", "breaks", "operation", "params", "setup", "signatureVersion", "status", "url"}},
 	}
 	for _, c := range cases {
 		t.Run(c.reason, func(t *testing.T) { assert.DeepEqual(t, keys(c.object), c.want) })
@@ -98,4 +102,20 @@ func TestJSONEmptyListsAreNotNull(t *testing.T) {
 	for _, name := range []string{"operations", "findings", "warnings"} {
 		assert.DeepEqual(t, doc[name], []any{})
 	}
+}
+
+func TestReadJSONReadsWhatJSONWrote(t *testing.T) {
+	want := richResult()
+	got, err := ReadJSON(bytes.NewReader(jsonBytes(t, want)))
+	assert.NilError(t, err)
+	// JSON writes a finding's operation and check from its place; ReadJSON
+	// gives back the located findings.
+	f := got.Operations[2].Checks[0].Findings[0]
+	assert.Equal(t, f.Operation+"/"+f.Check, "bastionhost/error-code-documented")
+	assert.DeepEqual(t, got.Operations[0].Checks[1].Findings[0], want.Operations[0].Checks[1].Findings[0])
+	again, err := ReadJSON(bytes.NewReader(jsonBytes(t, got)))
+	assert.NilError(t, err)
+	assert.Equal(t, string(jsonBytes(t, again)), string(jsonBytes(t, got)), "reading and writing again changes nothing")
+	_, err = ReadJSON(strings.NewReader(`{"format":"other/1"}`))
+	assert.ErrorContains(t, err, "format")
 }

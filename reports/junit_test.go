@@ -142,7 +142,8 @@ func TestJUnitTestcases(t *testing.T) {
 	assert.Equal(t, fail.Message, "2 root causes (5 findings); first: expected HTTP 400 InvalidParameter.UserName.Length, actual HTTP 500 InternalError")
 	assert.Assert(t, strings.Contains(fail.Text, "ram.UserName.length: HTTP 500 InternalError (UserName) (4 findings)"), "the root causes are listed")
 	assert.Assert(t, strings.Contains(fail.Text, "FAIL ram/no-server-error: 3 more findings not kept"))
-	assert.Equal(t, strings.Count(fail.Text, "FAIL ram/no-server-error ["), 2, "every kept finding is listed")
+	assert.Equal(t, strings.Count(fail.Text, "FAIL ram/no-server-error/1 ["), 1, "a finding is headed by its ID")
+	assert.Equal(t, strings.Count(fail.Text, "FAIL ram/no-server-error ["), 1, "every kept finding is listed")
 
 	assert.Assert(t, strings.Contains(eds.SystemOut.Text, "WARN eds-user/partial-batch [eds-user.Users.partial]"))
 	assert.Assert(t, strings.Contains(bastion.Testcases[0].Failure.Text, "FAIL bastionhost/error-code-documented ["),

@@ -88,6 +88,11 @@ type Cause struct {
 // Finding is one disagreement between the target and the docs, with
 // everything a person needs to act on it. It never holds a secret.
 type Finding struct {
+	// ID names the finding stably within its run: OPERATION/CHECK/N, N
+	// counting the check's kept findings from 1 ("ram/negative-rejection/3";
+	// warnings OPERATION/CHECK/warning/N). 'acsconform replay --finding'
+	// takes it.
+	ID        string
 	Check     string
 	Operation string
 	// Rule is the rule ID; Quote the seed sentence it rests on.
@@ -97,9 +102,16 @@ type Finding struct {
 	Expected, Actual string
 	// Seed reproduces the case.
 	Seed int64
-	// Curl is a curl command of the request, signature left to the user.
+	// Curl is a curl command of the request, signature left to the user:
+	// as it stands it reproduces against a target that does not check
+	// signatures.
 	Curl string
-	// Command is the acsconform run line that replays it.
+	// Send is the 'acsconform send' line that signs and sends the failing
+	// request afresh; "" for a deliberately badly signed one.
+	Send string
+	// Command is the line that replays it: 'acsconform replay REPORT
+	// --finding ID' when the run wrote a JSON report, else an 'acsconform
+	// run' line; either says where credentials come from.
 	Command string
 	// Request and Response summarize the exchange (redacted).
 	Request, Response string
@@ -116,7 +128,87 @@ type Finding struct {
 	// inconclusive measurement) and for a finding, except a warning made a
 	// failure by Options.Strict.
 	Ambiguities []string
+	// Exchanges are the requests of the finding as structured data, in the
+	// order sent: the sequence's earlier steps (Setup), then the failing
+	// one last; what replay re-sends. Empty for a finding about the run as
+	// a whole (repeated RequestIds, a silent target).
+	Exchanges []ExchangeRecord
+	// Accounts is how many accounts the run had and Declared what the
+	// target declared: the expectations of the exchanges rest on both.
+	Accounts int
+	Declared Declared
 }
+
+// Declared is what a target declared about itself, by rule kind ("exists":
+// its Bastionhost instances; "quota": its user quota).
+type Declared struct {
+	Values map[string][]string `json:"values,omitempty"`
+	Limits map[string]int      `json:"limits,omitempty"`
+}
+
+// ExchangeRecord is one request of a finding and its answer as structured
+// data: enough to encode, sign and send it again. The JSON report writes
+// it with the field names of its tags. It never holds a secret:
+// no AccessKeySecret, no signature, an account by its index only.
+type ExchangeRecord struct {
+	// Operation is the operation ID ("ram").
+	Operation string `json:"operation"`
+	// URL is the base URL it was sent to (no query).
+	URL string `json:"url"`
+	// Params are the parameters as sent, in order (Param.Source tells the
+	// business parameters from the verbatim pairs and the protocol's own).
+	Params []Param `json:"params"`
+	// Format is the requested response format ("" is the default, JSON).
+	Format string `json:"format,omitempty"`
+	// Signature is the version it was signed with ("v3", "v1", "none");
+	// Tamper a deliberate signature fault ("" when none).
+	Signature string `json:"signatureVersion"`
+	Tamper    string `json:"tamper,omitempty"`
+	// Account is the index of the signing account in the run's accounts.
+	Account int `json:"account"`
+	// Setup marks an earlier step of the sequence, sent before the failing one.
+	Setup bool `json:"setup"`
+	// How the step was planned, for judging it again: its label and role,
+	// the rule it breaks and the rule it exercises (IDs), whether later
+	// steps assume what it creates, whether it bursts or goes out together
+	// with the next ones, and the pause before it.
+	Label      string `json:"label,omitempty"`
+	Role       string `json:"role,omitempty"`
+	Breaks     string `json:"breaks,omitempty"`
+	Exercises  string `json:"exercises,omitempty"`
+	Records    bool   `json:"records,omitempty"`
+	Burst      bool   `json:"burst,omitempty"`
+	Together   bool   `json:"together,omitempty"`
+	WaitMillis int64  `json:"waitMillis,omitempty"`
+	// Status is the HTTP status (0: no response); Headers the response
+	// headers kept (Content-Type and the x-acs ones); Body the response
+	// body (bounded); Error a transport failure.
+	Status  int                 `json:"status"`
+	Headers map[string][]string `json:"headers,omitempty"`
+	Body    string              `json:"body"`
+	Error   string              `json:"error,omitempty"`
+}
+
+// Param is one parameter of a request as it travelled.
+type Param struct {
+	// Name is the wire name ("Users.1.EndUserId"), Value the value.
+	Name  string `json:"name"`
+	Value string `json:"value"`
+	// In is where it travelled: "query", "body" or "header".
+	In string `json:"in"`
+	// Source is "param" for a business parameter encoded from the
+	// request, "raw" for a pair sent verbatim (unknown, repeated or broken
+	// keys), "protocol" for Action, Version and Format as the signature
+	// version places them.
+	Source string `json:"source"`
+}
+
+// Param sources.
+const (
+	SourceParam    = "param"
+	SourceRaw      = "raw"
+	SourceProtocol = "protocol"
+)
 
 // Failed reports whether some check of the run failed.
 func (r *Result) Failed() bool {

@@ -84,6 +84,7 @@ func NewClient(t Target) (*Client, error) {
 	for _, a := range t.Accounts {
 		c.secrets = append(c.secrets, a.AccessKeySecret)
 	}
+	c.secrets = append(c.secrets, t.Secrets...)
 	return c, nil
 }
 
@@ -192,14 +193,43 @@ func (c *Client) Send(ctx context.Context, op *specs.Operation, r wire.Request, 
 	}
 	ex := c.do(ctx, req, body, sig)
 	ex.Nonce = nonce
-	return Redact(op, ex, c.secrets...)
+	return Redact(ex, c.secrets...)
+}
+
+// Signed is the request Send would send for r, signed afresh (its own date
+// and nonce) but not sent: an exchange without a response whose signature
+// is kept (the account secrets are still redacted), for a command a user
+// pastes (CurlSigned) within the gateway's 15-minute window. Its nonce is
+// used by no request, so the paste is the nonce's first use. The error
+// says why r cannot be signed (no operation, a bad version or account).
+func (c *Client) Signed(op *specs.Operation, r wire.Request, opts SendOptions) (Exchange, error) {
+	sig := opts.Signature
+	if sig == "" {
+		sig = wire.SignV3
+	}
+	req, body, acct, err := c.build(op, r, sig, opts.Account)
+	if err != nil {
+		return Exchange{}, err
+	}
+	nonce := ""
+	switch sig {
+	case wire.SignV3:
+		nonce = c.nonce()
+		SignRequestV3(req, body, acct, c.now(), nonce)
+	case wire.SignV1:
+		nonce = c.nonce()
+		SignRequestV1(req, body, acct, c.now(), nonce)
+	}
+	ex := record(req, body, sig)
+	ex.Nonce = nonce
+	return redact(ex, true, c.secrets), nil
 }
 
 // failed is the exchange of a request that was not sent.
 func (c *Client) failed(op *specs.Operation, req *http.Request, body []byte, sig wire.Signature, err error) Exchange {
 	ex := record(req, body, sig)
 	ex.Err = err.Error()
-	return Redact(op, ex, c.secrets...)
+	return Redact(ex, c.secrets...)
 }
 
 // build makes the unsigned request: Action and Version in headers (and, for

@@ -290,31 +290,69 @@ func TestNewClientRejectsBadTargets(t *testing.T) {
 	}
 }
 
-// TestSendRedacts checks that nothing secret leaves Send, while the target
-// received every secret as sent.
+// TestSendRedacts checks that no account secret, user-supplied secret or
+// signature leaves Send, while the target received them, and that generated
+// passwords (test data) stay in the exchange.
 func TestSendRedacts(t *testing.T) {
 	rec := newRecorder(t)
 	c := newTestClient(t, Target{URL: rec.URL})
+	supplied := newTestClient(t, Target{URL: rec.URL, Secrets: []string{queryPassword, userPassword}})
 	for _, tt := range []struct {
-		op  string
-		req wire.Request
-	}{{"bastionhost", bastionhostRequest()}, {"eds-user", edsRequest()}} {
+		reason string
+		c      *Client
+		op     string
+		req    wire.Request
+		shown  []string
+		hidden []string
+	}{
+		{"a generated password is shown", c, "bastionhost", bastionhostRequest(), []string{queryPassword}, nil},
+		{"generated passwords in a form body are shown", c, "eds-user", edsRequest(), []string{userPassword, topPassword}, nil},
+		{"a user-supplied secret is redacted", supplied, "bastionhost", bastionhostRequest(), nil, []string{queryPassword}},
+		{"only the user-supplied secrets are redacted", supplied, "eds-user", edsRequest(), []string{topPassword}, []string{userPassword}},
+	} {
 		for _, sig := range []wire.Signature{wire.SignV3, wire.SignV1} {
-			ex := c.Send(context.Background(), testOperation(t, tt.op), tt.req, SendOptions{Signature: sig})
+			ex := tt.c.Send(context.Background(), testOperation(t, tt.op), tt.req, SendOptions{Signature: sig})
 			got := rec.last(t)
 			received := got.req.URL.RawQuery + "\n" + string(got.body)
 			dump := fmt.Sprintf("%+v\n%s", ex, Curl(ex))
-			for _, secret := range []string{queryPassword, userPassword, topPassword, testAccounts[0].AccessKeySecret, signatureOf(got, sig)} {
+			for _, secret := range append([]string{testAccounts[0].AccessKeySecret, signatureOf(got, sig)}, tt.hidden...) {
 				if strings.Contains(dump, secret) || strings.Contains(dump, url.QueryEscape(secret)) || strings.Contains(dump, wire.PercentEncode(secret)) {
-					t.Errorf("%s %s: the exchange or its curl holds secret %q:\n%s", tt.op, sig, secret, dump)
+					t.Errorf("%s (%s %s): the exchange or its curl holds secret %q:\n%s", tt.reason, tt.op, sig, secret, dump)
 				}
 			}
-			if !strings.Contains(received, wire.PercentEncode(tt.req.Params["Password"])) {
-				t.Errorf("%s %s: the target did not receive the Password", tt.op, sig)
+			for _, v := range append(tt.shown, tt.hidden...) {
+				if !strings.Contains(received, wire.PercentEncode(v)) {
+					t.Errorf("%s (%s %s): the target did not receive %q", tt.reason, tt.op, sig, v)
+				}
 			}
-			if !strings.Contains(dump, "Password="+Redacted) {
-				t.Errorf("%s %s: no Password=%s in the exchange:\n%s", tt.op, sig, Redacted, dump)
+			for _, v := range tt.shown {
+				if !strings.Contains(dump, wire.PercentEncode(v)) {
+					t.Errorf("%s (%s %s): %q is not in the exchange:\n%s", tt.reason, tt.op, sig, v, dump)
+				}
 			}
 		}
+	}
+}
+
+// TestSignedKeepsItsSignature checks that Signed signs without sending,
+// keeps the signature and still redacts the account secret.
+func TestSignedKeepsItsSignature(t *testing.T) {
+	rec := newRecorder(t)
+	c := newTestClient(t, Target{URL: rec.URL})
+	for _, sig := range []wire.Signature{wire.SignV3, wire.SignV1} {
+		ex, err := c.Signed(testOperation(t, "ram"), wire.Request{Op: "ram", Params: map[string]string{"UserName": "alice"}}, SendOptions{Signature: sig})
+		if err != nil {
+			t.Fatalf("%s: %v", sig, err)
+		}
+		line := CurlSigned(ex)
+		if strings.Contains(line, Redacted) || strings.Contains(line, SignaturePlaceholder) || !strings.Contains(line, "Signature=") {
+			t.Errorf("%s: want the real signature in %s", sig, line)
+		}
+		if strings.Contains(line, testAccounts[0].AccessKeySecret) {
+			t.Errorf("%s: the secret is in %s", sig, line)
+		}
+	}
+	if n := rec.count(); n != 0 {
+		t.Errorf("Signed sent %d requests", n)
 	}
 }

@@ -13,11 +13,18 @@ const SignaturePlaceholder = "<SIGNATURE>"
 // Curl is a shell command that sends ex's request again with curl: method,
 // URL, headers (sorted) and body, every word single-quoted. The signature
 // is SignaturePlaceholder and secrets stay Redacted (an Exchange from Send
-// is redacted already), so the user fills both in; against a target that
-// checks signatures, the date and nonce must be fresh too (the nonce was
-// used by the original request).
+// is redacted already): as it stands it reproduces against a target that
+// does not check signatures; against one that does, 'acsconform send'
+// signs the same request afresh.
 func Curl(ex Exchange) string {
-	ex = maskSignature(ex, SignaturePlaceholder)
+	return CurlSigned(maskSignature(ex, SignaturePlaceholder))
+}
+
+// CurlSigned is Curl with the request exactly as ex holds it, signature
+// included: for an exchange sent with SendOptions.Reveal it reproduces
+// when pasted within the gateway's 15-minute window (its nonce is used
+// once already, so a target that remembers nonces refuses a second paste).
+func CurlSigned(ex Exchange) string {
 	method := ex.Method
 	if method == "" {
 		method = http.MethodPost

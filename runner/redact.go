@@ -3,63 +3,127 @@ package runner
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/xml"
 	"net/http"
+	"net/url"
 	"regexp"
+	"sort"
 	"strings"
 
-	"github.com/acsconform/acsconform/specs"
 	"github.com/acsconform/acsconform/wire"
 )
 
 // Redacted stands in for every secret value in an Exchange.
 const Redacted = "<redacted>"
 
-// minLiteral is the shortest secret value searched for as text in the rest
-// of an exchange (the response body, errors): shorter ones would match
-// unrelated text.
-const minLiteral = 4
+// The redaction policy. Secrets are the accounts' AccessKeySecrets, the
+// signatures of the requests, and values a user supplies as secret (the
+// secret parameters passed to 'acsconform send'); they are masked wherever
+// they appear and whatever their length. Generated test data, passwords
+// included, is not secret: a reproducer needs it.
+var (
+	// signatureText is a signature as text carries it: the V1 query
+	// parameter or the V3 Authorization part ("Signature=value"), a JSON
+	// member ("Signature":"value") and an XML element
+	// (<Signature>value</Signature>), also when a target echoes it back
+	// escaped inside a JSON string.
+	signatureText = regexp.MustCompile(`(Signature=)[^,\s&"'\\<]+` +
+		`|(Signature\\?"\s*:\s*\\?")[^"\\]+` +
+		`|(<Signature>)[^<]+`)
+	// userinfoText is the user information of a URL written in text.
+	userinfoText = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.\-]*://)[^/?#@\s"'<>]+@`)
+)
 
-// signatureText is a signature as text carries it: the V1 query parameter
-// or the V3 Authorization part, "Signature=value", also when a target
-// echoes it back inside JSON, XML or a form.
-var signatureText = regexp.MustCompile(`(Signature=)(<[A-Za-z]+>|[^,\s&"'\\<]+)`)
+// Redact returns a copy of ex with every secret masked: the signature it
+// was sent with (the V1 Signature query parameter, the Signature part of
+// the V3 Authorization header, and that value wherever a target echoes it,
+// in JSON, XML, form or header text), the user information of any URL, and
+// every literal occurrence of secrets (AccessKeySecrets, user-supplied
+// secret values) of any length, as written plain, percent-encoded,
+// form-encoded, JSON- or XML-escaped, in the URL, headers, body, response
+// and error. Send applies it to every exchange; it is exported for
+// exchanges recorded elsewhere.
+func Redact(ex Exchange, secrets ...string) Exchange {
+	return redact(ex, false, secrets)
+}
 
-// Redact returns a copy of ex with every secret masked: the Signature
-// query parameter and the Signature part of the Authorization header, the
-// value of every parameter the operation's spec marks Secret (Password,
-// Users.N.Password, under any index or spelling of the key), and any
-// literal occurrence of those values or of secrets (AccessKeySecrets) in
-// the URL, headers, body, response and error. Send applies it to every
-// exchange; it is exported for exchanges recorded elsewhere. op may be nil
-// (then only the signature and secrets are masked).
-func Redact(op *specs.Operation, ex Exchange, secrets ...string) Exchange {
-	names := secretNames(op)
-	isSecret := func(key string) bool { return key == paramSig || secretKey(names, key) }
-	var sent []wire.Pair
-	ex.Header = maskAuthorization(ex.Header, Redacted)
-	ex.URL, sent = maskURL(ex.URL, isSecret, Redacted)
-	if isForm(ex.Header) {
-		var body []wire.Pair
-		ex.Body, body = maskQuery(ex.Body, "body", isSecret, Redacted)
-		sent = append(sent, body...)
+// redact is Redact; keepSignature leaves the request's own signature in
+// place (SendOptions.Reveal) while still masking it in the response.
+func redact(ex Exchange, keepSignature bool, secrets []string) Exchange {
+	lit := newLiterals(append(append([]string(nil), secrets...), signaturesOf(ex)...))
+	scrub := func(s string) string { return scrubText(lit, s) }
+	request := scrub
+	if keepSignature {
+		own := newLiterals(secrets)
+		request = func(s string) string { return maskUserinfo(own.Replace(s)) }
+	} else {
+		ex = maskSignature(ex, Redacted)
 	}
-	lit := literals(sent, names, secrets)
-	ex.URL = lit.Replace(ex.URL)
-	ex.Body = lit.Replace(ex.Body)
-	ex.Err = lit.Replace(ex.Err)
-	ex.Header = replaceHeader(ex.Header, lit)
-	ex.RespHeader = replaceHeader(ex.RespHeader, lit)
+	ex.URL = request(ex.URL)
+	ex.Body = request(ex.Body)
+	ex.Header = replaceHeader(ex.Header, request)
+	ex.Err = scrub(ex.Err)
+	ex.RespHeader = replaceHeader(ex.RespHeader, scrub)
 	if ex.RespBody != nil {
-		ex.RespBody = []byte(lit.Replace(string(ex.RespBody)))
+		ex.RespBody = []byte(scrub(string(ex.RespBody)))
 	}
 	return ex
+}
+
+// scrubText masks the literals, any quoted signature and URL user
+// information in s.
+func scrubText(lit literalSet, s string) string {
+	s = lit.Replace(s)
+	return maskUserinfo(signatureText.ReplaceAllStringFunc(s, maskMatch))
+}
+
+// maskUserinfo masks the user information of every URL in s.
+func maskUserinfo(s string) string {
+	return userinfoText.ReplaceAllString(s, "${1}"+Redacted+"@")
+}
+
+// maskMatch keeps the prefix of a signatureText match ("Signature=",
+// "Signature":") and masks the value after it; a value already masked
+// stays as it is.
+func maskMatch(m string) string {
+	sub := signatureText.FindStringSubmatch(m)
+	for _, prefix := range sub[1:] {
+		if prefix != "" {
+			if v := m[len(prefix):]; v == SignaturePlaceholder || strings.HasPrefix(v, Redacted) {
+				return m
+			}
+			return prefix + Redacted
+		}
+	}
+	return m
+}
+
+// signaturesOf are the signature values ex's request carries: the V1
+// Signature query parameter (as sent and decoded) and the V3 Authorization
+// Signature part.
+func signaturesOf(ex Exchange) []string {
+	var out []string
+	if _, query, ok := strings.Cut(ex.URL, "?"); ok {
+		pairs, _ := wire.ParsePairs(query, "query")
+		for _, p := range pairs {
+			if p.Key == paramSig && p.Value != "" && p.Value != Redacted && p.Value != SignaturePlaceholder {
+				out = append(out, p.Value)
+			}
+		}
+	}
+	if _, sig, ok := strings.Cut(ex.Header.Get(headerAuth), "Signature="); ok {
+		if sig, _, _ = strings.Cut(sig, ","); sig != "" && sig != Redacted && sig != SignaturePlaceholder {
+			out = append(out, sig)
+		}
+	}
+	return out
 }
 
 // maskSignature masks the signature, wherever it travels, with mask: the
 // Signature query parameter (V1) and the Signature part of the
 // Authorization header (V3). Redact and Curl both use it.
 func maskSignature(ex Exchange, mask string) Exchange {
-	ex.URL, _ = maskURL(ex.URL, func(k string) bool { return k == paramSig }, mask)
+	ex.URL = maskURL(ex.URL, mask)
 	ex.Header = maskAuthorization(ex.Header, mask)
 	return ex
 }
@@ -72,26 +136,26 @@ func maskAuthorization(h http.Header, mask string) http.Header {
 		return h
 	}
 	h = h.Clone()
-	h.Set(headerAuth, signatureText.ReplaceAllString(auth, "${1}"+mask))
+	before, sig, ok := strings.Cut(auth, "Signature=")
+	if ok {
+		_, rest, more := strings.Cut(sig, ",")
+		auth = before + "Signature=" + mask
+		if more {
+			auth += "," + rest
+		}
+	}
+	h.Set(headerAuth, auth)
 	return h
 }
 
-// maskURL masks the query of rawURL as maskQuery does.
-func maskURL(rawURL string, isSecret func(string) bool, mask string) (string, []wire.Pair) {
+// maskURL masks the Signature parameter of rawURL's query with mask, the
+// other pairs written back as they were sent (masks unencoded).
+func maskURL(rawURL, mask string) string {
 	base, query, ok := strings.Cut(rawURL, "?")
 	if !ok {
-		return rawURL, nil
+		return rawURL
 	}
-	masked, pairs := maskQuery(query, "query", isSecret, mask)
-	return base + "?" + masked, pairs
-}
-
-// maskQuery rewrites a query or form text with the value of every key for
-// which isSecret holds replaced by mask (masks are written as they are,
-// unencoded, here and in a text masked before). It
-// also returns the pairs as they were, for the literal search.
-func maskQuery(raw, in string, isSecret func(string) bool, mask string) (string, []wire.Pair) {
-	pairs, _ := wire.ParsePairs(raw, in)
+	pairs, _ := wire.ParsePairs(query, "query")
 	var b strings.Builder
 	for i, p := range pairs {
 		if i > 0 {
@@ -99,7 +163,7 @@ func maskQuery(raw, in string, isSecret func(string) bool, mask string) (string,
 		}
 		b.WriteString(wire.PercentEncode(p.Key) + "=")
 		switch {
-		case isSecret(p.Key):
+		case p.Key == paramSig:
 			b.WriteString(mask)
 		case p.Value == Redacted || p.Value == SignaturePlaceholder:
 			b.WriteString(p.Value) // masked before: kept readable
@@ -107,112 +171,81 @@ func maskQuery(raw, in string, isSecret func(string) bool, mask string) (string,
 			b.WriteString(wire.PercentEncode(p.Value))
 		}
 	}
-	return b.String(), pairs
+	return base + "?" + b.String()
 }
 
-// secretNames are the names of every parameter of op marked Secret, at
-// any depth.
-func secretNames(op *specs.Operation) []string {
-	if op == nil {
-		return nil
-	}
-	var names []string
-	var walk func(ps []*specs.Param)
-	walk = func(ps []*specs.Param) {
-		for _, p := range ps {
-			if p == nil {
-				continue
-			}
-			if p.Secret {
-				names = append(names, p.Name)
-			}
-			walk(p.Fields)
-			walk([]*specs.Param{p.Items})
-		}
-	}
-	walk(op.Params)
-	return names
+// literalSet masks the texts of known secret values.
+type literalSet struct {
+	forms []string
+	r     *strings.Replacer
 }
 
-// secretKey reports whether any dot-separated part of key names a secret
-// parameter, case aside: Password, Users.3.Password, Users.x.password.
-func secretKey(names []string, key string) bool {
-	for _, part := range strings.Split(key, ".") {
-		for _, n := range names {
-			if strings.EqualFold(part, n) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// literals are the secrets and the values of secret parameters sent, as
-// text, percent-encoded and JSON-escaped, to mask wherever else they
-// appear. A secret parameter's value that is short or that is part of a
-// non-secret value sent (the same text as an EndUserId) is left out, so a
-// target's legitimate echo of the non-secret value is not defaced.
-func literals(sent []wire.Pair, names []string, secrets []string) literalSet {
-	var plain []string
-	for _, p := range sent {
-		if !secretKey(names, p.Key) && p.Key != paramSig {
-			plain = append(plain, p.Value)
-		}
-	}
-	values := append([]string(nil), secrets...)
-	for _, p := range sent {
-		if secretKey(names, p.Key) && !containedIn(p.Value, plain) {
-			values = append(values, p.Value)
-		}
-	}
+// newLiterals is the set of every form of values (empty ones left out),
+// longest first so that a secret containing another is masked whole.
+func newLiterals(values []string) literalSet {
 	var set literalSet
+	seen := map[string]bool{}
 	for _, v := range values {
 		for _, form := range literalForms(v) {
-			if !contains(set, form) {
-				set = append(set, form)
+			if form != "" && !seen[form] {
+				seen[form] = true
+				set.forms = append(set.forms, form)
 			}
 		}
 	}
+	sort.SliceStable(set.forms, func(i, j int) bool { return len(set.forms[i]) > len(set.forms[j]) })
+	args := make([]string, 0, 2*len(set.forms))
+	for _, f := range set.forms {
+		args = append(args, f, Redacted)
+	}
+	set.r = strings.NewReplacer(args...)
 	return set
 }
 
 // literalForms are the texts a secret value may be written as: as it is,
-// percent-encoded and JSON-escaped; none for a value too short to search.
+// percent-encoded (RFC 3986 and form style), JSON-escaped (with and
+// without HTML escaping) and XML-escaped.
 func literalForms(v string) []string {
-	if len(v) < minLiteral {
+	if v == "" {
 		return nil
 	}
-	return []string{v, wire.PercentEncode(v), jsonText(v, false), jsonText(v, true)}
+	var x bytes.Buffer
+	xml.EscapeText(&x, []byte(v))
+	xmlQuot := strings.NewReplacer("&#34;", "&quot;", "&#39;", "&apos;").Replace(x.String())
+	return []string{v, wire.PercentEncode(v), url.QueryEscape(v), jsonText(v, false), jsonText(v, true), x.String(), xmlQuot}
 }
 
-// literalSet is the texts Redact masks anywhere.
-type literalSet []string
-
-// Replace masks every literal in s; s itself when there is none.
+// Replace masks every literal in s in one pass, leaving the masks already
+// in s (Redacted, SignaturePlaceholder) whole whatever the secrets are.
 func (set literalSet) Replace(s string) string {
-	for _, lit := range set {
-		if strings.Contains(s, lit) {
-			s = strings.ReplaceAll(s, lit, Redacted)
-		}
+	if len(set.forms) == 0 || s == "" {
+		return s
 	}
-	return s
+	var b strings.Builder
+	for s != "" {
+		i, mark := nextMark(s)
+		b.WriteString(set.r.Replace(s[:i]))
+		b.WriteString(mark)
+		s = s[i+len(mark):]
+	}
+	return b.String()
 }
 
-func containedIn(v string, values []string) bool {
-	for _, s := range values {
-		if strings.Contains(s, v) {
-			return true
+// nextMark finds the first mask in s: its index and text; len(s) and ""
+// when there is none.
+func nextMark(s string) (int, string) {
+	at, mark := len(s), ""
+	for _, m := range []string{Redacted, SignaturePlaceholder} {
+		if i := strings.Index(s, m); i >= 0 && i < at {
+			at, mark = i, m
 		}
 	}
-	return false
+	return at, mark
 }
 
 // jsonText is v as it appears inside a JSON string, with <, > and &
 // escaped or not.
 func jsonText(v string, escapeHTML bool) string {
-	if plainJSON(v) {
-		return v
-	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(escapeHTML)
@@ -220,13 +253,13 @@ func jsonText(v string, escapeHTML bool) string {
 	return strings.TrimSuffix(strings.TrimSuffix(b.String(), "\n"), `"`)[1:]
 }
 
-// replaceHeader masks the literals in h's values, copying h only when
-// something is masked.
-func replaceHeader(h http.Header, lit literalSet) http.Header {
+// replaceHeader applies mask to h's values, copying h only when
+// something changes.
+func replaceHeader(h http.Header, mask func(string) string) http.Header {
 	out, copied := h, false
 	for k, vs := range h {
 		for i, v := range vs {
-			if masked := lit.Replace(v); masked != v {
+			if masked := mask(v); masked != v {
 				if !copied {
 					out, copied = h.Clone(), true
 				}
@@ -235,16 +268,4 @@ func replaceHeader(h http.Header, lit literalSet) http.Header {
 		}
 	}
 	return out
-}
-
-// plainJSON reports whether v is written unchanged inside a JSON string:
-// printable ASCII without quote, backslash or HTML-escaped characters.
-func plainJSON(v string) bool {
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		if c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			return false
-		}
-	}
-	return true
 }

@@ -7,7 +7,6 @@ import (
 )
 
 func TestRedact(t *testing.T) {
-	op := testOperation(t, "eds-user")
 	form := http.Header{"Content-Type": {formMediaType}}
 	tests := []struct {
 		reason  string
@@ -15,45 +14,45 @@ func TestRedact(t *testing.T) {
 		secrets []string
 		want    Exchange
 	}{{
-		reason: "the V1 Signature parameter",
-		in:     Exchange{URL: "http://h/?Action=A&Signature=abc%2B%3D&Timestamp=t"},
-		want:   Exchange{URL: "http://h/?Action=A&Signature=<redacted>&Timestamp=t"},
+		reason: "the V1 Signature parameter, and its value echoed as JSON, XML and form",
+		in: Exchange{URL: "http://h/?Action=A&Signature=abc%2B%3D&Timestamp=t",
+			RespBody: []byte(`{"Signature":"abc+=","x":"<Signature>abc+=</Signature>","y":"Signature=abc%2B%3D"}`)},
+		want: Exchange{URL: "http://h/?Action=A&Signature=<redacted>&Timestamp=t",
+			RespBody: []byte(`{"Signature":"<redacted>","x":"<Signature><redacted></Signature>","y":"Signature=<redacted>"}`)},
 	}, {
-		reason: "the V3 signature in Authorization, the rest of the header kept",
-		in:     Exchange{URL: "http://h/", Header: http.Header{"Authorization": {"ACS3-HMAC-SHA256 Credential=AK,SignedHeaders=host;x-acs-date,Signature=0123abcd"}}},
-		want:   Exchange{URL: "http://h/", Header: http.Header{"Authorization": {"ACS3-HMAC-SHA256 Credential=AK,SignedHeaders=host;x-acs-date,Signature=<redacted>"}}},
+		reason: "the V3 signature in Authorization, the rest of the header kept, and its echo anywhere",
+		in: Exchange{URL: "http://h/", Header: http.Header{"Authorization": {"ACS3-HMAC-SHA256 Credential=AK,SignedHeaders=host;x-acs-date,Signature=0123abcd"}},
+			RespBody: []byte(`saw 0123abcd`)},
+		want: Exchange{URL: "http://h/", Header: http.Header{"Authorization": {"ACS3-HMAC-SHA256 Credential=AK,SignedHeaders=host;x-acs-date,Signature=<redacted>"}},
+			RespBody: []byte(`saw <redacted>`)},
 	}, {
-		reason: "secret parameters of the spec in a form body, at any index and in any spelling",
-		in: Exchange{URL: "http://h/", Header: form,
-			Body: "Users.1.EndUserId=alice&Users.1.Password=Secret%2A1x&Users.x.password=Other%201x&Password=Top-Level1"},
-		want: Exchange{URL: "http://h/", Header: form,
-			Body: "Users.1.EndUserId=alice&Users.1.Password=<redacted>&Users.x.password=<redacted>&Password=<redacted>"},
-	}, {
-		reason: "a body that is not a form is not rewritten",
-		in:     Exchange{URL: "http://h/", Body: "Password=kept-as-is"},
-		want:   Exchange{URL: "http://h/", Body: "Password=kept-as-is"},
-	}, {
-		reason: "a secret parameter's value echoed in the response, plain and JSON-escaped",
-		in: Exchange{URL: "http://h/?Password=Ech%3Co%22ed1", Status: 200,
-			RespBody: []byte(`{"a":"Ech<o\"ed1","b":"Ech\u003co\"ed1"}`), Err: "saw Ech<o\"ed1"},
-		want: Exchange{URL: "http://h/?Password=<redacted>", Status: 200,
-			RespBody: []byte(`{"a":"<redacted>","b":"<redacted>"}`), Err: "saw <redacted>"},
-	}, {
-		reason: "a secret value that is also part of a non-secret value sent is left in the response",
-		in:     Exchange{URL: "http://h/?Password=alice&UserName=alice2", RespBody: []byte(`{"UserName":"alice2"}`)},
-		want:   Exchange{URL: "http://h/?Password=<redacted>&UserName=alice2", RespBody: []byte(`{"UserName":"alice2"}`)},
-	}, {
-		reason: "a short secret value is masked in place, not searched for",
-		in:     Exchange{URL: "http://h/?Password=ab", RespBody: []byte(`{"tab":1}`)},
-		want:   Exchange{URL: "http://h/?Password=<redacted>", RespBody: []byte(`{"tab":1}`)},
+		reason: "generated passwords are test data: kept, in the query, the body and the response",
+		in: Exchange{URL: "http://h/?Password=Ech%3Co1", Header: form,
+			Body: "Users.1.EndUserId=alice&Users.1.Password=Secret%2A1x", RespBody: []byte(`{"a":"Ech<o1"}`)},
+		want: Exchange{URL: "http://h/?Password=Ech%3Co1", Header: form,
+			Body: "Users.1.EndUserId=alice&Users.1.Password=Secret%2A1x", RespBody: []byte(`{"a":"Ech<o1"}`)},
 	}, {
 		reason:  "an account secret anywhere, response headers included",
 		in:      Exchange{URL: "http://h/", Err: "key first-secret-value-0123", RespHeader: http.Header{"X-Echo": {"first-secret-value-0123"}}},
 		secrets: []string{testAccounts[0].AccessKeySecret},
 		want:    Exchange{URL: "http://h/", Err: "key <redacted>", RespHeader: http.Header{"X-Echo": {"<redacted>"}}},
+	}, {
+		reason:  "a secret of 3 characters, plain, percent-encoded, JSON- and XML-escaped",
+		in:      Exchange{URL: "http://h/?Password=a%26%22", RespBody: []byte(`{"m":"a&\"","h":"a\u0026\"","x":"a&amp;&#34;","q":"a&amp;&quot;"}`)},
+		secrets: []string{`a&"`},
+		want:    Exchange{URL: "http://h/?Password=<redacted>", RespBody: []byte(`{"m":"<redacted>","h":"<redacted>","x":"<redacted>","q":"<redacted>"}`)},
+	}, {
+		reason:  "a secret that is a part of the mask itself leaves the mask whole",
+		in:      Exchange{URL: "http://h/?Signature=zz", RespBody: []byte(`red zz`)},
+		secrets: []string{"red"},
+		want:    Exchange{URL: "http://h/?Signature=<redacted>", RespBody: []byte(`<redacted> <redacted>`)},
+	}, {
+		reason: "the user information of a URL quoted by the target",
+		in:     Exchange{URL: "http://h/", Err: "dial http://ak:sk@host:1/x"},
+		want:   Exchange{URL: "http://h/", Err: "dial http://<redacted>@host:1/x"},
 	}}
 	for _, tt := range tests {
-		got := Redact(op, tt.in, tt.secrets...)
+		got := Redact(tt.in, tt.secrets...)
 		if got.URL != tt.want.URL || got.Body != tt.want.Body || string(got.RespBody) != string(tt.want.RespBody) || got.Err != tt.want.Err {
 			t.Errorf("%s:\n got URL %s\n     body %s\n     resp %s\n     err %s\nwant URL %s\n     body %s\n     resp %s\n     err %s", tt.reason,
 				got.URL, got.Body, got.RespBody, got.Err, tt.want.URL, tt.want.Body, tt.want.RespBody, tt.want.Err)
@@ -75,7 +74,7 @@ func headerText(h http.Header) string {
 
 func TestRedactDoesNotTouchItsInput(t *testing.T) {
 	in := Exchange{URL: "http://h/", Header: http.Header{"Authorization": {"ACS3-HMAC-SHA256 Credential=AK,SignedHeaders=host,Signature=abc"}}}
-	Redact(nil, in)
+	Redact(in)
 	if got := in.Header.Get("Authorization"); !strings.HasSuffix(got, "Signature=abc") {
 		t.Errorf("Redact changed the caller's header: %s", got)
 	}

@@ -1,74 +1,73 @@
 package runner
 
 import (
-	"sort"
+	"strings"
 
 	"github.com/acsconform/acsconform/specs"
 	"github.com/acsconform/acsconform/wire"
 )
 
-// Scrubber removes known secret values from any text: the accounts'
-// AccessKeySecrets and the values of the spec's secret parameters in the
-// requests a text is about, plain, percent-encoded or JSON-escaped, and any
-// signature the text quotes. Send redacts each exchange with the same
-// rules; a Scrubber is for text built later from several exchanges and
-// requests (a finding, a label).
+// Scrubber removes known secrets from any text: the accounts'
+// AccessKeySecrets and user-supplied secret values of any length, plain,
+// percent-encoded, JSON- or XML-escaped, any signature the text quotes
+// (Signature=..., "Signature":"...", <Signature>...</Signature>) and the
+// user information of any URL. Send redacts each exchange by the same
+// policy; a Scrubber is for text built later from several exchanges and
+// requests (a finding, a label). Generated test data, passwords included,
+// is not secret and stays.
 type Scrubber struct {
 	lits literalSet
 }
 
 // NewScrubber returns a scrubber of the given secret values.
 func NewScrubber(secrets ...string) *Scrubber {
-	s := &Scrubber{}
-	s.add(secrets)
-	return s
+	return &Scrubber{lits: newLiterals(secrets)}
 }
 
-// With returns a scrubber that also removes the secret parameter values of
-// op's requests.
-func (s *Scrubber) With(op *specs.Operation, requests ...wire.Request) *Scrubber {
-	c := &Scrubber{lits: append(literalSet(nil), s.lits...)}
-	names := secretNames(op)
-	for _, r := range requests {
-		c.add(requestSecrets(names, r))
-	}
-	return c
-}
-
-// Scrub masks every known secret in text, and any signature it quotes.
+// Scrub masks every known secret in text, and any signature or URL user
+// information it quotes.
 func (s *Scrubber) Scrub(text string) string {
-	return signatureText.ReplaceAllString(s.lits.Replace(text), "${1}"+Redacted)
+	return scrubText(s.lits, text)
 }
 
-// add records more secret values, in every form they may be written in,
-// longest first so that a secret containing another is masked whole.
-func (s *Scrubber) add(values []string) {
-	for _, v := range values {
-		s.lits = append(s.lits, literalForms(v)...)
+// SecretValues are the values r carries for the parameters op's spec marks
+// secret (passwords), at top level, in list elements and in raw pairs:
+// secrets when a user supplied them (traffic the proxy observes, 'send'),
+// test data when the generators drew them.
+func SecretValues(op *specs.Operation, r wire.Request) []string {
+	secret := map[string]bool{}
+	var walk func(ps []*specs.Param)
+	walk = func(ps []*specs.Param) {
+		for _, p := range ps {
+			if p == nil {
+				continue
+			}
+			if p.Secret {
+				secret[strings.ToLower(p.Name)] = true
+			}
+			walk(p.Fields)
+			walk([]*specs.Param{p.Items})
+		}
 	}
-	sort.SliceStable(s.lits, func(i, j int) bool { return len(s.lits[i]) > len(s.lits[j]) })
-}
-
-// requestSecrets are the values r carries for the secret parameters names,
-// at top level, in list elements, and in raw pairs naming them.
-func requestSecrets(names []string, r wire.Request) []string {
+	walk(op.Params)
+	isSecret := func(key string) bool { return secret[strings.ToLower(key[strings.LastIndex(key, ".")+1:])] }
 	var out []string
 	for k, v := range r.Params {
-		if secretKey(names, k) {
+		if isSecret(k) {
 			out = append(out, v)
 		}
 	}
 	for _, list := range r.Lists {
 		for _, el := range list {
 			for k, v := range el {
-				if secretKey(names, k) {
+				if isSecret(k) {
 					out = append(out, v)
 				}
 			}
 		}
 	}
 	for _, p := range r.Raw {
-		if secretKey(names, p.Key) {
+		if isSecret(p.Key) {
 			out = append(out, p.Value)
 		}
 	}

@@ -27,6 +27,10 @@ type Target struct {
 	// Accounts are the credentials; the first is the default, a second
 	// enables cross-account checks.
 	Accounts []Account
+	// Secrets are further values to redact wherever they appear, as the
+	// AccessKeySecrets are: secrets a user supplies (a password passed to
+	// 'acsconform send').
+	Secrets []string
 	// ChecksSignatures declares that the target verifies signatures.
 	ChecksSignatures bool
 	// Client sends the requests; nil means a client with Timeout.
@@ -36,8 +40,9 @@ type Target struct {
 }
 
 // Exchange is one request sent and what came back. Everything the target
-// did wrong is in it (a transport error included); it never carries secrets:
-// Signature, AccessKeySecret and Password values are redacted in Sent.
+// did wrong is in it (a transport error included); it never carries
+// secrets: signatures, AccessKeySecrets and Target.Secrets are redacted
+// (Redact). Generated test data, passwords included, is kept.
 type Exchange struct {
 	// Method, URL, Header and Body of the request as sent, redacted.
 	Method string

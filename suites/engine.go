@@ -209,16 +209,21 @@ type job struct {
 	idx  int
 }
 
-// judging starts one check's judgement of one sequence.
-func (e *engine) judging(c *Check, op *specs.Operation, seq *sequence) *judging {
+// judging starts one check's judgement of one sequence and its exchanges.
+func (e *engine) judging(c *Check, op *specs.Operation, seq *sequence, exs []runner.Exchange) *judging {
 	return &judging{
-		check:  c.ID,
-		model:  e.model,
-		op:     op,
-		replay: e.replay(c, op),
-		seed:   e.opts.Seed,
-		strict: e.opts.Strict,
-		scrub:  e.secrets.With(op, seq.requests()...).Scrub,
+		check:    c.ID,
+		model:    e.model,
+		op:       op,
+		replay:   e.replay(c, op),
+		seed:     e.opts.Seed,
+		strict:   e.opts.Strict,
+		scrub:    e.secrets.Scrub,
+		seq:      seq,
+		exs:      exs,
+		base:     e.client.BaseURL(op),
+		accounts: len(e.target.Accounts),
+		declared: declared(e.opts.Declared),
 	}
 }
 

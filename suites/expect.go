@@ -47,15 +47,6 @@ type sequence struct {
 	Steps []step
 }
 
-// requests are the requests of the sequence's steps, in order.
-func (s *sequence) requests() []wire.Request {
-	out := make([]wire.Request, len(s.Steps))
-	for i := range s.Steps {
-		out[i] = s.Steps[i].Request
-	}
-	return out
-}
-
 // expect attaches to each step of seq what the docs allow for it: the
 // oracle's verdict on a target holding the declarations and what the
 // earlier Records steps created; the gateway's errors for a tampered

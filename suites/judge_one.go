@@ -116,7 +116,7 @@ func JudgeTraffic(t Traffic, o TrafficOptions) []TrafficVerdict {
 	seq := &sequence{Steps: []step{st}}
 	scrub := o.Scrub
 	if scrub == nil {
-		scrub = runner.NewScrubber().With(t.Op, t.Request).Scrub
+		scrub = runner.NewScrubber(runner.SecretValues(t.Op, t.Request)...).Scrub
 	}
 	var out []TrafficVerdict
 	for _, c := range trafficChecks() {

@@ -21,6 +21,14 @@ type judging struct {
 	strict bool
 	// scrub removes secret values from text before it is kept.
 	scrub func(string) string
+	// seq and exs are the sequence judged and its exchanges, for the
+	// setup steps a finding records; base is the operation's base URL;
+	// accounts and declared are what the expectations rest on.
+	seq      *sequence
+	exs      []runner.Exchange
+	base     string
+	accounts int
+	declared results.Declared
 
 	// exchanges counts the exchanges judged, conclusive those a check
 	// other than no-server-error can conclude from (see answered);
@@ -99,6 +107,11 @@ func (j *judging) finding(st *step, ex *runner.Exchange, rule *specs.Rule, expec
 		f.Rule, f.Quote = rule.ID, rule.Quote
 	}
 	f.Cause = j.scrub(causeKey(j.check, rule, ex))
+	if ex != nil && st != nil {
+		f.Exchanges = j.records(st, ex)
+		f.Send = j.sendLine(st)
+		f.Accounts, f.Declared = j.accounts, j.declared
+	}
 	if ex != nil {
 		f.Curl = j.scrub(runner.Curl(*ex))
 		f.Request = j.scrub(requestSummary(ex))

@@ -48,6 +48,10 @@ type Options struct {
 	// e.g. "acsconform run --target http://host"; "" means "acsconform run"
 	// followed by --target when the target has a URL.
 	Replay string
+	// ReplayReport is the JSON report the run writes: every finding's
+	// Command is then the line that replays it from that report
+	// ("acsconform replay REPORT --finding ID"); "" keeps the Replay line.
+	ReplayReport string
 	// Nonce is mixed into every generated unique name (user names) so that
 	// a rerun against a long-lived target does not collide with the names
 	// of earlier runs; "" means names depend on the seed alone. It never

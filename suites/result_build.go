@@ -28,7 +28,9 @@ func (e *engine) result() *results.Result {
 	for _, r := range e.ops {
 		or := results.OperationResult{Operation: r.op.ID, Action: r.op.Action, Version: r.op.Version}
 		for _, cr := range r.checks {
-			or.Checks = append(or.Checks, e.checkResult(r, cr))
+			c := e.checkResult(r, cr)
+			e.numberFindings(&c, r.op.ID)
+			or.Checks = append(or.Checks, c)
 		}
 		or.Rules = ruleResults(r.op, r.rules)
 		res.Operations = append(res.Operations, or)

@@ -121,7 +121,7 @@ func (e *engine) do(ctx context.Context, jb job) {
 		if cr.skip != "" || cr.tallies[jb.plan.id] == nil {
 			continue
 		}
-		j := e.judging(cr.check, jb.run.op, seq)
+		j := e.judging(cr.check, jb.run.op, seq, exs)
 		cr.check.judge(j, seq, exs)
 		recordTimeline(cr.check, jb.run.op, seq, exs, j)
 		verdicts = append(verdicts, judged{check: cr, j: j, elapsed: elapsed(exs)})

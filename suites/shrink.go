@@ -85,7 +85,8 @@ func (e *engine) shrinkFinding(ctx context.Context, r *opRun, cr *checkRun, t *t
 // replay command stay.
 func shrunkFinding(f, min results.Finding, note string) results.Finding {
 	f.Expected, f.Actual = min.Expected, min.Actual
-	f.Curl, f.Request, f.Response = min.Curl, min.Request, min.Response
+	f.Curl, f.Send, f.Request, f.Response = min.Curl, min.Send, min.Request, min.Response
+	f.Exchanges = min.Exchanges
 	f.Shrunk = note
 	return f
 }
@@ -173,7 +174,7 @@ func (s *shrinker) fails(g fuzz.Case) bool {
 	if s.ctx.Err() != nil || len(exs) == 0 {
 		return false
 	}
-	j := s.e.judging(s.cr.check, s.run.op, &seq)
+	j := s.e.judging(s.cr.check, s.run.op, &seq, exs)
 	s.cr.check.judge(j, &seq, exs)
 	for _, f := range j.findings {
 		if f.Rule == s.want.Rule {

@@ -19,6 +19,8 @@ const usage = `usage: acsconform <command> [flags]
 
 commands:
   run       run the conformance suite against a target (default: the embedded emulator)
+  replay    send a report's findings again and judge the answers with the same checks
+  send      sign and send one request, printed as a curl line with its real signature
   serve     serve the reference emulator (--fault NAME injects a fault, --list-faults lists them)
   proxy     a validating reverse proxy: check a client's traffic (an SDK's) against the specs
   specs     list the operations, rules and ambiguities of the embedded specs (--export DIR: plain OpenAPI)
@@ -42,6 +44,10 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		return cmdServe(args[1:], stdout, stderr)
 	case "proxy":
 		return cmdProxy(args[1:], stdout, stderr)
+	case "replay":
+		return cmdReplay(args[1:], stdout, stderr)
+	case "send":
+		return cmdSend(args[1:], stdout, stderr)
 	case "specs":
 		return cmdSpecs(args[1:], stdout, stderr)
 	case "init":
@@ -54,6 +60,6 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "acsconform: unknown command %q (want run, serve, proxy, specs, init, mutation or version)\n", args[0])
+	fmt.Fprintf(stderr, "acsconform: unknown command %q (want run, replay, send, serve, proxy, specs, init, mutation or version)\n", args[0])
 	return exitUsage
 }

@@ -201,6 +201,69 @@ func (o *runOptions) complete(ops, checks, signature string, accounts []string) 
 	if o.target == "" && len(o.endpoints) > 0 {
 		return errors.New("--endpoint needs --target (or gives every operation's URL with it)")
 	}
+	return o.checkUpFront()
+}
+
+// checkUpFront refuses, before any request, what would fail or leak later:
+// a target or endpoint URL with a fragment, a query or user information
+// (credentials go in --account), one file named for two reports, and a
+// report path that cannot be written.
+func (o *runOptions) checkUpFront() error {
+	if o.target != "" {
+		if err := runner.CheckURL(o.target); err != nil {
+			return fmt.Errorf("--target: %v", err)
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(o.endpoints)) {
+		if err := runner.CheckURL(o.endpoints[k]); err != nil {
+			return fmt.Errorf("--endpoint %s: %v", k, err)
+		}
+	}
+	if o.junit != "" && o.json != "" && samePath(o.junit, o.json) {
+		return fmt.Errorf("--junit and --json name the same file %s: give each report its own", o.json)
+	}
+	for _, path := range []string{o.junit, o.json} {
+		if path != "" {
+			if err := writable(path); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// samePath reports whether two paths name the same file once cleaned and
+// made absolute (or, when both exist, are the same file).
+func samePath(a, b string) bool {
+	absA, errA := filepath.Abs(a)
+	absB, errB := filepath.Abs(b)
+	if errA == nil && errB == nil && filepath.Clean(absA) == filepath.Clean(absB) {
+		return true
+	}
+	ia, errA := os.Stat(a)
+	ib, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(ia, ib)
+}
+
+// writable checks that a report can be written at path: its directory is
+// created and the file opened for writing (a file this creates is removed
+// again, so a run that stops early leaves nothing behind).
+func writable(path string) error {
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		return fmt.Errorf("cannot write report %s: it is a directory", path)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("cannot write report %s: %v", path, err)
+	}
+	_, statErr := os.Stat(path)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE, 0o644)
+	if err != nil {
+		return fmt.Errorf("cannot write report %s: %v", path, err)
+	}
+	f.Close()
+	if os.IsNotExist(statErr) {
+		os.Remove(path)
+	}
 	return nil
 }
 
@@ -236,6 +299,7 @@ func run(ctx context.Context, o *runOptions) (*results.Result, error) {
 	}
 	o.suite.Tool = version
 	o.suite.Replay = o.replay()
+	o.suite.ReplayReport = o.json
 	if o.target == "" {
 		o.suite.TargetName = "embedded emulator"
 	} else {

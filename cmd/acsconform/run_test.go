@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"html"
 	"io"
@@ -20,6 +21,7 @@ import (
 	"gotest.tools/v3/assert"
 
 	"github.com/acsconform/acsconform/emulator"
+	"github.com/acsconform/acsconform/wire"
 )
 
 // noEnv is an empty environment.
@@ -116,11 +118,14 @@ func TestRunNoAuthTargetSkipsSignatureChecks(t *testing.T) {
 }
 
 // echoing is a target that answers every request with HTTP 500 and a body
-// echoing the whole request back (query, headers and body), recording
-// every secret it was sent: signatures and password values.
+// echoing the whole request back (query, headers and body) in turn as
+// JSON (the signature as a "Signature" member too), XML and a form,
+// recording the signatures and the password values it was sent.
 type echoing struct {
-	mu      sync.Mutex
-	secrets []string
+	mu         sync.Mutex
+	n          int
+	signatures []string
+	passwords  []string
 }
 
 // passwordKey matches the wire keys of password parameters, indexed or not.
@@ -128,40 +133,65 @@ var passwordKey = regexp.MustCompile(`(^|\.)Password$`)
 
 func (e *echoing) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
-	e.collect(r, body)
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(500)
-	fmt.Fprintf(w, `{"RequestId":"04F0F334-1335-436C-A1D7-6C044FE73368","Code":"InternalError","Message":%q}`,
-		r.URL.RawQuery+" "+r.Header.Get("Authorization")+" "+string(body))
+	sig := e.collect(r, body)
+	e.mu.Lock()
+	e.n++
+	n := e.n
+	e.mu.Unlock()
+	all := r.URL.RawQuery + " " + r.Header.Get("Authorization") + " " + string(body)
+	const id = "04F0F334-1335-436C-A1D7-6C044FE73368"
+	switch n % 3 {
+	case 0:
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(500)
+		fmt.Fprintf(w, `{"RequestId":"%s","Code":"InternalError","Signature":%q,"Message":%q}`, id, sig, all)
+	case 1:
+		w.Header().Set("Content-Type", "application/xml")
+		w.WriteHeader(500)
+		var msg, sigText bytes.Buffer
+		xml.EscapeText(&msg, []byte(all))
+		xml.EscapeText(&sigText, []byte(sig))
+		fmt.Fprintf(w, `<Error><RequestId>%s</RequestId><Code>InternalError</Code><Signature>%s</Signature><Message>%s</Message></Error>`, id, sigText.String(), msg.String())
+	default:
+		w.Header().Set("Content-Type", "application/x-www-form-urlencoded")
+		w.Header().Set("X-Echo", r.Header.Get("Authorization"))
+		w.WriteHeader(500)
+		fmt.Fprintf(w, "RequestId=%s&Code=InternalError&Signature=%s&%s&%s", id, url.QueryEscape(sig), r.URL.RawQuery, body)
+	}
 }
 
-// collect records the signature and password values of a request.
-func (e *echoing) collect(r *http.Request, body []byte) {
+// collect records the signature and password values of a request and
+// returns its signature.
+func (e *echoing) collect(r *http.Request, body []byte) string {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if _, sig, ok := strings.Cut(r.Header.Get("Authorization"), "Signature="); ok {
-		e.secrets = append(e.secrets, sig)
+	sig := r.URL.Query().Get("Signature")
+	if _, v3, ok := strings.Cut(r.Header.Get("Authorization"), "Signature="); ok {
+		sig = v3
+	}
+	if sig != "" {
+		e.signatures = append(e.signatures, sig)
 	}
 	form, _ := url.ParseQuery(string(body))
 	for _, vals := range []url.Values{r.URL.Query(), form} {
 		for k, vs := range vals {
-			if k == "Signature" || passwordKey.MatchString(k) {
-				e.secrets = append(e.secrets, vs...)
+			if passwordKey.MatchString(k) {
+				e.passwords = append(e.passwords, vs...)
 			}
 		}
 	}
+	return sig
 }
 
-// minEchoed is the shortest secret value looked for in the outputs: shorter
-// generated passwords (boundary cases of one or two characters) would match
-// ordinary text by chance.
-const minEchoed = 8
-
+// TestNoSecretInAnyOutput greps every output of a run against a target
+// that echoes everything it gets, an account secret of 3 characters
+// included: no AccessKeySecret or signature appears, in any encoding, while
+// generated passwords (test data) do appear in the reproducers.
 func TestNoSecretInAnyOutput(t *testing.T) {
 	echo := &echoing{}
 	srv := httptest.NewServer(echo)
 	defer srv.Close()
-	secrets := []string{"Sup3rSecretAccessKeyValue-41", "Sup3rSecretAccessKeyValue-42", "Sup3rSecretAccessKeyValue-43", "Sup3rSecretAccessKeyValue-44"}
+	secrets := []string{"Zq9", "Sup3rSecretAccessKeyValue-42", "Sup3r/Secret+Access=Key&43", "Sup3rSecretAccessKeyValue-44"}
 	var accounts []string
 	for i, s := range secrets {
 		accounts = append(accounts, "--account", fmt.Sprintf("LTAIsecrettest%d:%s", i, s))
@@ -183,18 +213,52 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 	outputs := map[string]string{"stdout": stdout, "stderr": stderr, "junit": string(junitText), "json": string(jsonText),
 		"html": string(htmlText), "html, unescaped": html.UnescapeString(string(htmlText))}
 	echo.mu.Lock()
-	secrets = append(secrets, echo.secrets...)
+	secrets = append(secrets, echo.signatures...)
+	passwords := echo.passwords
 	echo.mu.Unlock()
-	looked := 0
+	assert.Assert(t, len(secrets) > 20, "the target must have been sent signatures to look for")
 	for _, s := range secrets {
-		if len(s) < minEchoed {
-			continue
-		}
-		looked++
 		for name, out := range outputs {
-			assert.Assert(t, !strings.Contains(out, s), "%s holds a secret value %q", name, s)
+			for _, form := range []string{s, url.QueryEscape(s), wire.PercentEncode(s), strings.ReplaceAll(s, "&", "&amp;"), strings.ReplaceAll(s, "&", `\u0026`)} {
+				assert.Assert(t, !strings.Contains(out, form), "%s holds a secret value %q (as %q)", name, s, form)
+			}
 		}
 	}
-	assert.Assert(t, looked > 10, "the target must have been sent passwords and signatures to look for")
 	assert.Assert(t, strings.Contains(stdout, "InternalError"), "the echoed answers must be in the report")
+	shown := 0
+	for _, p := range passwords {
+		if len(p) >= 8 && strings.Contains(string(jsonText), p) && strings.Contains(stdout, wire.PercentEncode(p)) {
+			shown++
+		}
+	}
+	assert.Assert(t, shown > 0, "generated passwords are test data: the reproducers must show them (%d sent)", len(passwords))
+}
+
+func TestRunRefusesBeforeAnyRequest(t *testing.T) {
+	dir := t.TempDir()
+	blocker := filepath.Join(dir, "file")
+	assert.NilError(t, os.WriteFile(blocker, nil, 0o644))
+	rows := []struct {
+		reason string
+		args   []string
+		says   string
+	}{
+		{"a target URL with user information: credentials go in --account", []string{"--target", "http://ak:sk@127.0.0.1:1"}, "--account"},
+		{"a target URL with a fragment", []string{"--target", "http://127.0.0.1:1/#x"}, "fragment"},
+		{"an endpoint URL with user information", []string{"--target", "http://127.0.0.1:1", "--endpoint", "ram=http://ak:sk@127.0.0.1:2"}, "--account"},
+		{"one file for two reports", []string{"--junit", filepath.Join(dir, "r.xml"), "--json", filepath.Join(dir, ".", "x", "..", "r.xml")}, "same file"},
+		{"a report under a file", []string{"--json", filepath.Join(blocker, "report.json")}, "cannot write report"},
+		{"a report that is a directory", []string{"--junit", dir}, "directory"},
+	}
+	for _, row := range rows {
+		t.Run(row.reason, func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, noEnv, append(row.args, "--account", "a:b")...)
+			assert.Equal(t, code, exitUsage, stdout+stderr)
+			assert.Equal(t, strings.Count(strings.TrimSpace(stderr), "\n"), 0, "one line before any request: %s", stderr)
+			assert.Assert(t, strings.Contains(stderr, row.says), stderr)
+			assert.Assert(t, !strings.Contains(stderr, "sk@"), "the secret of the URL is repeated: %s", stderr)
+		})
+	}
+	_, err := os.Stat(filepath.Join(dir, "r.xml"))
+	assert.Assert(t, os.IsNotExist(err), "a refused run leaves no report file behind")
 }
