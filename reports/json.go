@@ -21,6 +21,7 @@ const JSONFormat = "acsconform-report/1"
 //	  "format": "acsconform-report/1",
 //	  "tool": "0.1.0", "target": "embedded emulator", "seed": 1,
 //	  "command": "acsconform run --seed 1",
+//	  "stopped": "interrupted",             // only when the run stopped early
 //	  "started": "2026-11-23T15:00:00Z",   // RFC 3339, UTC
 //	  "durationSeconds": 1.5,
 //	  "totals": {"checks", "passed", "failed", "skipped", "errored", "exchanges",
@@ -82,6 +83,7 @@ type jsonReport struct {
 	Target          string          `json:"target"`
 	Seed            int64           `json:"seed"`
 	Command         string          `json:"command"`
+	Stopped         string          `json:"stopped,omitempty"`
 	Started         time.Time       `json:"started"`
 	DurationSeconds float64         `json:"durationSeconds"`
 	Totals          tally           `json:"totals"`
@@ -171,7 +173,7 @@ type jsonCause struct {
 func buildJSON(r *results.Result) jsonReport {
 	doc := jsonReport{
 		Format: JSONFormat, Tool: r.Tool, Target: r.Target, Seed: r.Seed,
-		Command: r.Command, Started: r.Started.UTC(),
+		Command: r.Command, Stopped: r.Stopped, Started: r.Started.UTC(),
 		DurationSeconds: r.Duration.Seconds(),
 		Totals:          tallyResult(r),
 		Operations:      make([]jsonOperation, 0, len(r.Operations)),
@@ -248,14 +250,15 @@ func ReadJSON(rd io.Reader) (*results.Result, error) {
 	if doc.Format != JSONFormat {
 		return nil, fmt.Errorf("reports: format %q, want %q", doc.Format, JSONFormat)
 	}
-	r := &results.Result{Tool: doc.Tool, Target: doc.Target, Seed: doc.Seed, Command: doc.Command,
+	r := &results.Result{Tool: doc.Tool, Target: doc.Target, Seed: doc.Seed, Command: doc.Command, Stopped: doc.Stopped,
 		Started: doc.Started, Duration: time.Duration(doc.DurationSeconds * float64(time.Second))}
 	checks := map[string]*results.CheckResult{}
 	for _, op := range doc.Operations {
 		or := results.OperationResult{Operation: op.Operation, Action: op.Action, Version: op.Version}
 		for _, c := range op.Checks {
 			or.Checks = append(or.Checks, results.CheckResult{Check: c.Check, Status: results.Status(c.Status),
-				SkipReason: c.SkipReason, Exchanges: c.Exchanges, Dropped: c.Dropped,
+				SkipReason: c.SkipReason, ErrorReason: c.ErrorReason, Causes: readCauses(c.Causes),
+				Exchanges: c.Exchanges, Dropped: c.Dropped,
 				Duration: time.Duration(c.DurationSeconds * float64(time.Second))})
 		}
 		r.Operations = append(r.Operations, or)
@@ -275,6 +278,9 @@ func ReadJSON(rd io.Reader) (*results.Result, error) {
 			if c == nil {
 				return nil, fmt.Errorf("reports: finding %q of %s/%s, a check the report does not list", jf.ID, jf.Operation, jf.Check)
 			}
+			if len(jf.Ambiguities) == 0 {
+				jf.Ambiguities = nil
+			}
 			if list.warn {
 				c.Warnings = append(c.Warnings, results.Finding(jf))
 			} else {
@@ -287,3 +293,13 @@ func ReadJSON(rd io.Reader) (*results.Result, error) {
 
 // maxReport bounds the report ReadJSON reads.
 const maxReport = 256 << 20
+
+// readCauses is the root causes of a check as the JSON report has them;
+// nil for none.
+func readCauses(cs []jsonCause) []results.Cause {
+	var out []results.Cause
+	for _, c := range cs {
+		out = append(out, results.Cause(c))
+	}
+	return out
+}

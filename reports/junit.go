@@ -173,6 +173,7 @@ func suiteProperties(r *results.Result, op results.OperationResult) []junitPrope
 		{"seed", strconv.FormatInt(r.Seed, 10)},
 		{"target", r.Target},
 		{"command", r.Command},
+		{"stopped", r.Stopped},
 		{"operation", op.Operation},
 		{"action", op.Action},
 		{"api-version", op.Version},

@@ -72,6 +72,9 @@ func writeSummary(w io.Writer, r *results.Result) {
 	if r.Command != "" {
 		fmt.Fprintln(w, "replay: "+printable(r.Command))
 	}
+	if r.Stopped != "" {
+		fmt.Fprintln(w, "STOPPED EARLY: "+printable(r.Stopped)+" (the checks cut short are errored)")
+	}
 	fmt.Fprintln(w)
 	writeTable(w, summaryColumns, summaryRows(r))
 	fmt.Fprintln(w, totalsLine(tallyResult(r)))
