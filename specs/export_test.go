@@ -159,13 +159,18 @@ func TestExportSpellsOutFlatLists(t *testing.T) {
 	}
 	assert.Assert(t, ps["Users"] == nil, "the list itself is not a wire parameter")
 
-	// a maxItems in the spec bounds the list
-	m, err = specs.LoadFS(edit(t, "eds-user.yaml",
+	// a maxItems in the spec bounds the list (its rule needs a statement)
+	fsys := edit(t, "eds-user.yaml",
 		"                  x-acs-style: flat\n",
 		"                  maxItems: 3\n                  x-acs-style: flat\n",
 		"                    required:\n                      quote: \"Users | array<object>",
 		"                    max-items:\n                      quote: \"Users | array<object>\"\n                      broken: [{status: 400, code: INTERNAL_ERROR}]\n"+
-			"                    required:\n                      quote: \"Users | array<object>"))
+			"                    required:\n                      quote: \"Users | array<object>")
+	stmts := string(fsys["statements.yaml"].Data)
+	old := `    rules: ["eds-user.Users.required"]`
+	assert.Equal(t, strings.Count(stmts, old), 1)
+	fsys["statements.yaml"] = &fstest.MapFile{Data: []byte(strings.Replace(stmts, old, `    rules: ["eds-user.Users.required", "eds-user.Users.max-items"]`, 1))}
+	m, err = specs.LoadFS(fsys)
 	assert.NilError(t, err)
 	ps = exportOp(t, m, "eds-user", specs.ExportOptions{UnboundedItems: 50}).params(t)
 	assert.Assert(t, ps["Users.3.EndUserId"] != nil && ps["Users.4.EndUserId"] == nil, "maxItems 3 spells out 3 users")

@@ -18,6 +18,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/acsconform/acsconform/oracle"
@@ -60,10 +61,29 @@ type runOptions struct {
 	configPath string
 }
 
-// cmdRun is the 'run' subcommand.
+// exitInterrupted is the exit status of a run stopped by SIGINT or
+// SIGTERM, as a shell reports a process ended by SIGINT.
+const exitInterrupted = 130
+
+// cmdRun is the 'run' subcommand. The first SIGINT or SIGTERM stops the
+// run: nothing more is sent, what came back is judged and every requested
+// report is written, marked interrupted; a second one exits at once.
 func cmdRun(args []string, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	signals := make(chan os.Signal, 2)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(signals)
+	go func() {
+		if _, ok := <-signals; !ok {
+			return
+		}
+		fmt.Fprintln(stderr, "acsconform run: interrupted: judging what came back and writing the reports (interrupt again to exit at once)")
+		cancel()
+		if _, ok := <-signals; ok {
+			os.Exit(exitInterrupted)
+		}
+	}()
 	return runWith(ctx, args, os.Getenv, stdout, stderr)
 }
 
@@ -80,13 +100,16 @@ func runWith(ctx context.Context, args []string, env func(string) string, stdout
 	}
 	o.suite.Progress = stderr
 	res, err := run(ctx, o)
-	if err != nil {
+	if err != nil && res == nil {
 		fmt.Fprintf(stderr, "acsconform run: %v\n", err)
 		return exitUsage
 	}
 	if err := writeReports(o, res, stdout); err != nil {
 		fmt.Fprintf(stderr, "acsconform run: %v\n", err)
 		return exitUsage
+	}
+	if ctx.Err() != nil {
+		return exitInterrupted
 	}
 	if res.Failed() || res.Errored() {
 		return exitFindings
@@ -139,7 +162,8 @@ func parseRun(args []string, env func(string) string, stderr io.Writer) (*runOpt
 		return nil
 	})
 	fs.IntVar(&o.quota, "ram-user-quota", 0, "the target's RAM user `quota` per account (enables quota-enforced)")
-	fs.DurationVar(&o.timeout, "timeout", 10*time.Second, "bound on each exchange")
+	fs.DurationVar(&o.timeout, "timeout", 10*time.Second, "bound on each exchange, its whole body included")
+	fs.DurationVar(&o.suite.MaxTime, "max-time", 0, "stop the run after `DURATION`: nothing more is sent, what came back is judged, the checks cut short are errored (default: a budget from the plan, printed at the start)")
 	fs.StringVar(&o.junit, "junit", "", "write a JUnit XML report to `FILE`")
 	fs.StringVar(&o.json, "json", "", "write a JSON report to `FILE`")
 	fs.BoolVar(&o.suite.Strict, "strict", false, "warnings (ambiguous rules) fail too")
@@ -188,8 +212,8 @@ func (o *runOptions) complete(ops, checks, signature string, accounts []string) 
 	default:
 		return fmt.Errorf("--signature %q: want v3, v1 or none", signature)
 	}
-	if o.suite.Examples < 1 || o.suite.Workers < 1 || o.suite.ShrinkBudget < 1 || o.quota < 0 || o.timeout <= 0 {
-		return errors.New("--examples, --workers and --shrink-budget must be at least 1 (--shrink=false turns shrinking off), --ram-user-quota and --timeout not negative")
+	if o.suite.Examples < 1 || o.suite.Workers < 1 || o.suite.ShrinkBudget < 1 || o.quota < 0 || o.timeout <= 0 || o.suite.MaxTime < 0 {
+		return errors.New("--examples, --workers and --shrink-budget must be at least 1 (--shrink=false turns shrinking off), --ram-user-quota, --timeout and --max-time not negative")
 	}
 	for _, a := range accounts {
 		id, secret, ok := strings.Cut(a, ":")
