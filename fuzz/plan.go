@@ -103,6 +103,11 @@ type Config struct {
 	// Declared are the target's declarations: the existing values placed
 	// in the parameters of exists rules, the quota the quota plan fills.
 	Declared specs.Declarations
+	// Reserve gives the exclusive plans (rate limit, quota) accounts of
+	// their own when the target has enough (Planner.Reserved), so that
+	// they run beside the ordinary traffic; false shares the accounts, and
+	// the exclusive plans must then run alone.
+	Reserve bool
 }
 
 // Step is one request of a sequence and how it is sent.
@@ -256,7 +261,36 @@ func (b *builder) documents(format string) bool {
 // accounts in turn, each plan starting at its own offset so that plans
 // running side by side spread over the accounts (a rate-limited
 // operation's traffic is paced per account).
-func (b *builder) account(n int) int { return (n + b.offset) % b.cfg.Accounts }
+func (b *builder) account(n int) int { return b.Account(n + b.offset) }
+
+// minReserved is how many accounts a target needs for the exclusive plans
+// to get accounts of their own (Config.Reserve).
+const minReserved = 5
+
+// Reserved reports whether the exclusive plans have accounts of their own,
+// so that they can run beside the ordinary traffic: the paced calls on the
+// first account, the burst on the second with the third as the other
+// account, the quota on the last; ordinary traffic on the rest.
+func (p *Planner) Reserved() bool { return p.cfg.Reserve && p.cfg.Accounts >= minReserved }
+
+// Account is the account the n-th ordinary sequence starts from: the
+// accounts in turn, the reserved ones aside.
+func (p *Planner) Account(n int) int {
+	if !p.Reserved() {
+		return n % p.cfg.Accounts
+	}
+	const first = 3 // after the paced, burst and other-account ones
+	return first + n%(p.cfg.Accounts-first-1)
+}
+
+// rateAccounts are the accounts of the rate-limit plans: the paced calls,
+// the burst, and the other account's call right after it.
+func (p *Planner) rateAccounts() (paced, burst, other int) {
+	if p.Reserved() {
+		return 0, 1, 2
+	}
+	return 0, 0, 1
+}
 
 // valid is the i-th valid request of the stream, prepared.
 func (b *builder) valid(i int) wire.Request {
@@ -287,5 +321,5 @@ func stateKind(k specs.RuleKind) bool {
 // signature version of the run.
 func (p *Planner) Probe(i int) Step {
 	b := p.builder("preflight", 0)
-	return b.step(0, b.valid(i), i%p.cfg.Accounts, nil, "preflight: a valid request")
+	return b.step(0, b.valid(i), p.Account(i), nil, "preflight: a valid request")
 }

@@ -153,38 +153,44 @@ func (b *builder) rateCall(n, acct int, wait time.Duration, role, label string) 
 	return s
 }
 
-// buildRatePaced: the limit's number of calls at half the documented rate
-// (two windows) from the first account, none of which may be throttled;
-// the first waits for earlier traffic to leave the window.
+// buildRatePaced: one call more than the limit, just under the documented
+// rate (SafeInterval: over a window), from the paced account, none of
+// which may be throttled; on a shared account the first waits for earlier
+// traffic to leave the window.
 func buildRatePaced(b *builder) []Sequence {
 	rl := b.op.RateLimit
 	if rl == nil {
 		return nil
 	}
-	gap := 2 * rl.Per / time.Duration(rl.Calls)
-	steps := make([]Step, 0, rl.Calls)
-	for i := 0; i < rl.Calls; i++ {
-		steps = append(steps, b.rateCall(i, 0, gap, "", "call paced at half the documented rate"))
+	gap := rl.SafeInterval()
+	paced, _, _ := b.rateAccounts()
+	steps := make([]Step, 0, rl.Calls+1)
+	for i := 0; i <= rl.Calls; i++ {
+		steps = append(steps, b.rateCall(i, paced, gap, "", "call paced just under the documented rate"))
 	}
-	steps[0].Wait = settle(rl)
+	if !b.Reserved() {
+		steps[0].Wait = settle(rl)
+	}
 	return []Sequence{{Steps: steps}}
 }
 
-// buildRateBurst: three times the limit as fast as possible from the first
-// account (rate-limit-enforced), at once a call from the second account
+// buildRateBurst: three times the limit as fast as possible from one
+// account (rate-limit-enforced), at once a call from another account
 // (rate-limit-per-account), then past the window a call from the first
-// (rate-limit-recovers). It follows the paced plan, whose calls may still
-// count in the window: that only lowers what the burst may get accepted.
+// (rate-limit-recovers). On shared accounts it follows the paced plan,
+// whose calls may still count in the window: that only lowers what the
+// burst may get accepted.
 func buildRateBurst(b *builder) []Sequence {
 	rl := b.op.RateLimit
 	if rl == nil {
 		return nil
 	}
-	steps := b.rateSteps(3*rl.Calls, 0)
+	_, burst, other := b.rateAccounts()
+	steps := b.rateSteps(3*rl.Calls, burst)
 	if b.cfg.Accounts > 1 {
-		steps = append(steps, b.rateCall(len(steps), 1, 0, RoleOtherAccount, "another account's call right after the burst"))
+		steps = append(steps, b.rateCall(len(steps), other, 0, RoleOtherAccount, "another account's call right after the burst"))
 	}
-	steps = append(steps, b.rateCall(len(steps), 0, settle(rl), RoleAfterWindow, "a call one window after the burst"))
+	steps = append(steps, b.rateCall(len(steps), burst, settle(rl), RoleAfterWindow, "a call one window after the burst"))
 	return []Sequence{{Steps: steps}}
 }
 

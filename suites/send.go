@@ -3,6 +3,7 @@ package suites
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/acsconform/acsconform/runner"
@@ -29,8 +30,9 @@ func (e *engine) run(ctx context.Context) {
 	e.runDone()
 }
 
-// runOp sends one operation's sequences, and shrinks the findings of its
-// ordinary ones before the exclusive plans (the quota fills accounts). A
+// runOp sends one operation's sequences: the exclusive plans (rate limit,
+// quota) beside the ordinary traffic when they have accounts of their own,
+// else after it, its findings shrunk first (the quota fills accounts). A
 // target that does not speak the protocol for the operation (preflight)
 // gets none of them.
 func (e *engine) runOp(ctx context.Context, r *opRun) {
@@ -41,6 +43,11 @@ func (e *engine) runOp(ctx context.Context, r *opRun) {
 		return
 	}
 	ordinary, exclusive := e.jobs(r)
+	var aside sync.WaitGroup
+	var asideSent atomic.Int32
+	if r.planner.Reserved() {
+		e.runAside(ctx, exclusive, &aside, &asideSent)
+	}
 	jobs := make(chan job)
 	var wg sync.WaitGroup
 	for w := 0; w < e.workers(r.op); w++ {
@@ -63,6 +70,20 @@ func (e *engine) runOp(ctx context.Context, r *opRun) {
 	close(jobs)
 	wg.Wait()
 	e.shrinkOp(ctx, r)
+	if r.planner.Reserved() {
+		aside.Wait()
+		sent += int(asideSent.Load())
+	} else {
+		sent += e.runAlone(ctx, exclusive)
+	}
+	r.unsent.Add(int32(len(ordinary) + len(exclusive) - sent))
+}
+
+// runAlone sends the exclusive plans' sequences one at a time and returns
+// how many it sent: on shared accounts their bursts must not throttle
+// ordinary traffic, and the quota fills an account.
+func (e *engine) runAlone(ctx context.Context, exclusive []job) int {
+	sent := 0
 	for _, jb := range exclusive {
 		if ctx.Err() != nil {
 			break
@@ -70,7 +91,28 @@ func (e *engine) runOp(ctx context.Context, r *opRun) {
 		e.do(ctx, jb)
 		sent++
 	}
-	r.unsent.Add(int32(len(ordinary) + len(exclusive) - sent))
+	return sent
+}
+
+// runAside sends each exclusive plan beside the ordinary traffic, on the
+// accounts reserved for it (fuzz.Planner.Reserved), its sequences in order:
+// the rate-limit windows overlap with other work.
+func (e *engine) runAside(ctx context.Context, exclusive []job, wg *sync.WaitGroup, sent *atomic.Int32) {
+	byPlan := map[*planRun][]job{}
+	var order []*planRun
+	for _, jb := range exclusive {
+		if byPlan[jb.plan] == nil {
+			order = append(order, jb.plan)
+		}
+		byPlan[jb.plan] = append(byPlan[jb.plan], jb)
+	}
+	for _, p := range order {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sent.Add(int32(e.runAlone(ctx, byPlan[p])))
+		}()
+	}
 }
 
 // workers is how many sequences of op go out at once: Options.Workers, and
@@ -192,7 +234,7 @@ func together(steps []step) int {
 func (e *engine) sendAll(ctx context.Context, op *specs.Operation, steps []step, before []runner.Exchange) []runner.Exchange {
 	out := make([]runner.Exchange, len(steps))
 	if len(steps) == 1 {
-		out[0] = e.client.Send(ctx, op, steps[0].Request, sendOptions(&steps[0], before))
+		out[0] = e.sendStep(ctx, op, &steps[0], before)
 		return out
 	}
 	var wg sync.WaitGroup
@@ -200,11 +242,41 @@ func (e *engine) sendAll(ctx context.Context, op *specs.Operation, steps []step,
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			out[i] = e.client.Send(ctx, op, steps[i].Request, sendOptions(&steps[i], before))
+			out[i] = e.sendStep(ctx, op, &steps[i], before)
 		}()
 	}
 	wg.Wait()
 	return out
+}
+
+// maxResends bounds how many times an ordinary step the target throttled
+// is sent again.
+const maxResends = 3
+
+// throttleBackoff is the first wait before resending a throttled step of
+// an operation without a documented rate limit (the pacer slows the lanes
+// of the others); it doubles with each resend.
+const throttleBackoff = 500 * time.Millisecond
+
+// sendStep sends one step. An ordinary step (not a burst, not a signature
+// fault) that the target throttles is "try again later": the account's
+// paced traffic slows down and the step goes again, at most maxResends
+// times, so a target throttling below its documented rate still gets its
+// run (rate-limit-not-premature, whose calls burst, reports it).
+func (e *engine) sendStep(ctx context.Context, op *specs.Operation, st *step, before []runner.Exchange) runner.Exchange {
+	so := sendOptions(st, before)
+	ex := e.client.Send(ctx, op, st.Request, so)
+	if st.Burst || st.Tamper != wire.TamperNone {
+		return ex
+	}
+	for try := 0; try < maxResends && ctx.Err() == nil && throttleAttempt(e.model, &ex, st.Request.Format); try++ {
+		e.client.Throttled(op, st.Account)
+		if op.RateLimit == nil && runner.Sleep(ctx, throttleBackoff<<try) != nil {
+			break
+		}
+		ex = e.client.Send(ctx, op, st.Request, so)
+	}
+	return ex
 }
 
 // sendOptions says how to send a step; a reused nonce is the previous

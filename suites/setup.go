@@ -87,6 +87,7 @@ func (e *engine) planConfig() fuzz.Config {
 	return fuzz.Config{
 		Seed: e.opts.Seed, Examples: e.opts.Examples, Accounts: len(e.target.Accounts),
 		Signatures: e.opts.Signatures, Nonce: e.opts.Nonce, Declared: e.opts.Declared,
+		Reserve: true,
 	}
 }
 
