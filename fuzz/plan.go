@@ -1,6 +1,8 @@
 package fuzz
 
 import (
+	"iter"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -38,14 +40,15 @@ const (
 	RoleAfterWindow  = "after-window"
 )
 
-// planner builds one plan's sequences.
+// planner builds one plan's sequences, handing each to emit as it is
+// drawn, and stops when emit returns false.
 type planner struct {
 	id PlanID
-	// exclusive plans run alone, after the ordinary ones, one sequence at
+	// exclusive plans run apart from the ordinary ones, one sequence at
 	// a time: bursts must not throttle ordinary traffic, and the quota
 	// fills an account.
 	exclusive bool
-	build     func(b *builder) []Sequence
+	build     func(b *builder, emit func(Sequence) bool)
 }
 
 // planners lists every plan in run order.
@@ -57,11 +60,22 @@ var planners = []planner{
 	{id: PlanDuplicate, build: buildDuplicate},
 	{id: PlanRetry, build: buildRetry},
 	{id: PlanBatch, build: buildBatch},
-	{id: PlanConditional, build: buildConditional},
-	{id: PlanSignature, build: buildSignature},
-	{id: PlanRatePaced, exclusive: true, build: buildRatePaced},
-	{id: PlanRateBurst, exclusive: true, build: buildRateBurst},
-	{id: PlanQuota, exclusive: true, build: buildQuota},
+	{id: PlanConditional, build: emitting(buildConditional)},
+	{id: PlanSignature, build: emitting(buildSignature)},
+	{id: PlanRatePaced, exclusive: true, build: emitting(buildRatePaced)},
+	{id: PlanRateBurst, exclusive: true, build: emitting(buildRateBurst)},
+	{id: PlanQuota, exclusive: true, build: emitting(buildQuota)},
+}
+
+// emitting turns a plan built whole (a few sequences) into one emitted.
+func emitting(build func(b *builder) []Sequence) func(*builder, func(Sequence) bool) {
+	return func(b *builder, emit func(Sequence) bool) {
+		for _, seq := range build(b) {
+			if !emit(seq) {
+				return
+			}
+		}
+	}
 }
 
 // Plans lists every plan ID in run order.
@@ -171,12 +185,47 @@ func NewPlanner(model *specs.Model, op *specs.Operation, cfg Config) *Planner {
 // the operation has nothing for (no rate limit, no uniqueness rule, no
 // declared quota).
 func (p *Planner) Sequences(id PlanID) []Sequence {
-	for i, pl := range planners {
-		if pl.id == id {
-			return pl.build(p.builder(string(id), i))
+	return slices.Collect(p.Stream(id))
+}
+
+// Planned is how many requests plan id sends at most; the plans that grow
+// with Config.Examples are counted without drawing them.
+func (p *Planner) Planned(id PlanID) int {
+	n, stateful := p.cfg.Examples, statefulCount(p.cfg.Examples)
+	unique := p.op.RuleOfKind(specs.RuleUnique) != nil
+	switch {
+	case id == PlanValid || id == PlanInvalid || id == PlanChaos:
+		return n
+	case (id == PlanDuplicate || id == PlanRetry) && !unique:
+		return 0
+	case id == PlanDuplicate:
+		return 4 * stateful
+	case id == PlanRetry:
+		return 2 * stateful
+	case id == PlanBatch && flatParam(p.op) == nil:
+		return 0
+	case id == PlanBatch:
+		return 2 * stateful
+	}
+	k := 0
+	for seq := range p.Stream(id) {
+		k += len(seq.Steps)
+	}
+	return k
+}
+
+// Stream draws plan id's sequences one at a time, as they are consumed:
+// the same sequences as Sequences, in the same order, without holding
+// them all, whatever Config.Examples.
+func (p *Planner) Stream(id PlanID) iter.Seq[Sequence] {
+	return func(yield func(Sequence) bool) {
+		for i, pl := range planners {
+			if pl.id == id {
+				pl.build(p.builder(string(id), i), yield)
+				return
+			}
 		}
 	}
-	return nil
 }
 
 // builder prepares the cases of one stream (a plan, or a finding's
@@ -222,14 +271,8 @@ func (b *builder) step(n int, r wire.Request, acct int, breaks *specs.Rule, labe
 	}
 }
 
-// single wraps each step in its own sequence.
-func single(steps ...Step) []Sequence {
-	out := make([]Sequence, len(steps))
-	for i, st := range steps {
-		out[i] = Sequence{Steps: []Step{st}}
-	}
-	return out
-}
+// one wraps a step in a sequence of its own.
+func one(st Step) Sequence { return Sequence{Steps: []Step{st}} }
 
 // formatXML is the response format every third request asks for when
 // the operation documents it.

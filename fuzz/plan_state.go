@@ -11,19 +11,20 @@ import (
 // batch, then send one mixing new elements with an existing one; odd cases
 // send a batch that repeats one of its own elements (an ambiguity the
 // oracle knows).
-func buildBatch(b *builder) []Sequence {
+func buildBatch(b *builder, emit func(Sequence) bool) {
 	list := flatParam(b.op)
 	if list == nil {
-		return nil
+		return
 	}
-	seqs := make([]Sequence, 0, b.stateful())
 	for i := 0; i < b.stateful(); i++ {
 		a := b.account(i)
 		fresh := b.valid(i)
 		if i%2 == 1 {
 			elems := fresh.Lists[list.Name]
 			fresh.Lists[list.Name] = capList(list, append(elems, elems[0]))
-			seqs = append(seqs, single(b.step(i, fresh, a, nil, "a batch repeating one of its elements"))...)
+			if !emit(one(b.step(i, fresh, a, nil, "a batch repeating one of its elements"))) {
+				return
+			}
 			continue
 		}
 		before := b.valid(i)
@@ -33,9 +34,10 @@ func buildBatch(b *builder) []Sequence {
 		old := before.Clone().Lists[list.Name][0]
 		mixed.Lists[list.Name] = capList(list, append([]map[string]string{old}, fresh.Lists[list.Name]...))
 		then := b.step(2*i+1, mixed, a, nil, "a batch mixing an existing element with new ones")
-		seqs = append(seqs, Sequence{Steps: []Step{first, then}})
+		if !emit(Sequence{Steps: []Step{first, then}}) {
+			return
+		}
 	}
-	return seqs
 }
 
 // flatParam is op's flattened list parameter, nil when it has none.
@@ -83,7 +85,11 @@ func buildConditional(b *builder) []Sequence {
 			}
 		}
 	}
-	return single(steps...)
+	seqs := make([]Sequence, len(steps))
+	for i, st := range steps {
+		seqs[i] = one(st)
+	}
+	return seqs
 }
 
 // invalidFor is the v-th case breaking rule alone; false when the

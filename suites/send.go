@@ -2,10 +2,11 @@ package suites
 
 import (
 	"context"
+	"iter"
 	"sync"
-	"sync/atomic"
 	"time"
 
+	"github.com/acsconform/acsconform/fuzz"
 	"github.com/acsconform/acsconform/runner"
 	"github.com/acsconform/acsconform/specs"
 	"github.com/acsconform/acsconform/wire"
@@ -30,24 +31,52 @@ func (e *engine) run(ctx context.Context) {
 	e.runDone()
 }
 
-// runOp sends one operation's sequences: the exclusive plans (rate limit,
-// quota) beside the ordinary traffic when they have accounts of their own,
-// else after it, its findings shrunk first (the quota fills accounts). A
-// target that does not speak the protocol for the operation (preflight)
-// gets none of them.
+// runOp sends one operation's sequences as its plans draw them: the
+// exclusive plans (rate limit, quota) beside the ordinary traffic when
+// they have accounts of their own, else after it, its findings shrunk
+// first (the quota fills accounts). A target that does not speak the
+// protocol for the operation (preflight) gets none of them.
 func (e *engine) runOp(ctx context.Context, r *opRun) {
 	defer e.opDone(r)
 	ctx, r.giveUp = context.WithCancel(ctx)
 	defer r.giveUp()
 	if r.refused = e.preflight(ctx, r); r.refused != "" {
+		e.cutAll(r)
 		return
 	}
-	ordinary, exclusive := e.jobs(r)
-	var aside sync.WaitGroup
-	var asideSent atomic.Int32
-	if r.planner.Reserved() {
-		e.runAside(ctx, exclusive, &aside, &asideSent)
+	var ordinary, exclusive []*planRun
+	for _, p := range r.plans {
+		if p.exclusive {
+			exclusive = append(exclusive, p)
+		} else {
+			ordinary = append(ordinary, p)
+		}
 	}
+	var aside sync.WaitGroup
+	if r.planner.Reserved() {
+		for _, p := range exclusive {
+			aside.Add(1)
+			go func() {
+				defer aside.Done()
+				e.runAlone(ctx, r, p)
+			}()
+		}
+	}
+	e.runOrdinary(ctx, r, ordinary)
+	e.shrinkOp(ctx, r)
+	aside.Wait()
+	if !r.planner.Reserved() {
+		for _, p := range exclusive {
+			e.runAlone(ctx, r, p)
+		}
+	}
+}
+
+// runOrdinary sends the ordinary plans' sequences by the operation's
+// workers as they are drawn, the plans interleaved so that every plan
+// progresses and reports early; at most the workers' sequences are held
+// at once, whatever Options.Examples.
+func (e *engine) runOrdinary(ctx context.Context, r *opRun, plans []*planRun) {
 	jobs := make(chan job)
 	var wg sync.WaitGroup
 	for w := 0; w < e.workers(r.op); w++ {
@@ -59,60 +88,53 @@ func (e *engine) runOp(ctx context.Context, r *opRun) {
 			}
 		}()
 	}
-	sent := 0
-	for _, jb := range ordinary {
-		if ctx.Err() != nil {
-			break
+	streams := make([]func() (fuzz.Sequence, bool), len(plans))
+	for i, p := range plans {
+		next, stop := iter.Pull(r.planner.Stream(p.id))
+		defer stop()
+		streams[i] = next
+	}
+	for live := len(plans); live > 0 && ctx.Err() == nil; {
+		live = 0
+		for i, p := range plans {
+			if streams[i] == nil || ctx.Err() != nil {
+				continue
+			}
+			seq, ok := streams[i]()
+			if !ok {
+				streams[i] = nil
+				e.drawn(r, p)
+				continue
+			}
+			live++
+			jobs <- e.newJob(r, p, seq)
 		}
-		jobs <- jb
-		sent++
 	}
 	close(jobs)
 	wg.Wait()
-	e.shrinkOp(ctx, r)
-	if r.planner.Reserved() {
-		aside.Wait()
-		sent += int(asideSent.Load())
-	} else {
-		sent += e.runAlone(ctx, exclusive)
-	}
-	r.unsent.Add(int32(len(ordinary) + len(exclusive) - sent))
+	e.cutAll(r)
 }
 
-// runAlone sends the exclusive plans' sequences one at a time and returns
-// how many it sent: on shared accounts their bursts must not throttle
-// ordinary traffic, and the quota fills an account.
-func (e *engine) runAlone(ctx context.Context, exclusive []job) int {
-	sent := 0
-	for _, jb := range exclusive {
+// runAlone sends one plan's sequences one at a time, as they are drawn:
+// an exclusive plan's calls must follow each other (a burst, a window).
+func (e *engine) runAlone(ctx context.Context, r *opRun, p *planRun) {
+	for seq := range r.planner.Stream(p.id) {
 		if ctx.Err() != nil {
-			break
+			e.cut(r, p)
+			return
 		}
-		e.do(ctx, jb)
-		sent++
+		e.do(ctx, e.newJob(r, p, seq))
 	}
-	return sent
+	e.drawn(r, p)
 }
 
-// runAside sends each exclusive plan beside the ordinary traffic, on the
-// accounts reserved for it (fuzz.Planner.Reserved), its sequences in order:
-// the rate-limit windows overlap with other work.
-func (e *engine) runAside(ctx context.Context, exclusive []job, wg *sync.WaitGroup, sent *atomic.Int32) {
-	byPlan := map[*planRun][]job{}
-	var order []*planRun
-	for _, jb := range exclusive {
-		if byPlan[jb.plan] == nil {
-			order = append(order, jb.plan)
-		}
-		byPlan[jb.plan] = append(byPlan[jb.plan], jb)
-	}
-	for _, p := range order {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sent.Add(int32(e.runAlone(ctx, byPlan[p])))
-		}()
-	}
+// newJob numbers the next sequence of plan p.
+func (e *engine) newJob(r *opRun, p *planRun, seq fuzz.Sequence) job {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	idx := p.produced
+	p.produced++
+	return job{run: r, plan: p, idx: idx, seq: seq}
 }
 
 // workers is how many sequences of op go out at once: Options.Workers, and
@@ -125,39 +147,12 @@ func (e *engine) workers(op *specs.Operation) int {
 	return e.opts.Workers
 }
 
-// jobs lists an operation's sequences, ordinary ones interleaved across
-// plans so that every plan progresses and reports early.
-func (e *engine) jobs(r *opRun) (ordinary, exclusive []job) {
-	var queues [][]job
-	for _, p := range r.plans {
-		var q []job
-		for i := range p.seqs {
-			q = append(q, job{run: r, plan: p, idx: i})
-		}
-		if p.exclusive {
-			exclusive = append(exclusive, q...)
-		} else {
-			queues = append(queues, q)
-		}
-	}
-	for more := true; more; {
-		more = false
-		for i, q := range queues {
-			if len(q) > 0 {
-				ordinary = append(ordinary, q[0])
-				queues[i] = q[1:]
-				more = true
-			}
-		}
-	}
-	return ordinary, exclusive
-}
-
 // do sends one sequence and judges it with every check that reads its plan.
 func (e *engine) do(ctx context.Context, jb job) {
-	seq := &jb.plan.seqs[jb.idx]
+	s := e.expect(jb.run.op, jb.seq)
+	seq := &s
 	exs := e.send(ctx, jb.run.op, seq)
-	e.listen(jb.run, exs, len(seq.Steps))
+	e.listen(jb.run, exs)
 	var verdicts []judged
 	for _, cr := range jb.run.checks {
 		if cr.skip != "" || cr.tallies[jb.plan.id] == nil {
@@ -169,16 +164,13 @@ func (e *engine) do(ctx context.Context, jb job) {
 		verdicts = append(verdicts, judged{check: cr, j: j, elapsed: elapsed(exs)})
 	}
 	e.tallyRules(jb.run, seq, exs, verdicts)
-	e.deliver(jb, verdicts, len(exs))
+	e.deliver(jb, seq, verdicts, len(exs))
 }
 
 // listen tracks whether the target still answers the operation completely
 // (a timeout, a reset or a truncated body is no answer), and gives up its
 // remaining sequences once it has not for maxSilent exchanges in a row.
-func (e *engine) listen(r *opRun, exs []runner.Exchange, steps int) {
-	if len(exs) < steps {
-		r.unsent.Add(1)
-	}
+func (e *engine) listen(r *opRun, exs []runner.Exchange) {
 	for _, ex := range exs {
 		if ex.Status != 0 && ex.Err == "" {
 			r.silent.Store(0)

@@ -1,8 +1,6 @@
 package suites
 
 import (
-	"sync"
-
 	"github.com/acsconform/acsconform/fuzz"
 	"github.com/acsconform/acsconform/runner"
 	"github.com/acsconform/acsconform/specs"
@@ -30,26 +28,7 @@ func newEngine(model *specs.Model, ops []*specs.Operation, target runner.Target,
 	for _, op := range ops {
 		e.ops = append(e.ops, e.opRun(op))
 	}
-	e.build()
 	return e, nil
-}
-
-// build generates every plan's sequences, the plans side by side: each
-// plan's cases depend only on (seed, operation, plan), never on the others.
-func (e *engine) build() {
-	var wg sync.WaitGroup
-	for _, r := range e.ops {
-		for _, p := range r.plans {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for _, seq := range r.planner.Sequences(p.id) {
-					p.seqs = append(p.seqs, e.expect(r.op, seq))
-				}
-			}()
-		}
-	}
-	wg.Wait()
 }
 
 // opRun selects the checks of one operation and the plans they need.
@@ -68,7 +47,7 @@ func (e *engine) opRun(op *specs.Operation) *opRun {
 		}
 		for _, id := range c.plans {
 			if built[id] == nil {
-				built[id] = &planRun{id: id, exclusive: id.Exclusive(), pending: map[int][]judged{}}
+				built[id] = &planRun{id: id, exclusive: id.Exclusive(), pending: map[int]pendingSeq{}}
 			}
 			cr.tallies[id] = &tally{plan: id}
 		}
