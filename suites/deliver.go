@@ -3,7 +3,6 @@ package suites
 import (
 	"fmt"
 	"slices"
-	"sort"
 
 	"github.com/acsconform/acsconform/results"
 )
@@ -90,13 +89,7 @@ func (e *engine) file(t *tally, v judged, seq *sequence) {
 	t.warnings, _ = keep(t.warnings, v.j.warnings, e.opts.MaxFindings, 0)
 	t.timeline = appendTimeline(t.timeline, v.j.timeline)
 	for _, id := range v.j.ids {
-		u := e.ids[id]
-		if u == nil {
-			u = &idUse{ops: map[string]bool{}}
-			e.ids[id] = u
-		}
-		u.count++
-		u.ops[v.j.op.ID] = true
+		e.ids.add(v.j.op.ID, id)
 	}
 }
 
@@ -182,18 +175,6 @@ func (e *engine) progressf(format string, args ...any) {
 	if e.opts.Progress != nil {
 		fmt.Fprintf(e.opts.Progress, format, args...)
 	}
-}
-
-// repeatedIDs returns the RequestIds seen more than once, in order.
-func (e *engine) repeatedIDs() []string {
-	var ids []string
-	for id, u := range e.ids {
-		if u.count > 1 {
-			ids = append(ids, id)
-		}
-	}
-	sort.Strings(ids)
-	return ids
 }
 
 // maxCauses bounds the root causes kept per check; the findings of any

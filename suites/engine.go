@@ -106,7 +106,7 @@ type engine struct {
 	ops     []*opRun
 
 	mu  sync.Mutex // guards the verdicts below and progress output
-	ids map[string]*idUse
+	ids *requestIDs
 	// finished is set once every operation is done (the run-wide
 	// verdicts are in); stopped says why the run stopped early, "" if
 	// it did not.
@@ -206,12 +206,6 @@ type judged struct {
 	check   *checkRun
 	j       *judging
 	elapsed time.Duration
-}
-
-// idUse counts one RequestId's occurrences, per operation.
-type idUse struct {
-	count int
-	ops   map[string]bool
 }
 
 // job is one sequence to send: the idx-th of its plan.

@@ -162,16 +162,12 @@ func (e *engine) repeats(r *opRun) []results.Finding {
 		return nil
 	}
 	var add []results.Finding
-	for _, id := range e.repeatedIDs() {
-		u := e.ids[id]
-		if !u.ops[r.op.ID] {
-			continue
-		}
+	for _, u := range e.ids.repeatedFor(r.op.ID) {
 		add = append(add, results.Finding{
 			Check:     requestIDCheck,
 			Operation: r.op.ID,
 			Expected:  "a RequestId unique across the run",
-			Actual:    fmt.Sprintf("RequestId %s returned %d times (operations: %s)", id, u.count, strings.Join(sortedSet(u.ops), ", ")),
+			Actual:    fmt.Sprintf("RequestId %s returned %d times (operations: %s)", u.id, u.count, strings.Join(u.ops, ", ")),
 			Seed:      e.opts.Seed,
 			Command:   e.replay(lookupCheck(requestIDCheck), r.op),
 			Cause:     requestIDCheck + ": a RequestId repeated",

@@ -19,6 +19,12 @@ import (
 // the others.
 func (e *engine) run(ctx context.Context) {
 	e.start()
+	progress, stopProgress := context.WithCancel(ctx)
+	reported := make(chan struct{})
+	go func() {
+		defer close(reported)
+		e.reportProgress(progress, time.Now())
+	}()
 	var wg sync.WaitGroup
 	for _, r := range e.ops {
 		wg.Add(1)
@@ -28,6 +34,8 @@ func (e *engine) run(ctx context.Context) {
 		}()
 	}
 	wg.Wait()
+	stopProgress()
+	<-reported
 	e.runDone()
 }
 

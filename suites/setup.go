@@ -18,7 +18,7 @@ func newEngine(model *specs.Model, ops []*specs.Operation, target runner.Target,
 		target: target,
 		opts:   o,
 		client: client,
-		ids:    map[string]*idUse{},
+		ids:    newRequestIDs(opIDsOf(ops)),
 	}
 	secrets := make([]string, len(target.Accounts))
 	for i, a := range target.Accounts {
