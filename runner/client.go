@@ -63,8 +63,8 @@ type Client struct {
 	secrets []string
 	// literals are the secrets in every form Redact looks for, built once.
 	literals literalSet
-	now     func() time.Time
-	nonce   func() string
+	now      func() time.Time
+	nonce    func() string
 
 	mu        sync.Mutex
 	lastNonce map[string]string // by AccessKeyId
