@@ -129,7 +129,9 @@ func usable(c Case) bool {
 }
 
 // buildRetry: a create of X that breaks one rule (not X's), then a valid
-// create of X.
+// create of X. A rule that some reading of the docs lets the target accept
+// is not broken: its create may well be accepted, and the sequence would
+// prove nothing.
 func buildRetry(b *builder) []Sequence {
 	unique := b.op.RuleOfKind(specs.RuleUnique)
 	if unique == nil {
@@ -138,7 +140,7 @@ func buildRetry(b *builder) []Sequence {
 	var seqs []Sequence
 	for i := 0; len(seqs) < b.stateful() && i < 20*b.stateful(); i++ {
 		c, ok := b.invalid(i)
-		if !ok || stateKind(c.Rule.Kind) || c.Rule.Param == unique.Param {
+		if !ok || stateKind(c.Rule.Kind) || c.Rule.Param == unique.Param || mayAccept(c.Rule) {
 			continue
 		}
 		bad := b.prepareCase(c)
@@ -154,6 +156,17 @@ func buildRetry(b *builder) []Sequence {
 		seqs = append(seqs, Sequence{Steps: []Step{first, then}})
 	}
 	return seqs
+}
+
+// mayAccept reports whether some reading of the docs accepts a request
+// breaking rule.
+func mayAccept(rule *specs.Rule) bool {
+	for _, o := range rule.Broken {
+		if o.Accept {
+			return true
+		}
+	}
+	return false
 }
 
 // withNames copies the values at path (the unique parameter) from src into
