@@ -38,11 +38,14 @@ or setup error.
 flags:
 `
 
-// Mutation run defaults: the embedded emulator answers in milliseconds, so
-// an exchange that takes seconds is already a hang (a fault's), and a
-// fault's run is bounded well below a plain run's budget.
+// Mutation run defaults. The embedded emulator answers in milliseconds, so
+// an exchange that takes seconds is a hang (a fault's); the timeout still
+// leaves room for several runs sharing a loaded machine (at 2 s, four runs
+// on two busy cores saw spurious timeouts), and stays far below the 20 s
+// of the hanging fault. A fault's run is bounded well below a plain run's
+// budget, so a hanging fault costs a minute at most.
 const (
-	defaultMutationTimeout = 2 * time.Second
+	defaultMutationTimeout = 5 * time.Second
 	defaultMutationMaxTime = time.Minute
 	defaultControlSeeds    = 20
 )
@@ -170,7 +173,7 @@ func parseMutation(args []string, stdout io.Writer) (*mutationOptions, error) {
 	fs.Int64Var(&o.seed, "seed", 1, "`seed` of every generated case (the control runs seeds from it on)")
 	fs.IntVar(&o.examples, "examples", 10, "generated cases per plan and operation")
 	fs.IntVar(&o.controlSeeds, "control-seeds", defaultControlSeeds, "seeds the clean emulator is run with, at least 1")
-	fs.IntVar(&o.parallel, "parallel", 4, "runs at once (faults, control seeds), each against its own emulator")
+	fs.IntVar(&o.parallel, "parallel", 2, "runs at once (faults, control seeds), each against its own emulator")
 	fs.StringVar(&pattern, "faults", "", "run the faults whose name matches this `regexp`; default all")
 	fs.IntVar(&o.minCaught, "min-caught", 0, "exit 1 when fewer than `N` faults are caught")
 	fs.DurationVar(&o.timeout, "timeout", defaultMutationTimeout, "bound on each exchange")
