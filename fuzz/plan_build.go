@@ -128,7 +128,9 @@ func usable(c Case) bool {
 }
 
 // buildRetry: a create of X that breaks one rule (not X's), then a valid
-// create of X.
+// create of X. A rule that some reading of the docs lets the target accept
+// is not broken: its create may well be accepted, and the sequence would
+// prove nothing.
 func buildRetry(b *builder, emit func(Sequence) bool) {
 	unique := b.op.RuleOfKind(specs.RuleUnique)
 	if unique == nil {
@@ -137,7 +139,7 @@ func buildRetry(b *builder, emit func(Sequence) bool) {
 	n := 0
 	for i := 0; n < b.stateful() && i < 20*b.stateful(); i++ {
 		c, ok := b.invalid(i)
-		if !ok || stateKind(c.Rule.Kind) || c.Rule.Param == unique.Param {
+		if !ok || stateKind(c.Rule.Kind) || c.Rule.Param == unique.Param || mayAccept(c.Rule) {
 			continue
 		}
 		bad := b.prepareCase(c)
@@ -154,6 +156,17 @@ func buildRetry(b *builder, emit func(Sequence) bool) {
 		}
 		n++
 	}
+}
+
+// mayAccept reports whether some reading of the docs accepts a request
+// breaking rule.
+func mayAccept(rule *specs.Rule) bool {
+	for _, o := range rule.Broken {
+		if o.Accept {
+			return true
+		}
+	}
+	return false
 }
 
 // withNames copies the values at path (the unique parameter) from src into

@@ -9,18 +9,34 @@ import (
 
 	"github.com/acsconform/acsconform/emulator"
 	"github.com/acsconform/acsconform/runner"
+	"github.com/acsconform/acsconform/specs"
 	"github.com/acsconform/acsconform/suites"
 )
 
-// TestConformanceGate is the three-line gate an emulator project puts in
-// its own tests: serve the emulator, declare it, run the suite. Here the
-// emulator is acsconform's reference one, checked for RAM and eds-user.
+// TestConformanceGate is the gate an emulator project puts in its own
+// tests: serve the emulator, declare what it has, run the suite. The
+// declared form: accounts the emulator knows (a second one enables the
+// cross-account checks; more spread Bastionhost's traffic, paced per
+// account), an instance it has and its user quota (Declared), signature
+// checking (ChecksSignatures) and RequireAll, so that no check is
+// skipped: one whose precondition went undeclared would fail the gate.
+// Here the emulator is acsconform's reference one.
 func TestConformanceGate(t *testing.T) {
-	srv := httptest.NewServer(emulator.New(emulator.Options{}))
+	const quota = 10
+	secrets := map[string]string{}
+	var accounts []runner.Account
+	for i := range 4 {
+		a := runner.Account{AccessKeyID: fmt.Sprintf("LTAIgateAccount%d", i), AccessKeySecret: fmt.Sprintf("gate-test-secret-%d", i)}
+		accounts, secrets[a.AccessKeyID] = append(accounts, a), a.AccessKeySecret
+	}
+	srv := httptest.NewServer(emulator.New(emulator.Options{Accounts: secrets, RAMUserQuota: quota}))
 	defer srv.Close()
-	suites.Run(t, runner.Target{URL: srv.URL, Accounts: []runner.Account{{
-		AccessKeyID: emulator.DefaultAccessKeyID, AccessKeySecret: emulator.DefaultAccessKeySecret,
-	}}}, suites.Options{Ops: []string{"ram", "eds-user"}, Examples: 5})
+	declared := specs.Declarations{
+		Values: map[specs.RuleKind][]string{specs.RuleExists: {emulator.DefaultBastionhostInstance}},
+		Limits: map[specs.RuleKind]int{specs.RuleQuota: quota},
+	}
+	suites.Run(t, runner.Target{URL: srv.URL, Accounts: accounts, ChecksSignatures: true},
+		suites.Options{Declared: declared, RequireAll: true, Examples: 5})
 }
 
 // Execute returns a result to write as reports, or to inspect.

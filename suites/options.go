@@ -35,6 +35,11 @@ type Options struct {
 	Declared specs.Declarations
 	// Strict makes warnings (disagreements on ambiguous rules) fail.
 	Strict bool
+	// RequireAll makes Run fail, not skip, a check whose precondition the
+	// caller did not declare (a second account, the user quota, an
+	// existing instance, signature checking): a gate that must run every
+	// check. Execute ignores it; the result still says skipped.
+	RequireAll bool
 	// MaxFindings bounds the findings kept per check and operation; 0
 	// means 20. The rest are counted in CheckResult.Dropped.
 	MaxFindings int

@@ -29,10 +29,11 @@ func TestMutantsCaught(t *testing.T) {
 		opts := suiteOptions(1, 3, []string{tt.op})
 		opts.Checks = regexp.MustCompile("^" + tt.check + "$")
 		for _, faults := range [][]string{nil, {tt.fault}} {
-			failed, err := mutantFailures(ctx, faults, opts)
+			m, err := mutantRun(ctx, faults, defaultMutationTimeout, opts)
 			if err != nil {
 				t.Fatalf("%s: %v", tt.fault, err)
 			}
+			failed := append(m.failed, m.errored...)
 			want := []string(nil)
 			if faults != nil {
 				want = []string{tt.op + "/" + tt.check}
@@ -80,6 +81,9 @@ func TestMutationBadFlags(t *testing.T) {
 		{[]string{"--examples", "0"}, "no examples"},
 		{[]string{"--control-seeds", "0"}, "no control run"},
 		{[]string{"--parallel", "0"}, "nothing at once"},
+		{[]string{"--min-caught", "-1"}, "a negative minimum"},
+		{[]string{"--timeout", "0s"}, "no exchange timeout"},
+		{[]string{"--max-time", "-1s"}, "a negative time budget"},
 		{[]string{"--bogus"}, "an unknown flag"},
 		{[]string{"now"}, "a stray argument"},
 	}
@@ -100,16 +104,37 @@ func TestMutationBadFlags(t *testing.T) {
 func TestPrintMutants(t *testing.T) {
 	var out strings.Builder
 	printMutants(&out, []mutant{
-		{"throttle-429", []string{"bastionhost/rate-limit-enforced"}},
-		{"ram.Email.format", nil},
+		{fault: "throttle-429", failed: []string{"bastionhost/rate-limit-enforced"}},
+		{fault: "hang-on-q", errored: []string{"ram/positive-acceptance"}},
+		{fault: "ram.Email.format"},
 	})
 	for _, want := range []string{
 		`(?m)^throttle-429 +caught +throttling answers HTTP 429 instead of 400 +bastionhost/rate-limit-enforced$`,
 		`(?m)^ram\.Email\.format +SURVIVED +rule ram\.Email\.format is not applied *$`,
-		`(?m)^caught 1 of 2 faults \(1 survived\)$`,
+		`(?m)^hang-on-q +caught +.* +ram/positive-acceptance \(errored\)$`,
+		`(?m)^caught 2 of 3 faults \(1 survived\)$`,
 	} {
 		if !regexp.MustCompile(want).MatchString(out.String()) {
 			t.Errorf("output does not match %q:\n%s", want, out.String())
+		}
+	}
+}
+
+// TestMutationMinCaught exits 1 when fewer faults are caught than
+// --min-caught asks, 0 when enough are, the control passing both times.
+func TestMutationMinCaught(t *testing.T) {
+	args := []string{"--faults", `^ram\.UserName\.max-length$`, "--control-seeds", "1", "--examples", "2", "--parallel", "1"}
+	for _, tt := range []struct {
+		min  string
+		code int
+	}{{"1", exitOK}, {"2", exitFindings}} {
+		var out strings.Builder
+		code := mutationWith(context.Background(), append(args, "--min-caught", tt.min), &out, io.Discard)
+		if code != tt.code || !strings.Contains(out.String(), "caught 1 of 1 faults") || strings.Contains(out.String(), "CONTROL FAILED") {
+			t.Errorf("--min-caught %s: exit %d, want %d; stdout:\n%s", tt.min, code, tt.code, out.String())
+		}
+		if tt.code == exitFindings && !strings.Contains(out.String(), "TOO FEW CAUGHT: 1 faults caught, --min-caught is 2") {
+			t.Errorf("--min-caught %s: no TOO FEW CAUGHT line:\n%s", tt.min, out.String())
 		}
 	}
 }
