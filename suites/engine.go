@@ -22,6 +22,9 @@ import (
 func Execute(ctx context.Context, target runner.Target, opts Options) (*results.Result, error) {
 	o := opts.withDefaults()
 	started := o.Now()
+	if err := o.Shard.validate(); err != nil {
+		return nil, err
+	}
 	model, err := specs.Load()
 	if err != nil {
 		return nil, fmt.Errorf("loading the specs: %w", err)
@@ -187,6 +190,8 @@ type planRun struct {
 	next      int
 	pending   map[int][]judged
 	exchanges int
+	// outOfShard counts the plan's sequences left to other shards (inShard).
+	outOfShard int
 }
 
 // judged is one check's verdict on one sequence.

@@ -43,7 +43,10 @@ func (e *engine) build() {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				for _, seq := range r.planner.Sequences(p.id) {
+				for i, seq := range r.planner.Sequences(p.id) {
+					if !e.inShard(r, p, i) {
+						continue
+					}
 					p.seqs = append(p.seqs, e.expect(r.op, seq))
 				}
 			}()
