@@ -55,6 +55,8 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		return cmdInit(args[1:], stdout, stderr)
 	case "merge":
 		return cmdMerge(args[1:], stdout, stderr)
+	case "bench": // make bench (hidden)
+		return cmdBench(args[1:], stdout, stderr)
 	case "mutation": // make mutation
 		return cmdMutation(args[1:], stdout, stderr)
 	case "version", "-version", "--version":
