@@ -27,19 +27,23 @@ var mutations = []mutation{
 // repeated keys, broken list flattening (Users.0.X, Users.x.X, Users.1),
 // huge batches or values, and random parameter maps, the random parts
 // filled by sigs.k8s.io/randfill. Each case's Base is the valid request it
-// changes. It panics when the spec admits
-// no valid request; Cases returns an error.
+// changes. It panics when the spec admits no valid request.
 func Chaos(op *specs.Operation, seed int64, n int) []Case {
-	f := randfill.NewWithSeed(seed).NilChance(0).NumElements(1, 4)
-	gen := Valid(op)
 	cases := make([]Case, 0, n)
 	for i := 0; i < n; i++ {
-		base := gen.Example(int(DrawSeed(seed, "chaos", i)))
-		r := base.Clone()
-		label := mutations[i%len(mutations)](f, op, &r)
-		cases = append(cases, Case{Request: r, Base: base, Label: "chaos: " + label})
+		cases = append(cases, ChaosCase(op, seed, i))
 	}
 	return cases
+}
+
+// ChaosCase is the i-th case of Chaos(op, seed, n), drawn alone: each
+// case depends on (seed, i) only.
+func ChaosCase(op *specs.Operation, seed int64, i int) Case {
+	f := randfill.NewWithSeed(DrawSeed(seed, "chaos/fill", i)).NilChance(0).NumElements(1, 4)
+	base := Valid(op).Example(int(DrawSeed(seed, "chaos", i)))
+	r := base.Clone()
+	label := mutations[i%len(mutations)](f, op, &r)
+	return Case{Request: r, Base: base, Label: "chaos: " + label}
 }
 
 // text fills a random string.

@@ -1,6 +1,8 @@
 package fuzz
 
 import (
+	"iter"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -38,14 +40,15 @@ const (
 	RoleAfterWindow  = "after-window"
 )
 
-// planner builds one plan's sequences.
+// planner builds one plan's sequences, handing each to emit as it is
+// drawn, and stops when emit returns false.
 type planner struct {
 	id PlanID
-	// exclusive plans run alone, after the ordinary ones, one sequence at
+	// exclusive plans run apart from the ordinary ones, one sequence at
 	// a time: bursts must not throttle ordinary traffic, and the quota
 	// fills an account.
 	exclusive bool
-	build     func(b *builder) []Sequence
+	build     func(b *builder, emit func(Sequence) bool)
 }
 
 // planners lists every plan in run order.
@@ -57,11 +60,22 @@ var planners = []planner{
 	{id: PlanDuplicate, build: buildDuplicate},
 	{id: PlanRetry, build: buildRetry},
 	{id: PlanBatch, build: buildBatch},
-	{id: PlanConditional, build: buildConditional},
-	{id: PlanSignature, build: buildSignature},
-	{id: PlanRatePaced, exclusive: true, build: buildRatePaced},
-	{id: PlanRateBurst, exclusive: true, build: buildRateBurst},
-	{id: PlanQuota, exclusive: true, build: buildQuota},
+	{id: PlanConditional, build: emitting(buildConditional)},
+	{id: PlanSignature, build: emitting(buildSignature)},
+	{id: PlanRatePaced, exclusive: true, build: emitting(buildRatePaced)},
+	{id: PlanRateBurst, exclusive: true, build: emitting(buildRateBurst)},
+	{id: PlanQuota, exclusive: true, build: emitting(buildQuota)},
+}
+
+// emitting turns a plan built whole (a few sequences) into one emitted.
+func emitting(build func(b *builder) []Sequence) func(*builder, func(Sequence) bool) {
+	return func(b *builder, emit func(Sequence) bool) {
+		for _, seq := range build(b) {
+			if !emit(seq) {
+				return
+			}
+		}
+	}
 }
 
 // Plans lists every plan ID in run order.
@@ -103,6 +117,11 @@ type Config struct {
 	// Declared are the target's declarations: the existing values placed
 	// in the parameters of exists rules, the quota the quota plan fills.
 	Declared specs.Declarations
+	// Reserve gives the exclusive plans (rate limit, quota) accounts of
+	// their own when the target has enough (Planner.Reserved), so that
+	// they run beside the ordinary traffic; false shares the accounts, and
+	// the exclusive plans must then run alone.
+	Reserve bool
 }
 
 // Step is one request of a sequence and how it is sent.
@@ -166,12 +185,47 @@ func NewPlanner(model *specs.Model, op *specs.Operation, cfg Config) *Planner {
 // the operation has nothing for (no rate limit, no uniqueness rule, no
 // declared quota).
 func (p *Planner) Sequences(id PlanID) []Sequence {
-	for i, pl := range planners {
-		if pl.id == id {
-			return pl.build(p.builder(string(id), i))
+	return slices.Collect(p.Stream(id))
+}
+
+// Planned is how many requests plan id sends at most; the plans that grow
+// with Config.Examples are counted without drawing them.
+func (p *Planner) Planned(id PlanID) int {
+	n, stateful := p.cfg.Examples, statefulCount(p.cfg.Examples)
+	unique := p.op.RuleOfKind(specs.RuleUnique) != nil
+	switch {
+	case id == PlanValid || id == PlanInvalid || id == PlanChaos:
+		return n
+	case (id == PlanDuplicate || id == PlanRetry) && !unique:
+		return 0
+	case id == PlanDuplicate:
+		return 4 * stateful
+	case id == PlanRetry:
+		return 2 * stateful
+	case id == PlanBatch && flatParam(p.op) == nil:
+		return 0
+	case id == PlanBatch:
+		return 2 * stateful
+	}
+	k := 0
+	for seq := range p.Stream(id) {
+		k += len(seq.Steps)
+	}
+	return k
+}
+
+// Stream draws plan id's sequences one at a time, as they are consumed:
+// the same sequences as Sequences, in the same order, without holding
+// them all, whatever Config.Examples.
+func (p *Planner) Stream(id PlanID) iter.Seq[Sequence] {
+	return func(yield func(Sequence) bool) {
+		for i, pl := range planners {
+			if pl.id == id {
+				pl.build(p.builder(string(id), i), yield)
+				return
+			}
 		}
 	}
-	return nil
 }
 
 // builder prepares the cases of one stream (a plan, or a finding's
@@ -217,14 +271,8 @@ func (b *builder) step(n int, r wire.Request, acct int, breaks *specs.Rule, labe
 	}
 }
 
-// single wraps each step in its own sequence.
-func single(steps ...Step) []Sequence {
-	out := make([]Sequence, len(steps))
-	for i, st := range steps {
-		out[i] = Sequence{Steps: []Step{st}}
-	}
-	return out
-}
+// one wraps a step in a sequence of its own.
+func one(st Step) Sequence { return Sequence{Steps: []Step{st}} }
 
 // formatXML is the response format every third request asks for when
 // the operation documents it.
@@ -256,7 +304,36 @@ func (b *builder) documents(format string) bool {
 // accounts in turn, each plan starting at its own offset so that plans
 // running side by side spread over the accounts (a rate-limited
 // operation's traffic is paced per account).
-func (b *builder) account(n int) int { return (n + b.offset) % b.cfg.Accounts }
+func (b *builder) account(n int) int { return b.Account(n + b.offset) }
+
+// minReserved is how many accounts a target needs for the exclusive plans
+// to get accounts of their own (Config.Reserve).
+const minReserved = 5
+
+// Reserved reports whether the exclusive plans have accounts of their own,
+// so that they can run beside the ordinary traffic: the paced calls on the
+// first account, the burst on the second with the third as the other
+// account, the quota on the last; ordinary traffic on the rest.
+func (p *Planner) Reserved() bool { return p.cfg.Reserve && p.cfg.Accounts >= minReserved }
+
+// Account is the account the n-th ordinary sequence starts from: the
+// accounts in turn, the reserved ones aside.
+func (p *Planner) Account(n int) int {
+	if !p.Reserved() {
+		return n % p.cfg.Accounts
+	}
+	const first = 3 // after the paced, burst and other-account ones
+	return first + n%(p.cfg.Accounts-first-1)
+}
+
+// rateAccounts are the accounts of the rate-limit plans: the paced calls,
+// the burst, and the other account's call right after it.
+func (p *Planner) rateAccounts() (paced, burst, other int) {
+	if p.Reserved() {
+		return 0, 1, 2
+	}
+	return 0, 0, 1
+}
 
 // valid is the i-th valid request of the stream, prepared.
 func (b *builder) valid(i int) wire.Request {
@@ -287,5 +364,5 @@ func stateKind(k specs.RuleKind) bool {
 // signature version of the run.
 func (p *Planner) Probe(i int) Step {
 	b := p.builder("preflight", 0)
-	return b.step(0, b.valid(i), i%p.cfg.Accounts, nil, "preflight: a valid request")
+	return b.step(0, b.valid(i), p.Account(i), nil, "preflight: a valid request")
 }

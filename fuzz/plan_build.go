@@ -8,27 +8,29 @@ import (
 
 // buildValid: Examples valid requests, spread over the accounts, the
 // signature versions and the documented formats.
-func buildValid(b *builder) []Sequence {
-	steps := make([]Step, 0, b.cfg.Examples)
+func buildValid(b *builder, emit func(Sequence) bool) {
 	for i := 0; i < b.cfg.Examples; i++ {
 		r := b.format(i, b.valid(i))
-		steps = append(steps, b.step(i, r, b.account(i), nil, "valid request"))
+		if !emit(one(b.step(i, r, b.account(i), nil, "valid request"))) {
+			return
+		}
 	}
-	return single(steps...)
 }
 
 // buildInvalid: Examples requests each breaking one rule a single request
 // can break.
-func buildInvalid(b *builder) []Sequence {
-	var steps []Step
-	for i := 0; len(steps) < b.cfg.Examples && i < 4*b.cfg.Examples; i++ {
+func buildInvalid(b *builder, emit func(Sequence) bool) {
+	n := 0
+	for i := 0; n < b.cfg.Examples && i < 4*b.cfg.Examples; i++ {
 		c, ok := b.invalid(i)
 		if !ok || stateKind(c.Rule.Kind) {
 			continue
 		}
-		steps = append(steps, b.generatedStep(len(steps), c))
+		if !emit(one(b.generatedStep(n, c))) {
+			return
+		}
+		n++
 	}
-	return single(steps...)
 }
 
 // generatedStep makes the step of a generated case: sent from the accounts
@@ -39,42 +41,38 @@ func (b *builder) generatedStep(n int, c Case) Step {
 }
 
 // buildBoundary: the boundary cases of every constrained parameter.
-func buildBoundary(b *builder) []Sequence {
-	return b.generatedSequences(Boundary(b.op, b.seed))
-}
-
-// buildChaos: Examples chaos inputs.
-func buildChaos(b *builder) []Sequence {
-	return b.generatedSequences(Chaos(b.op, b.seed, b.cfg.Examples))
-}
-
-// generatedSequences makes one single-step sequence per generated case.
-func (b *builder) generatedSequences(cs []Case) []Sequence {
-	steps := make([]Step, len(cs))
-	for i, c := range cs {
-		steps[i] = b.generatedStep(i, c)
+func buildBoundary(b *builder, emit func(Sequence) bool) {
+	for i, c := range Boundary(b.op, b.seed) {
+		if !emit(one(b.generatedStep(i, c))) {
+			return
+		}
 	}
-	return single(steps...)
+}
+
+// buildChaos: Examples chaos inputs, each drawn as it is sent.
+func buildChaos(b *builder, emit func(Sequence) bool) {
+	for i := 0; i < b.cfg.Examples; i++ {
+		if !emit(one(b.generatedStep(i, ChaosCase(b.op, b.seed, i)))) {
+			return
+		}
+	}
 }
 
 // stateful is the number of sequences of a stateful plan: a fifth of
 // Examples, at least two.
-func (b *builder) stateful() int {
-	if n := b.cfg.Examples / 5; n > 2 {
-		return n
-	}
-	return 2
-}
+func (b *builder) stateful() int { return statefulCount(b.cfg.Examples) }
+
+// statefulCount is a stateful plan's number of sequences for examples.
+func statefulCount(examples int) int { return max(examples/5, 2) }
 
 // buildDuplicate: create X, create X again from the same account, and,
 // when the name is unique per account and there is a second account,
 // create X from it.
-func buildDuplicate(b *builder) []Sequence {
+func buildDuplicate(b *builder, emit func(Sequence) bool) {
 	rule := b.op.RuleOfKind(specs.RuleUnique)
 	if rule == nil {
-		return nil
+		return
 	}
-	seqs := make([]Sequence, 0, b.stateful())
 	for i := 0; i < b.stateful(); i++ {
 		r := b.format(i, b.valid(i))
 		a, other := b.account(i), b.account(i+1)
@@ -93,9 +91,10 @@ func buildDuplicate(b *builder) []Sequence {
 			again.Exercises = rule
 			seq.Steps = append(seq.Steps, again)
 		}
-		seqs = append(seqs, seq)
+		if !emit(seq) {
+			return
+		}
 	}
-	return seqs
 }
 
 // otherInstance is r sent to the second declared value of the exists
@@ -130,20 +129,19 @@ func usable(c Case) bool {
 
 // buildRetry: a create of X that breaks one rule (not X's), then a valid
 // create of X.
-func buildRetry(b *builder) []Sequence {
+func buildRetry(b *builder, emit func(Sequence) bool) {
 	unique := b.op.RuleOfKind(specs.RuleUnique)
 	if unique == nil {
-		return nil
+		return
 	}
-	var seqs []Sequence
-	for i := 0; len(seqs) < b.stateful() && i < 20*b.stateful(); i++ {
+	n := 0
+	for i := 0; n < b.stateful() && i < 20*b.stateful(); i++ {
 		c, ok := b.invalid(i)
 		if !ok || stateKind(c.Rule.Kind) || c.Rule.Param == unique.Param {
 			continue
 		}
 		bad := b.prepareCase(c)
 		good, ok := withNames(b.op, unique.Param, b.valid(i), bad)
-		n := len(seqs)
 		a := b.account(n)
 		if !ok || !b.keepsEveryRule(good, a) {
 			continue
@@ -151,9 +149,11 @@ func buildRetry(b *builder) []Sequence {
 		first := b.step(2*n, bad, a, c.Rule, "rejected create: breaks "+c.Rule.ID)
 		then := b.step(2*n+1, good, a, nil, "valid create of the same name")
 		then.Exercises = unique
-		seqs = append(seqs, Sequence{Steps: []Step{first, then}})
+		if !emit(Sequence{Steps: []Step{first, then}}) {
+			return
+		}
+		n++
 	}
-	return seqs
 }
 
 // withNames copies the values at path (the unique parameter) from src into

@@ -11,19 +11,20 @@ import (
 // batch, then send one mixing new elements with an existing one; odd cases
 // send a batch that repeats one of its own elements (an ambiguity the
 // oracle knows).
-func buildBatch(b *builder) []Sequence {
+func buildBatch(b *builder, emit func(Sequence) bool) {
 	list := flatParam(b.op)
 	if list == nil {
-		return nil
+		return
 	}
-	seqs := make([]Sequence, 0, b.stateful())
 	for i := 0; i < b.stateful(); i++ {
 		a := b.account(i)
 		fresh := b.valid(i)
 		if i%2 == 1 {
 			elems := fresh.Lists[list.Name]
 			fresh.Lists[list.Name] = capList(list, append(elems, elems[0]))
-			seqs = append(seqs, single(b.step(i, fresh, a, nil, "a batch repeating one of its elements"))...)
+			if !emit(one(b.step(i, fresh, a, nil, "a batch repeating one of its elements"))) {
+				return
+			}
 			continue
 		}
 		before := b.valid(i)
@@ -33,9 +34,10 @@ func buildBatch(b *builder) []Sequence {
 		old := before.Clone().Lists[list.Name][0]
 		mixed.Lists[list.Name] = capList(list, append([]map[string]string{old}, fresh.Lists[list.Name]...))
 		then := b.step(2*i+1, mixed, a, nil, "a batch mixing an existing element with new ones")
-		seqs = append(seqs, Sequence{Steps: []Step{first, then}})
+		if !emit(Sequence{Steps: []Step{first, then}}) {
+			return
+		}
 	}
-	return seqs
 }
 
 // flatParam is op's flattened list parameter, nil when it has none.
@@ -83,7 +85,11 @@ func buildConditional(b *builder) []Sequence {
 			}
 		}
 	}
-	return single(steps...)
+	seqs := make([]Sequence, len(steps))
+	for i, st := range steps {
+		seqs[i] = one(st)
+	}
+	return seqs
 }
 
 // invalidFor is the v-th case breaking rule alone; false when the
@@ -153,38 +159,44 @@ func (b *builder) rateCall(n, acct int, wait time.Duration, role, label string) 
 	return s
 }
 
-// buildRatePaced: the limit's number of calls at half the documented rate
-// (two windows) from the first account, none of which may be throttled;
-// the first waits for earlier traffic to leave the window.
+// buildRatePaced: one call more than the limit, just under the documented
+// rate (SafeInterval: over a window), from the paced account, none of
+// which may be throttled; on a shared account the first waits for earlier
+// traffic to leave the window.
 func buildRatePaced(b *builder) []Sequence {
 	rl := b.op.RateLimit
 	if rl == nil {
 		return nil
 	}
-	gap := 2 * rl.Per / time.Duration(rl.Calls)
-	steps := make([]Step, 0, rl.Calls)
-	for i := 0; i < rl.Calls; i++ {
-		steps = append(steps, b.rateCall(i, 0, gap, "", "call paced at half the documented rate"))
+	gap := rl.SafeInterval()
+	paced, _, _ := b.rateAccounts()
+	steps := make([]Step, 0, rl.Calls+1)
+	for i := 0; i <= rl.Calls; i++ {
+		steps = append(steps, b.rateCall(i, paced, gap, "", "call paced just under the documented rate"))
 	}
-	steps[0].Wait = settle(rl)
+	if !b.Reserved() {
+		steps[0].Wait = settle(rl)
+	}
 	return []Sequence{{Steps: steps}}
 }
 
-// buildRateBurst: three times the limit as fast as possible from the first
-// account (rate-limit-enforced), at once a call from the second account
+// buildRateBurst: three times the limit as fast as possible from one
+// account (rate-limit-enforced), at once a call from another account
 // (rate-limit-per-account), then past the window a call from the first
-// (rate-limit-recovers). It follows the paced plan, whose calls may still
-// count in the window: that only lowers what the burst may get accepted.
+// (rate-limit-recovers). On shared accounts it follows the paced plan,
+// whose calls may still count in the window: that only lowers what the
+// burst may get accepted.
 func buildRateBurst(b *builder) []Sequence {
 	rl := b.op.RateLimit
 	if rl == nil {
 		return nil
 	}
-	steps := b.rateSteps(3*rl.Calls, 0)
+	_, burst, other := b.rateAccounts()
+	steps := b.rateSteps(3*rl.Calls, burst)
 	if b.cfg.Accounts > 1 {
-		steps = append(steps, b.rateCall(len(steps), 1, 0, RoleOtherAccount, "another account's call right after the burst"))
+		steps = append(steps, b.rateCall(len(steps), other, 0, RoleOtherAccount, "another account's call right after the burst"))
 	}
-	steps = append(steps, b.rateCall(len(steps), 0, settle(rl), RoleAfterWindow, "a call one window after the burst"))
+	steps = append(steps, b.rateCall(len(steps), burst, settle(rl), RoleAfterWindow, "a call one window after the burst"))
 	return []Sequence{{Steps: steps}}
 }
 

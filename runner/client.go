@@ -294,6 +294,14 @@ func commonQuery(op *specs.Operation, r wire.Request, sig wire.Signature) []wire
 	}
 }
 
+// Throttled slows down the paced traffic of the account (an index of the
+// target's accounts) to op after a throttled answer (Pacer.Throttled).
+func (c *Client) Throttled(op *specs.Operation, account int) {
+	if account >= 0 && account < len(c.target.Accounts) {
+		c.pacer.Throttled(op, c.target.Accounts[account].AccessKeyID)
+	}
+}
+
 // admit waits for the pacer (or registers a burst).
 func (c *Client) admit(ctx context.Context, op *specs.Operation, account string, burst bool) (func(), error) {
 	if burst {

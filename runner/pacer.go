@@ -10,10 +10,11 @@ import (
 )
 
 // Pacer keeps ordinary traffic to an operation with a documented rate limit
-// at no more than half that rate, per account (or per operation when the
-// limit's Scope is not "account"): a spacing of 2*Per/Calls between calls
-// stays under the limit whether the target counts in fixed windows, sliding
-// windows or a token bucket. The rate-limit checks escape it with Burst;
+// under that rate, per account (or per operation when the limit's Scope is
+// not "account"): a spacing of 1.1*Per/Calls between calls stays under the
+// limit whether the target counts in fixed windows, sliding windows or a
+// token bucket, and a lane the target throttles all the same slows down
+// (Throttled). The rate-limit checks escape it with Burst;
 // while a burst runs, paced calls wait, and they resume one Per after it
 // ends, when every reading of the limit has recovered. A Pacer is safe for
 // concurrent use; every wait ends when its context does.
@@ -31,6 +32,7 @@ type lane struct {
 	waiting   int           // burst calls waiting for paced calls to finish
 	changed   chan struct{} // closed and replaced when inflight or bursting drops
 	burstDone time.Time     // end of the last burst
+	slowdown  int           // the spacing is doubled this many times (Throttled)
 }
 
 // NewPacer returns a Pacer with no history.
@@ -39,14 +41,35 @@ func NewPacer() *Pacer {
 }
 
 // PacedInterval is the spacing of paced calls to op (per account, or per
-// operation when the limit's Scope is not "account"): twice the
-// documented period per call. ok is false when op has no usable rate limit.
+// operation when the limit's Scope is not "account"): the limit's
+// SafeInterval, the highest rate every reading of the limit (fixed
+// windows, sliding windows, a token bucket) guarantees safe; a
+// target that throttles earlier slows its lane down (Throttled). ok is
+// false when op has no usable rate limit.
 func PacedInterval(op *specs.Operation) (time.Duration, bool) {
-	rl := op.RateLimit
-	if rl == nil || rl.Calls <= 0 || rl.Per <= 0 {
-		return 0, false
+	gap := op.RateLimit.SafeInterval()
+	return gap, gap > 0
+}
+
+// maxSlowdown bounds how many times Throttled halves a lane's rate.
+const maxSlowdown = 3
+
+// Throttled records that a paced call of account to op was throttled all
+// the same: the lane's rate halves (down to an eighth) and its next call
+// waits a whole period, so that ordinary traffic to a target throttling
+// below its documented rate slows down instead of failing. For an
+// operation without a rate limit it does nothing.
+func (p *Pacer) Throttled(op *specs.Operation, account string) {
+	if _, ok := PacedInterval(op); !ok {
+		return
 	}
-	return 2 * rl.Per / time.Duration(rl.Calls), true
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	l := p.lane(laneKey(op, account))
+	l.slowdown = min(l.slowdown+1, maxSlowdown)
+	if quiet := p.now().Add(op.RateLimit.Per); quiet.After(l.next) {
+		l.next = quiet
+	}
 }
 
 func laneKey(op *specs.Operation, account string) string {
@@ -119,7 +142,7 @@ func (p *Pacer) reserve(ctx context.Context, key string, gap, per time.Duration)
 	if deadline, ok := ctx.Deadline(); ok && at.After(deadline) {
 		return time.Time{}, nil, fmt.Errorf("the next slot is %v away, past the deadline", at.Sub(p.now()).Round(time.Millisecond))
 	}
-	l.next = at.Add(gap)
+	l.next = at.Add(gap << l.slowdown)
 	l.inflight++
 	return at, nil, nil
 }

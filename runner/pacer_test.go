@@ -59,8 +59,9 @@ func reserveAll(t *testing.T, p *Pacer, op *specs.Operation, account string, n i
 }
 
 // TestPacerHalfRate checks the documented limit of the specs' operation:
-// no window of length Per holds more than half of Calls paced calls.
-func TestPacerHalfRate(t *testing.T) {
+// no window of length Per, its ends included, holds more than Calls paced
+// calls: the documented rate is kept under every reading of the limit.
+func TestPacerKeepsTheDocumentedRate(t *testing.T) {
 	op := testOperation(t, "bastionhost")
 	rl := op.RateLimit
 	if rl == nil {
@@ -68,20 +69,49 @@ func TestPacerHalfRate(t *testing.T) {
 	}
 	p, _ := fakePacer()
 	slots := reserveAll(t, p, op, "a", 4*rl.Calls)
-	half := (rl.Calls + 1) / 2
 	for i := range slots {
 		if i > 0 && !slots[i].After(slots[i-1]) {
 			t.Fatalf("slots %d and %d coincide at %v", i-1, i, slots[i])
 		}
 		in := 0
 		for _, s := range slots[i:] {
-			if s.Sub(slots[i]) < rl.Per {
+			if s.Sub(slots[i]) <= rl.Per {
 				in++
 			}
 		}
-		if in > half {
-			t.Errorf("%d calls within %v from slot %d, want at most %d (half of %d)", in, rl.Per, i, half, rl.Calls)
+		if in > rl.Calls {
+			t.Errorf("%d calls within %v from slot %d, want at most %d", in, rl.Per, i, rl.Calls)
 		}
+	}
+}
+
+// TestPacerSlowsDownWhenThrottled: a throttled lane waits a whole period,
+// then goes at half the rate, down to an eighth; another lane is not slowed.
+func TestPacerSlowsDownWhenThrottled(t *testing.T) {
+	op := testOperation(t, "bastionhost")
+	gap, _ := PacedInterval(op)
+	p, clock := fakePacer()
+	reserveAll(t, p, op, "a", 2)
+	throttledAt := clock.now()
+	p.Throttled(op, "a")
+	after := reserveAll(t, p, op, "a", 2)
+	if wait := after[0].Sub(throttledAt); wait < op.RateLimit.Per {
+		t.Errorf("the first call after a throttle waits %v, want at least %v", wait, op.RateLimit.Per)
+	}
+	if got := after[1].Sub(after[0]); got != 2*gap {
+		t.Errorf("spacing after one throttle %v, want %v", got, 2*gap)
+	}
+	for i := 0; i < 5; i++ {
+		p.Throttled(op, "a")
+	}
+	clock.set(clock.now().Add(time.Hour))
+	slow := reserveAll(t, p, op, "a", 2)
+	if got := slow[1].Sub(slow[0]); got != 8*gap {
+		t.Errorf("spacing after many throttles %v, want at most eight times slower: %v", got, 8*gap)
+	}
+	other := reserveAll(t, p, op, "b", 2)
+	if got := other[1].Sub(other[0]); got != gap {
+		t.Errorf("another account's spacing %v, want %v", got, gap)
 	}
 }
 

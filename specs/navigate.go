@@ -1,6 +1,9 @@
 package specs
 
-import "strings"
+import (
+	"strings"
+	"time"
+)
 
 // SplitPath splits a parameter path into its top-level name and the field
 // of a list element ("Users[].EndUserId" is "Users", "EndUserId"); field is
@@ -91,4 +94,15 @@ func (op *Operation) RateLimitRule() *Rule {
 		return r
 	}
 	return &Rule{ID: op.ID + ".rate-limit", Kind: RuleRateLimit, Quote: op.RateLimit.Quote}
+}
+
+// SafeInterval is the spacing of calls just under the documented rate: the
+// period per call and a tenth more. No window of length Per then holds
+// more than Calls calls, whether the target counts in fixed windows,
+// sliding windows or a token bucket; 0 for a limit without calls or period.
+func (rl *RateLimit) SafeInterval() time.Duration {
+	if rl == nil || rl.Calls <= 0 || rl.Per <= 0 {
+		return 0
+	}
+	return rl.Per * 11 / 10 / time.Duration(rl.Calls)
 }

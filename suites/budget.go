@@ -3,6 +3,7 @@ package suites
 import (
 	"time"
 
+	"github.com/acsconform/acsconform/fuzz"
 	"github.com/acsconform/acsconform/runner"
 )
 
@@ -14,14 +15,12 @@ const (
 	budgetFactor     = 3
 )
 
-// planned counts the requests the run's plans hold.
+// planned counts the requests the run's plans hold, at most.
 func (e *engine) planned() int {
 	n := 0
 	for _, r := range e.ops {
 		for _, p := range r.plans {
-			for _, seq := range p.seqs {
-				n += len(seq.Steps)
-			}
+			n += e.plannedIn(r, p)
 		}
 	}
 	return n
@@ -29,8 +28,9 @@ func (e *engine) planned() int {
 
 // expected is how long the run should take on a responsive target: the
 // slowest operation (they run side by side), each its ordinary requests
-// spread over its workers, or paced at half the documented rate over the
-// accounts, plus the waits of its exclusive plans.
+// spread over its workers, or paced just under the documented rate over
+// the accounts, with the windows of its exclusive plans after them when
+// they share the accounts, beside them when not.
 func (e *engine) expected() time.Duration {
 	var longest time.Duration
 	for _, r := range e.ops {
@@ -41,31 +41,26 @@ func (e *engine) expected() time.Duration {
 
 // expectedOp is how long one operation's traffic should take.
 func (e *engine) expectedOp(r *opRun) time.Duration {
-	var d time.Duration
-	ordinary := 0
+	ordinary, exclusive := 0, time.Duration(0)
 	for _, p := range r.plans {
-		for _, seq := range p.seqs {
-			if p.exclusive {
-				d += sequenceTime(seq)
-			} else {
-				ordinary += len(seq.Steps)
-			}
+		n := e.plannedIn(r, p)
+		switch {
+		case !p.exclusive:
+			ordinary += n
+		case r.op.RateLimit != nil && p.id != fuzz.PlanQuota:
+			exclusive += 2 * r.op.RateLimit.Per
+		default:
+			exclusive += time.Duration(n) * expectedExchange
 		}
 	}
-	d += time.Duration(ordinary) * expectedExchange / time.Duration(e.workers(r.op))
+	d := time.Duration(ordinary) * expectedExchange / time.Duration(e.workers(r.op))
 	if gap, ok := runner.PacedInterval(r.op); ok {
 		d = max(d, time.Duration(ordinary)*gap/time.Duration(len(e.target.Accounts)))
 	}
-	return d
-}
-
-// sequenceTime is the waits and exchanges of one sequence sent in order.
-func sequenceTime(seq sequence) time.Duration {
-	var d time.Duration
-	for _, st := range seq.Steps {
-		d += st.Wait + expectedExchange
+	if r.planner.Reserved() {
+		return max(d, exclusive)
 	}
-	return d
+	return d + exclusive
 }
 
 // budget bounds the run's wall time: Options.MaxTime, else a slack over

@@ -3,33 +3,68 @@ package suites
 import (
 	"fmt"
 	"slices"
-	"sort"
 
 	"github.com/acsconform/acsconform/results"
 )
 
 // deliver files a sequence's verdicts in sequence order, so that which
-// findings are kept never depends on scheduling.
-func (e *engine) deliver(jb job, verdicts []judged, exchanges int) {
+// findings are kept never depends on scheduling; only the sequences
+// judged ahead of an earlier one wait, at most the workers' worth.
+func (e *engine) deliver(jb job, seq *sequence, verdicts []judged, exchanges int) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	p := jb.plan
-	p.pending[jb.idx] = verdicts
+	p.pending[jb.idx] = pendingSeq{seq: seq, verdicts: verdicts}
 	p.exchanges += exchanges
+	e.sent += int64(exchanges)
 	for {
-		vs, ok := p.pending[p.next]
+		ps, ok := p.pending[p.next]
 		if !ok {
 			break
 		}
 		delete(p.pending, p.next)
-		seq := &p.seqs[p.next]
 		p.next++
-		for _, v := range vs {
-			e.file(v.check.tallies[p.id], v, seq)
+		for _, v := range ps.verdicts {
+			e.file(v.check.tallies[p.id], v, ps.seq)
 		}
 	}
-	if p.next == len(p.seqs) {
-		e.planDone(jb.run, p)
+	e.planMaybeDone(jb.run, p)
+}
+
+// drawn records that plan p has drawn every sequence it has.
+func (e *engine) drawn(r *opRun, p *planRun) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	p.finished = true
+	e.planMaybeDone(r, p)
+}
+
+// cut records that plan p stopped before drawing all its sequences (the
+// run stopped, the operation was given up), unless it had finished.
+func (e *engine) cut(r *opRun, p *planRun) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if !p.finished {
+		p.cut, p.finished = true, true
+		e.planMaybeDone(r, p)
+	}
+}
+
+// cutAll cuts every plan of r not finished.
+func (e *engine) cutAll(r *opRun) {
+	for _, p := range r.plans {
+		if !p.exclusive || r.refused != "" {
+			e.cut(r, p)
+		}
+	}
+}
+
+// planMaybeDone reports a plan done once it has drawn everything and every
+// sequence drawn is filed; the caller holds e.mu.
+func (e *engine) planMaybeDone(r *opRun, p *planRun) {
+	if p.finished && !p.done && p.next == p.produced {
+		p.done = true
+		e.planDone(r, p)
 	}
 }
 
@@ -54,13 +89,7 @@ func (e *engine) file(t *tally, v judged, seq *sequence) {
 	t.warnings, _ = keep(t.warnings, v.j.warnings, e.opts.MaxFindings, 0)
 	t.timeline = appendTimeline(t.timeline, v.j.timeline)
 	for _, id := range v.j.ids {
-		u := e.ids[id]
-		if u == nil {
-			u = &idUse{ops: map[string]bool{}}
-			e.ids[id] = u
-		}
-		u.count++
-		u.ops[v.j.op.ID] = true
+		e.ids.add(v.j.op.ID, id)
 	}
 }
 
@@ -146,18 +175,6 @@ func (e *engine) progressf(format string, args ...any) {
 	if e.opts.Progress != nil {
 		fmt.Fprintf(e.opts.Progress, format, args...)
 	}
-}
-
-// repeatedIDs returns the RequestIds seen more than once, in order.
-func (e *engine) repeatedIDs() []string {
-	var ids []string
-	for id, u := range e.ids {
-		if u.count > 1 {
-			ids = append(ids, id)
-		}
-	}
-	sort.Strings(ids)
-	return ids
 }
 
 // maxCauses bounds the root causes kept per check; the findings of any

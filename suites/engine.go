@@ -109,12 +109,14 @@ type engine struct {
 	ops     []*opRun
 
 	mu  sync.Mutex // guards the verdicts below and progress output
-	ids map[string]*idUse
+	ids *requestIDs
 	// finished is set once every operation is done (the run-wide
 	// verdicts are in); stopped says why the run stopped early, "" if
 	// it did not.
 	finished bool
 	stopped  string
+	// sent counts the exchanges filed, for progress lines.
+	sent int64
 	// done and total count the checks finished, for progress lines.
 	done, total int
 }
@@ -128,12 +130,11 @@ type opRun struct {
 	refused string
 	checks  []*checkRun
 	plans   []*planRun
-	// silent counts the exchanges in a row that got no response; at
-	// maxSilent the operation's remaining sequences are given up (giveUp
-	// cancels them) and unsent counts them.
+	// silent counts the exchanges in a row that got no complete answer;
+	// at maxSilent the operation's remaining sequences are given up
+	// (giveUp cancels them, and their plans are cut).
 	silent atomic.Int32
 	giveUp context.CancelFunc
-	unsent atomic.Int32
 	// rules tallies what the run showed about each rule (tallyRules); the
 	// engine's mu guards it.
 	rules map[string]*ruleCount
@@ -181,17 +182,28 @@ type tally struct {
 	timeline []results.TimelinePoint
 }
 
-// planRun is one plan's sequences for one operation, and the in-order
-// delivery of their verdicts (sequences finish out of order).
+// planRun is one plan's sequences for one operation as they are drawn,
+// and the in-order delivery of their verdicts (sequences finish out of
+// order).
 type planRun struct {
 	id        fuzz.PlanID
 	exclusive bool
-	seqs      []sequence
-	next      int
-	pending   map[int][]judged
-	exchanges int
-	// outOfShard counts the plan's sequences left to other shards (inShard).
-	outOfShard int
+	// produced counts the sequences drawn, next the first not filed yet;
+	// pending are those judged ahead of it.
+	produced, next int
+	pending        map[int]pendingSeq
+	exchanges      int
+	// finished is set once the plan has drawn all it will (cut: stopped
+	// before the end); done once everything drawn is filed too.
+	finished, cut, done bool
+	// outOfShard counts the sequences drawn for other shards (shardStream).
+	outOfShard atomic.Int32
+}
+
+// pendingSeq is a judged sequence waiting for the earlier ones.
+type pendingSeq struct {
+	seq      *sequence
+	verdicts []judged
 }
 
 // judged is one check's verdict on one sequence.
@@ -201,17 +213,12 @@ type judged struct {
 	elapsed time.Duration
 }
 
-// idUse counts one RequestId's occurrences, per operation.
-type idUse struct {
-	count int
-	ops   map[string]bool
-}
-
-// job is one sequence to send.
+// job is one sequence to send: the idx-th of its plan.
 type job struct {
 	run  *opRun
 	plan *planRun
 	idx  int
+	seq  fuzz.Sequence
 }
 
 // judging starts one check's judgement of one sequence and its exchanges.
@@ -250,10 +257,6 @@ func (e *engine) start() {
 				e.checkDone(r, cr)
 			}
 		}
-		for _, p := range r.plans {
-			if len(p.seqs) == 0 {
-				e.planDone(r, p)
-			}
-		}
+
 	}
 }

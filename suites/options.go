@@ -38,8 +38,16 @@ type Options struct {
 	// MaxFindings bounds the findings kept per check and operation; 0
 	// means 20. The rest are counted in CheckResult.Dropped.
 	MaxFindings int
-	// Progress receives one line per finished check; nil means none.
+	// Progress receives one line per finished check and, every
+	// ProgressEvery, a line with the exchanges so far, the rate and the
+	// time left; nil means none.
 	Progress io.Writer
+	// ProgressEvery is how often the running count is written; 0 means
+	// every 10 seconds.
+	ProgressEvery time.Duration
+	// ProgressLive writes the running count as one line rewritten in
+	// place (a terminal); false writes a line each time (a log).
+	ProgressLive bool
 	// Tool is the acsconform version written into the result; "" means "dev".
 	Tool string
 	// TargetName names the target in the result; "" means the target URL.
@@ -99,6 +107,8 @@ const (
 	defaultWorkers     = 4
 	defaultMaxFindings = 20
 
+	defaultProgressEvery = 10 * time.Second
+
 	defaultShrinkAttempts = 100
 	defaultShrinkTime     = 20 * time.Second
 )
@@ -128,6 +138,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.ProgressEvery <= 0 {
+		o.ProgressEvery = defaultProgressEvery
 	}
 	if o.ShrinkAttempts <= 0 {
 		o.ShrinkAttempts = defaultShrinkAttempts

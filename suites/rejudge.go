@@ -65,7 +65,7 @@ func Rejudge(ctx context.Context, target runner.Target, f results.Finding, nonce
 	for _, a := range target.Accounts {
 		secrets = append(secrets, a.AccessKeySecret)
 	}
-	e := &engine{model: model, target: target, client: client, ids: map[string]*idUse{},
+	e := &engine{model: model, target: target, client: client, ids: newRequestIDs(nil),
 		secrets: runner.NewScrubber(append(secrets, target.Secrets...)...),
 		opts:    Options{Seed: f.Seed, Declared: declarations(f.Declared)}.withDefaults()}
 	seq := e.expect(op, plan)

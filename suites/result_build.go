@@ -113,17 +113,18 @@ func (e *engine) verdict(r *opRun, cr *checkRun, c *results.CheckResult, sum *ta
 	case sum.unheld == sum.sequences && sum.sequences > 0:
 		return results.Errored, "", fmt.Sprintf("the precondition held in none of %d sequences: %s", sum.sequences, sum.unheldReason)
 	case unsent > 0:
-		return results.Errored, "", fmt.Sprintf("%d of its case sequences were not sent: %s", unsent, e.whyUnsent(r))
+		return results.Errored, "", fmt.Sprintf("%d of its case plans were cut short: %s", unsent, e.whyUnsent(r))
 	}
 	return results.Passed, "", ""
 }
 
-// unsentOf counts the sequences of a check's plans that were never sent.
+// unsentOf counts the plans of a check that were cut short, some of their
+// sequences never sent.
 func (e *engine) unsentOf(r *opRun, cr *checkRun) int {
 	n := 0
 	for _, p := range r.plans {
-		if cr.tallies[p.id] != nil {
-			n += len(p.seqs) - p.next
+		if cr.tallies[p.id] != nil && p.cut {
+			n++
 		}
 	}
 	return n
@@ -162,16 +163,12 @@ func (e *engine) repeats(r *opRun) []results.Finding {
 		return nil
 	}
 	var add []results.Finding
-	for _, id := range e.repeatedIDs() {
-		u := e.ids[id]
-		if !u.ops[r.op.ID] {
-			continue
-		}
+	for _, u := range e.ids.repeatedFor(r.op.ID) {
 		add = append(add, results.Finding{
 			Check:     requestIDCheck,
 			Operation: r.op.ID,
 			Expected:  "a RequestId unique across the run",
-			Actual:    fmt.Sprintf("RequestId %s returned %d times (operations: %s)", id, u.count, strings.Join(sortedSet(u.ops), ", ")),
+			Actual:    fmt.Sprintf("RequestId %s returned %d times (operations: %s)", u.id, u.count, strings.Join(u.ops, ", ")),
 			Seed:      e.opts.Seed,
 			Command:   e.replay(lookupCheck(requestIDCheck), r.op),
 			Cause:     requestIDCheck + ": a RequestId repeated",
@@ -183,14 +180,19 @@ func (e *engine) repeats(r *opRun) []results.Finding {
 // silence is a finding when the operation's remaining sequences were
 // given up because the target stopped answering.
 func (e *engine) silence(r *opRun) []results.Finding {
-	n := r.unsent.Load()
-	if n == 0 || r.silent.Load() < maxSilent {
+	cut := 0
+	for _, p := range r.plans {
+		if p.cut {
+			cut++
+		}
+	}
+	if cut == 0 || r.silent.Load() < maxSilent {
 		return nil
 	}
 	return []results.Finding{{
 		Check: noServerErrorCheck, Operation: r.op.ID, Seed: e.opts.Seed,
 		Expected: "an answer to every request within the timeout",
-		Actual:   fmt.Sprintf("no complete answer to %d requests in a row: %d case sequences of %s were not sent", maxSilent, n, r.op.ID),
+		Actual:   fmt.Sprintf("no complete answer to %d requests in a row: %d case plans of %s were cut short, their remaining sequences not sent", maxSilent, cut, r.op.ID),
 		Command:  e.replay(lookupCheck(noServerErrorCheck), r.op),
 		Cause:    noServerErrorCheck + ": the target stopped answering",
 	}}

@@ -2,9 +2,11 @@ package suites
 
 import (
 	"context"
+	"iter"
 	"sync"
 	"time"
 
+	"github.com/acsconform/acsconform/fuzz"
 	"github.com/acsconform/acsconform/runner"
 	"github.com/acsconform/acsconform/specs"
 	"github.com/acsconform/acsconform/wire"
@@ -17,6 +19,12 @@ import (
 // the others.
 func (e *engine) run(ctx context.Context) {
 	e.start()
+	progress, stopProgress := context.WithCancel(ctx)
+	reported := make(chan struct{})
+	go func() {
+		defer close(reported)
+		e.reportProgress(progress, time.Now())
+	}()
 	var wg sync.WaitGroup
 	for _, r := range e.ops {
 		wg.Add(1)
@@ -26,21 +34,57 @@ func (e *engine) run(ctx context.Context) {
 		}()
 	}
 	wg.Wait()
+	stopProgress()
+	<-reported
 	e.runDone()
 }
 
-// runOp sends one operation's sequences, and shrinks the findings of its
-// ordinary ones before the exclusive plans (the quota fills accounts). A
-// target that does not speak the protocol for the operation (preflight)
-// gets none of them.
+// runOp sends one operation's sequences as its plans draw them: the
+// exclusive plans (rate limit, quota) beside the ordinary traffic when
+// they have accounts of their own, else after it, its findings shrunk
+// first (the quota fills accounts). A target that does not speak the
+// protocol for the operation (preflight) gets none of them.
 func (e *engine) runOp(ctx context.Context, r *opRun) {
 	defer e.opDone(r)
 	ctx, r.giveUp = context.WithCancel(ctx)
 	defer r.giveUp()
 	if r.refused = e.preflight(ctx, r); r.refused != "" {
+		e.cutAll(r)
 		return
 	}
-	ordinary, exclusive := e.jobs(r)
+	var ordinary, exclusive []*planRun
+	for _, p := range r.plans {
+		if p.exclusive {
+			exclusive = append(exclusive, p)
+		} else {
+			ordinary = append(ordinary, p)
+		}
+	}
+	var aside sync.WaitGroup
+	if r.planner.Reserved() {
+		for _, p := range exclusive {
+			aside.Add(1)
+			go func() {
+				defer aside.Done()
+				e.runAlone(ctx, r, p)
+			}()
+		}
+	}
+	e.runOrdinary(ctx, r, ordinary)
+	e.shrinkOp(ctx, r)
+	aside.Wait()
+	if !r.planner.Reserved() {
+		for _, p := range exclusive {
+			e.runAlone(ctx, r, p)
+		}
+	}
+}
+
+// runOrdinary sends the ordinary plans' sequences by the operation's
+// workers as they are drawn, the plans interleaved so that every plan
+// progresses and reports early; at most the workers' sequences are held
+// at once, whatever Options.Examples.
+func (e *engine) runOrdinary(ctx context.Context, r *opRun, plans []*planRun) {
 	jobs := make(chan job)
 	var wg sync.WaitGroup
 	for w := 0; w < e.workers(r.op); w++ {
@@ -52,25 +96,53 @@ func (e *engine) runOp(ctx context.Context, r *opRun) {
 			}
 		}()
 	}
-	sent := 0
-	for _, jb := range ordinary {
-		if ctx.Err() != nil {
-			break
+	streams := make([]func() (fuzz.Sequence, bool), len(plans))
+	for i, p := range plans {
+		next, stop := iter.Pull(e.shardStream(r, p))
+		defer stop()
+		streams[i] = next
+	}
+	for live := len(plans); live > 0 && ctx.Err() == nil; {
+		live = 0
+		for i, p := range plans {
+			if streams[i] == nil || ctx.Err() != nil {
+				continue
+			}
+			seq, ok := streams[i]()
+			if !ok {
+				streams[i] = nil
+				e.drawn(r, p)
+				continue
+			}
+			live++
+			jobs <- e.newJob(r, p, seq)
 		}
-		jobs <- jb
-		sent++
 	}
 	close(jobs)
 	wg.Wait()
-	e.shrinkOp(ctx, r)
-	for _, jb := range exclusive {
+	e.cutAll(r)
+}
+
+// runAlone sends one plan's sequences one at a time, as they are drawn:
+// an exclusive plan's calls must follow each other (a burst, a window).
+func (e *engine) runAlone(ctx context.Context, r *opRun, p *planRun) {
+	for seq := range e.shardStream(r, p) {
 		if ctx.Err() != nil {
-			break
+			e.cut(r, p)
+			return
 		}
-		e.do(ctx, jb)
-		sent++
+		e.do(ctx, e.newJob(r, p, seq))
 	}
-	r.unsent.Add(int32(len(ordinary) + len(exclusive) - sent))
+	e.drawn(r, p)
+}
+
+// newJob numbers the next sequence of plan p.
+func (e *engine) newJob(r *opRun, p *planRun, seq fuzz.Sequence) job {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	idx := p.produced
+	p.produced++
+	return job{run: r, plan: p, idx: idx, seq: seq}
 }
 
 // workers is how many sequences of op go out at once: Options.Workers, and
@@ -83,39 +155,12 @@ func (e *engine) workers(op *specs.Operation) int {
 	return e.opts.Workers
 }
 
-// jobs lists an operation's sequences, ordinary ones interleaved across
-// plans so that every plan progresses and reports early.
-func (e *engine) jobs(r *opRun) (ordinary, exclusive []job) {
-	var queues [][]job
-	for _, p := range r.plans {
-		var q []job
-		for i := range p.seqs {
-			q = append(q, job{run: r, plan: p, idx: i})
-		}
-		if p.exclusive {
-			exclusive = append(exclusive, q...)
-		} else {
-			queues = append(queues, q)
-		}
-	}
-	for more := true; more; {
-		more = false
-		for i, q := range queues {
-			if len(q) > 0 {
-				ordinary = append(ordinary, q[0])
-				queues[i] = q[1:]
-				more = true
-			}
-		}
-	}
-	return ordinary, exclusive
-}
-
 // do sends one sequence and judges it with every check that reads its plan.
 func (e *engine) do(ctx context.Context, jb job) {
-	seq := &jb.plan.seqs[jb.idx]
+	s := e.expect(jb.run.op, jb.seq)
+	seq := &s
 	exs := e.send(ctx, jb.run.op, seq)
-	e.listen(jb.run, exs, len(seq.Steps))
+	e.listen(jb.run, exs)
 	var verdicts []judged
 	for _, cr := range jb.run.checks {
 		if cr.skip != "" || cr.tallies[jb.plan.id] == nil {
@@ -127,16 +172,13 @@ func (e *engine) do(ctx context.Context, jb job) {
 		verdicts = append(verdicts, judged{check: cr, j: j, elapsed: elapsed(exs)})
 	}
 	e.tallyRules(jb.run, seq, exs, verdicts)
-	e.deliver(jb, verdicts, len(exs))
+	e.deliver(jb, seq, verdicts, len(exs))
 }
 
 // listen tracks whether the target still answers the operation completely
 // (a timeout, a reset or a truncated body is no answer), and gives up its
 // remaining sequences once it has not for maxSilent exchanges in a row.
-func (e *engine) listen(r *opRun, exs []runner.Exchange, steps int) {
-	if len(exs) < steps {
-		r.unsent.Add(1)
-	}
+func (e *engine) listen(r *opRun, exs []runner.Exchange) {
 	for _, ex := range exs {
 		if ex.Status != 0 && ex.Err == "" {
 			r.silent.Store(0)
@@ -192,7 +234,7 @@ func together(steps []step) int {
 func (e *engine) sendAll(ctx context.Context, op *specs.Operation, steps []step, before []runner.Exchange) []runner.Exchange {
 	out := make([]runner.Exchange, len(steps))
 	if len(steps) == 1 {
-		out[0] = e.client.Send(ctx, op, steps[0].Request, sendOptions(&steps[0], before))
+		out[0] = e.sendStep(ctx, op, &steps[0], before)
 		return out
 	}
 	var wg sync.WaitGroup
@@ -200,11 +242,41 @@ func (e *engine) sendAll(ctx context.Context, op *specs.Operation, steps []step,
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			out[i] = e.client.Send(ctx, op, steps[i].Request, sendOptions(&steps[i], before))
+			out[i] = e.sendStep(ctx, op, &steps[i], before)
 		}()
 	}
 	wg.Wait()
 	return out
+}
+
+// maxResends bounds how many times an ordinary step the target throttled
+// is sent again.
+const maxResends = 3
+
+// throttleBackoff is the first wait before resending a throttled step of
+// an operation without a documented rate limit (the pacer slows the lanes
+// of the others); it doubles with each resend.
+const throttleBackoff = 500 * time.Millisecond
+
+// sendStep sends one step. An ordinary step (not a burst, not a signature
+// fault) that the target throttles is "try again later": the account's
+// paced traffic slows down and the step goes again, at most maxResends
+// times, so a target throttling below its documented rate still gets its
+// run (rate-limit-not-premature, whose calls burst, reports it).
+func (e *engine) sendStep(ctx context.Context, op *specs.Operation, st *step, before []runner.Exchange) runner.Exchange {
+	so := sendOptions(st, before)
+	ex := e.client.Send(ctx, op, st.Request, so)
+	if st.Burst || st.Tamper != wire.TamperNone {
+		return ex
+	}
+	for try := 0; try < maxResends && ctx.Err() == nil && throttleAttempt(e.model, &ex, st.Request.Format); try++ {
+		e.client.Throttled(op, st.Account)
+		if op.RateLimit == nil && runner.Sleep(ctx, throttleBackoff<<try) != nil {
+			break
+		}
+		ex = e.client.Send(ctx, op, st.Request, so)
+	}
+	return ex
 }
 
 // sendOptions says how to send a step; a reused nonce is the previous

@@ -1,8 +1,6 @@
 package suites
 
 import (
-	"sync"
-
 	"github.com/acsconform/acsconform/fuzz"
 	"github.com/acsconform/acsconform/runner"
 	"github.com/acsconform/acsconform/specs"
@@ -20,7 +18,7 @@ func newEngine(model *specs.Model, ops []*specs.Operation, target runner.Target,
 		target: target,
 		opts:   o,
 		client: client,
-		ids:    map[string]*idUse{},
+		ids:    newRequestIDs(opIDsOf(ops)),
 	}
 	secrets := make([]string, len(target.Accounts))
 	for i, a := range target.Accounts {
@@ -30,29 +28,7 @@ func newEngine(model *specs.Model, ops []*specs.Operation, target runner.Target,
 	for _, op := range ops {
 		e.ops = append(e.ops, e.opRun(op))
 	}
-	e.build()
 	return e, nil
-}
-
-// build generates every plan's sequences, the plans side by side: each
-// plan's cases depend only on (seed, operation, plan), never on the others.
-func (e *engine) build() {
-	var wg sync.WaitGroup
-	for _, r := range e.ops {
-		for _, p := range r.plans {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i, seq := range r.planner.Sequences(p.id) {
-					if !e.inShard(r, p, i) {
-						continue
-					}
-					p.seqs = append(p.seqs, e.expect(r.op, seq))
-				}
-			}()
-		}
-	}
-	wg.Wait()
 }
 
 // opRun selects the checks of one operation and the plans they need.
@@ -71,7 +47,7 @@ func (e *engine) opRun(op *specs.Operation) *opRun {
 		}
 		for _, id := range c.plans {
 			if built[id] == nil {
-				built[id] = &planRun{id: id, exclusive: id.Exclusive(), pending: map[int][]judged{}}
+				built[id] = &planRun{id: id, exclusive: id.Exclusive(), pending: map[int]pendingSeq{}}
 			}
 			cr.tallies[id] = &tally{plan: id}
 		}
@@ -90,6 +66,7 @@ func (e *engine) planConfig() fuzz.Config {
 	return fuzz.Config{
 		Seed: e.opts.Seed, Examples: e.opts.Examples, Accounts: len(e.target.Accounts),
 		Signatures: e.opts.Signatures, Nonce: e.opts.Nonce, Declared: e.opts.Declared,
+		Reserve: true,
 	}
 }
 

@@ -3,6 +3,7 @@ package suites
 import (
 	"errors"
 	"fmt"
+	"iter"
 	"strconv"
 	"strings"
 
@@ -69,14 +70,52 @@ func (s Shard) Has(seed int64, op string, plan fuzz.PlanID, i int) bool {
 	return int(fuzz.DrawSeed(seed, stream, i)%int64(s.Count)) == s.Index-1
 }
 
-// inShard reports whether the i-th sequence of p belongs to the run's
-// shard, counting those that do not.
-func (e *engine) inShard(r *opRun, p *planRun, i int) bool {
-	if e.opts.Shard.Has(e.opts.Seed, r.op.ID, p.id, i) {
-		return true
+// shardStream draws plan p's sequences for the run's shard: the plan's
+// stream with the other shards' sequences left out (and counted). An
+// exclusive plan of another shard is not drawn at all.
+func (e *engine) shardStream(r *opRun, p *planRun) iter.Seq[fuzz.Sequence] {
+	all := r.planner.Stream(p.id)
+	sh := e.opts.Shard
+	if sh.Count <= 1 {
+		return all
 	}
-	p.outOfShard++
-	return false
+	if p.exclusive && !sh.Has(e.opts.Seed, r.op.ID, p.id, 0) {
+		return func(func(fuzz.Sequence) bool) {
+			if r.planner.Planned(p.id) > 0 {
+				p.outOfShard.Add(1)
+			}
+		}
+	}
+	return func(yield func(fuzz.Sequence) bool) {
+		i := 0
+		for seq := range all {
+			in := sh.Has(e.opts.Seed, r.op.ID, p.id, i)
+			i++
+			if !in {
+				p.outOfShard.Add(1)
+				continue
+			}
+			if !yield(seq) {
+				return
+			}
+		}
+	}
+}
+
+// plannedIn is about how many requests plan p sends in the run's shard
+// (for the budget and the progress line): all or none of an exclusive
+// plan, an Nth of another.
+func (e *engine) plannedIn(r *opRun, p *planRun) int {
+	n, sh := r.planner.Planned(p.id), e.opts.Shard
+	switch {
+	case sh.Count <= 1:
+		return n
+	case p.exclusive && !sh.Has(e.opts.Seed, r.op.ID, p.id, 0):
+		return 0
+	case p.exclusive:
+		return n
+	}
+	return (n + sh.Count - 1) / sh.Count
 }
 
 // shardFlag is the --shard flag of the run's replay lines ("" unsharded).
@@ -91,7 +130,7 @@ func (e *engine) shardFlag() string {
 // went unsent: its cases all fell to other shards, or none was built.
 func (e *engine) noCase(r *opRun, cr *checkRun) string {
 	for _, p := range r.plans {
-		if cr.tallies[p.id] != nil && p.outOfShard > 0 {
+		if cr.tallies[p.id] != nil && p.outOfShard.Load() > 0 {
 			return "no case of this check in shard " + e.opts.Shard.String()
 		}
 	}

@@ -32,8 +32,8 @@ func TestParseShard(t *testing.T) {
 	}
 }
 
-// sequenceKeys is every sequence the engine built for opts, each as
-// "operation plan: steps", with the plans wholly present.
+// sequenceKeys is every sequence the engine draws for opts, each as
+// "operation plan: steps", and the number of sequences of each plan.
 func sequenceKeys(t *testing.T, opts Options) (keys map[string]int, plans map[string]int) {
 	t.Helper()
 	model, err := specs.Load()
@@ -46,8 +46,9 @@ func sequenceKeys(t *testing.T, opts Options) (keys map[string]int, plans map[st
 	keys, plans = map[string]int{}, map[string]int{}
 	for _, r := range e.ops {
 		for _, p := range r.plans {
-			plans[r.op.ID+" "+string(p.id)] += len(p.seqs)
-			for _, seq := range p.seqs {
+			plans[r.op.ID+" "+string(p.id)] += 0
+			for seq := range e.shardStream(r, p) {
+				plans[r.op.ID+" "+string(p.id)]++
 				k := r.op.ID + " " + string(p.id) + ":"
 				for _, st := range seq.Steps {
 					k += fmt.Sprintf(" [%d %s %s %v %v %v %s %v]", st.Account, st.Signature, st.Tamper, st.Request.Params, st.Request.Lists, st.Request.Raw, st.Request.Format, st.Wait)

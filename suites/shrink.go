@@ -194,7 +194,7 @@ func (s *shrinker) step(g fuzz.Case) step {
 	r := s.cands.Prepare(g)
 	r.Format = s.orig.Request.Format
 	fs := fuzz.Step{
-		Request: r, Account: (s.orig.Account + s.sent) % len(s.e.target.Accounts),
+		Request: r, Account: s.run.planner.Account(s.orig.Account + s.sent),
 		Signature: s.orig.Signature, Breaks: g.Rule, Label: g.Label,
 	}
 	return s.e.expect(s.run.op, fuzz.Sequence{Steps: []fuzz.Step{fs}}).Steps[0]

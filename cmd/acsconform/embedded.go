@@ -19,7 +19,7 @@ const (
 	// enables the cross-account checks, and the rest spread the paced
 	// traffic of rate-limited operations (paced per account) so that a
 	// default run takes seconds, not minutes.
-	embeddedAccounts = 16
+	embeddedAccounts = 64
 	// embeddedRAMUserQuota is the RAM user quota the embedded emulator is
 	// given and declares, small so that the quota check is quick.
 	embeddedRAMUserQuota = 50

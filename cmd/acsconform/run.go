@@ -99,6 +99,9 @@ func runWith(ctx context.Context, args []string, env func(string) string, stdout
 		return exitUsage
 	}
 	o.suite.Progress = stderr
+	if terminal(stderr) {
+		o.suite.ProgressEvery, o.suite.ProgressLive = liveProgressEvery, true
+	}
 	res, err := run(ctx, o)
 	if err != nil && res == nil {
 		fmt.Fprintf(stderr, "acsconform run: %v\n", err)
@@ -482,3 +485,16 @@ func randomHex(n int) string {
 // runNonce makes a run's generated names differ from earlier runs' against
 // a long-lived target.
 func runNonce() string { return randomHex(6) }
+
+// liveProgressEvery is how often a terminal's progress line is rewritten.
+const liveProgressEvery = 2 * time.Second
+
+// terminal reports whether w is a terminal (a character device).
+func terminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
