@@ -58,15 +58,14 @@ bench:
 
 ## bench-rss: peak RSS of a campaign of about 1,000,000 exchanges (ram and eds-user against the
 ## embedded emulator; minutes), measured by GNU time (/usr/bin/time -v, Debian package time)
-RSS_EXAMPLES ?= 90000
+RSS_EXAMPLES ?= 120000
 bench-rss: build
 	@mkdir -p $(OUT)
 	@test -x /usr/bin/time || { echo "bench-rss: /usr/bin/time (GNU time) is missing: run 'make deps'"; exit 1; }
 	/usr/bin/time -v -o $(OUT)/bench-rss.time bin/acsconform run --seed $(SEED) --examples $(RSS_EXAMPLES) \
 	  --ops ram,eds-user --max-time 0 --shrink=false --json $(OUT)/bench-rss.json > $(OUT)/bench-rss.txt 2> $(OUT)/bench-rss.log || true
-	@grep -E 'Maximum resident set size|Elapsed \(wall clock\)' $(OUT)/bench-rss.time
-	@grep -o '"exchanges": [0-9]*' $(OUT)/bench-rss.json | head -1 | sed 's/^/summed check /'
-	@grep -E 'requests planned' $(OUT)/bench-rss.log
+	@grep -E 'Maximum resident set size|Elapsed \(wall clock\)|Exit status' $(OUT)/bench-rss.time
+	@grep -E 'requests planned' $(OUT)/bench-rss.log || echo "(the run never got to its first request)"
 
 ## fuzz: a short native fuzzing session per target (FUZZTIME=30s by default)
 FUZZTIME ?= 30s
