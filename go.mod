@@ -16,18 +16,8 @@ require (
 )
 
 require (
-	github.com/alibabacloud-go/darabonba-openapi/v2 v2.1.14
-	github.com/alibabacloud-go/ram-20150501/v2 v2.2.1
-	github.com/alibabacloud-go/tea v1.3.13
-	github.com/alibabacloud-go/yundun-bastionhost-20191209/v2 v2.5.1
-	github.com/getkin/kin-openapi v0.153.0
-	github.com/google/go-cmp v0.6.0
-	github.com/jarcoal/httpmock v1.4.1
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 	go.yaml.in/yaml/v4 v4.0.0
-	gotest.tools/v3 v3.5.2
-	pgregory.net/rapid v1.3.0
-	sigs.k8s.io/randfill v1.0.0
 )
 
 require (

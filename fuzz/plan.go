@@ -4,6 +4,7 @@ import (
 	"iter"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -168,6 +169,12 @@ type Planner struct {
 	model *specs.Model
 	op    *specs.Operation
 	cfg   Config
+
+	// mu guards the caches: the boundary cases by seed (costly to draw,
+	// drawn once for counting and sending) and the planned counts.
+	mu       sync.Mutex
+	boundary map[int64][]Case
+	planned  map[PlanID]int
 }
 
 // NewPlanner returns the planner of op's cases under cfg.
@@ -189,8 +196,41 @@ func (p *Planner) Sequences(id PlanID) []Sequence {
 }
 
 // Planned is how many requests plan id sends at most; the plans that grow
-// with Config.Examples are counted without drawing them.
+// with Config.Examples are counted without drawing them, the others once.
 func (p *Planner) Planned(id PlanID) int {
+	p.mu.Lock()
+	n, ok := p.planned[id]
+	p.mu.Unlock()
+	if ok {
+		return n
+	}
+	n = p.count(id)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.planned == nil {
+		p.planned = map[PlanID]int{}
+	}
+	p.planned[id] = n
+	return n
+}
+
+// boundaryCases are Boundary(op, seed), drawn once per planner.
+func (p *Planner) boundaryCases(seed int64) []Case {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if cs, ok := p.boundary[seed]; ok {
+		return cs
+	}
+	if p.boundary == nil {
+		p.boundary = map[int64][]Case{}
+	}
+	cs := Boundary(p.op, seed)
+	p.boundary[seed] = cs
+	return cs
+}
+
+// count is Planned, uncached.
+func (p *Planner) count(id PlanID) int {
 	n, stateful := p.cfg.Examples, statefulCount(p.cfg.Examples)
 	unique := p.op.RuleOfKind(specs.RuleUnique) != nil
 	switch {

@@ -42,7 +42,7 @@ func (b *builder) generatedStep(n int, c Case) Step {
 
 // buildBoundary: the boundary cases of every constrained parameter.
 func buildBoundary(b *builder, emit func(Sequence) bool) {
-	for i, c := range Boundary(b.op, b.seed) {
+	for i, c := range b.boundaryCases(b.seed) {
 		if !emit(one(b.generatedStep(i, c))) {
 			return
 		}

@@ -1,7 +1,6 @@
 package interop
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net"
@@ -42,8 +41,10 @@ func run(t *testing.T, dir string, name string, args ...string) (int, string, st
 	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.Dir = dir
 	cmd.Stdin = nil
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	// Files, not pipes: Node writes to a file synchronously, while piped
+	// output beyond the pipe's buffer is lost when a tool exits at once.
+	stdout, stderr := tempFile(t, "stdout"), tempFile(t, "stderr")
+	cmd.Stdout, cmd.Stderr = stdout, stderr
 	err := cmd.Run()
 	code := 0
 	if err != nil {
@@ -52,7 +53,28 @@ func run(t *testing.T, dir string, name string, args ...string) (int, string, st
 			code = ee.ExitCode()
 		}
 	}
-	return code, stdout.String(), stderr.String()
+	return code, readBack(t, stdout), readBack(t, stderr)
+}
+
+// tempFile is a new file in the test's temporary directory.
+func tempFile(t *testing.T, name string) *os.File {
+	t.Helper()
+	f, err := os.CreateTemp(t.TempDir(), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+// readBack is what was written to f.
+func readBack(t *testing.T, f *os.File) string {
+	t.Helper()
+	b, err := os.ReadFile(f.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 // buildCLI builds cmd/acsconform into dir and returns the binary's path.

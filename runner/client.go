@@ -61,8 +61,10 @@ type Client struct {
 	timeout time.Duration
 	pacer   *Pacer
 	secrets []string
-	now     func() time.Time
-	nonce   func() string
+	// literals are the secrets in every form Redact looks for, built once.
+	literals literalSet
+	now      func() time.Time
+	nonce    func() string
 
 	mu        sync.Mutex
 	lastNonce map[string]string // by AccessKeyId
@@ -85,6 +87,7 @@ func NewClient(t Target) (*Client, error) {
 		c.secrets = append(c.secrets, a.AccessKeySecret)
 	}
 	c.secrets = append(c.secrets, t.Secrets...)
+	c.literals = newLiterals(c.secrets)
 	return c, nil
 }
 
@@ -193,7 +196,7 @@ func (c *Client) Send(ctx context.Context, op *specs.Operation, r wire.Request, 
 	}
 	ex := c.do(ctx, req, body, sig)
 	ex.Nonce = nonce
-	return Redact(ex, c.secrets...)
+	return redact(ex, false, c.literals)
 }
 
 // Signed is the request Send would send for r, signed afresh (its own date
@@ -222,14 +225,14 @@ func (c *Client) Signed(op *specs.Operation, r wire.Request, opts SendOptions) (
 	}
 	ex := record(req, body, sig)
 	ex.Nonce = nonce
-	return redact(ex, true, c.secrets), nil
+	return redact(ex, true, c.literals), nil
 }
 
 // failed is the exchange of a request that was not sent.
 func (c *Client) failed(op *specs.Operation, req *http.Request, body []byte, sig wire.Signature, err error) Exchange {
 	ex := record(req, body, sig)
 	ex.Err = err.Error()
-	return Redact(ex, c.secrets...)
+	return redact(ex, false, c.literals)
 }
 
 // build makes the unsigned request: Action and Version in headers (and, for

@@ -44,18 +44,19 @@ var (
 // and error. Send applies it to every exchange; it is exported for
 // exchanges recorded elsewhere.
 func Redact(ex Exchange, secrets ...string) Exchange {
-	return redact(ex, false, secrets)
+	return redact(ex, false, newLiterals(secrets))
 }
 
-// redact is Redact; keepSignature leaves the request's own signature in
-// place (SendOptions.Reveal) while still masking it in the response.
-func redact(ex Exchange, keepSignature bool, secrets []string) Exchange {
-	lit := newLiterals(append(append([]string(nil), secrets...), signaturesOf(ex)...))
-	scrub := func(s string) string { return scrubText(lit, s) }
+// redact is Redact with the secrets' literals built (once per client: the
+// hot path builds only the signature's); keepSignature leaves the
+// request's own signature in place (SendOptions.Reveal) while still
+// masking it in the response.
+func redact(ex Exchange, keepSignature bool, secrets literalSet) Exchange {
+	sigs := newLiterals(signaturesOf(ex))
+	scrub := func(s string) string { return scrubText(secrets, sigs.Replace(s)) }
 	request := scrub
 	if keepSignature {
-		own := newLiterals(secrets)
-		request = func(s string) string { return maskUserinfo(own.Replace(s)) }
+		request = func(s string) string { return maskUserinfo(secrets.Replace(s)) }
 	} else {
 		ex = maskSignature(ex, Redacted)
 	}
@@ -74,11 +75,18 @@ func redact(ex Exchange, keepSignature bool, secrets []string) Exchange {
 // information in s.
 func scrubText(lit literalSet, s string) string {
 	s = lit.Replace(s)
-	return maskUserinfo(signatureText.ReplaceAllStringFunc(s, maskMatch))
+	if strings.Contains(s, "Signature") {
+		s = signatureText.ReplaceAllStringFunc(s, maskMatch)
+	}
+	return maskUserinfo(s)
 }
 
-// maskUserinfo masks the user information of every URL in s.
+// maskUserinfo masks the user information of every URL in s (a text
+// without "://" and "@" has none: the regular expression is skipped).
 func maskUserinfo(s string) string {
+	if !strings.Contains(s, "@") || !strings.Contains(s, "://") {
+		return s
+	}
 	return userinfoText.ReplaceAllString(s, "${1}"+Redacted+"@")
 }
 

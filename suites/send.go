@@ -34,6 +34,11 @@ func (e *engine) run(ctx context.Context) {
 		}()
 	}
 	wg.Wait()
+	// Shrinking comes last, when nothing else draws cases: rapid's
+	// settings are process-wide, and a shrink sets them.
+	for _, r := range e.ops {
+		e.shrinkOp(ctx, r)
+	}
 	stopProgress()
 	<-reported
 	e.runDone()
@@ -71,7 +76,6 @@ func (e *engine) runOp(ctx context.Context, r *opRun) {
 		}
 	}
 	e.runOrdinary(ctx, r, ordinary)
-	e.shrinkOp(ctx, r)
 	aside.Wait()
 	if !r.planner.Reserved() {
 		for _, p := range exclusive {

@@ -32,14 +32,18 @@ func (e *engine) shrinkOp(ctx context.Context, r *opRun) {
 		if left <= 0 || ctx.Err() != nil {
 			return
 		}
-		if t := firstGenerated(cr); t != nil {
+		e.mu.Lock() // the exclusive plans may be filing into other tallies
+		t := firstGenerated(cr)
+		e.mu.Unlock()
+		if t != nil {
 			left -= e.shrinkFinding(ctx, r, cr, t, min(left, e.opts.ShrinkAttempts))
 		}
 	}
 }
 
 // firstGenerated is the tally holding a check's first kept finding when
-// that finding came from a case of a shrinkPlans plan; nil otherwise.
+// that finding came from a case of a shrinkPlans plan (whose plans are
+// done by then); nil otherwise. The caller holds e.mu.
 func firstGenerated(cr *checkRun) *tally {
 	if cr.skip != "" {
 		return nil

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -65,7 +66,7 @@ func TestEmbeddedAcceptsSignedRequests(t *testing.T) {
 		op := testOperation(t, id)
 		for i, sig := range []wire.Signature{wire.SignV3, wire.SignV1} {
 			for acct := range target.target.Accounts {
-				name := "user_" + string(sig) + "_" + string(rune('a'+acct)) + string(rune('a'+i))
+				name := fmt.Sprintf("user_%s_%d_%d", sig, acct, i)
 				ex := c.Send(context.Background(), op, validRequest(id, target, name), runner.SendOptions{Signature: sig, Account: acct})
 				if ex.Status != 200 || ex.Err != "" {
 					t.Errorf("%s %s account %d: status %d %s %s", id, sig, acct, ex.Status, ex.Err, ex.RespBody)
