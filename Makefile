@@ -5,7 +5,7 @@ OUT     ?= out
 SEED    ?= 1
 PKGS    := ./...
 
-.PHONY: all build run deps test vet fmt-check tidy-check unit junit-check bench fuzz mutation mutation-gate sdk-gate clean
+.PHONY: all build run deps test vet fmt-check tidy-check unit junit-check bench bench-rss fuzz mutation mutation-gate sdk-gate clean
 
 all: test
 
@@ -47,9 +47,25 @@ junit-check:
 	$(GO) run ./cmd/acsconform run --seed $(SEED) --junit $(OUT)/junit-check.xml --json $(OUT)/report-check.json > /dev/null
 	xmllint --noout --schema $(SHARED)/schemas/junit-ant.xsd $(OUT)/junit-check.xml
 
-## bench: speed and memory, measured (never asserted in tests)
+## bench: speed and memory, measured (never asserted in tests), in one run: the Go benchmarks with
+## allocations, then the end-to-end campaign against the embedded emulator on loopback (fixed seed,
+## workers = cores) in exchanges per second, the ceiling (the campaign's requests, pre-encoded and
+## signed, replayed by a bare keep-alive loop against the same emulator) and their ratio
+BENCH_EXAMPLES ?= 500
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+	$(GO) run ./cmd/acsconform bench --seed $(SEED) --examples $(BENCH_EXAMPLES)
+
+## bench-rss: peak RSS of a campaign of about 1,000,000 exchanges (ram and eds-user against the
+## embedded emulator; minutes), measured by GNU time (/usr/bin/time -v, Debian package time)
+RSS_EXAMPLES ?= 120000
+bench-rss: build
+	@mkdir -p $(OUT)
+	@test -x /usr/bin/time || { echo "bench-rss: /usr/bin/time (GNU time) is missing: run 'make deps'"; exit 1; }
+	/usr/bin/time -v -o $(OUT)/bench-rss.time bin/acsconform run --seed $(SEED) --examples $(RSS_EXAMPLES) \
+	  --ops ram,eds-user --max-time 0 --shrink=false --json $(OUT)/bench-rss.json > $(OUT)/bench-rss.txt 2> $(OUT)/bench-rss.log || true
+	@grep -E 'Maximum resident set size|Elapsed \(wall clock\)|Exit status' $(OUT)/bench-rss.time
+	@grep -E 'requests planned' $(OUT)/bench-rss.log || echo "(the run never got to its first request)"
 
 ## fuzz: a short native fuzzing session per target (FUZZTIME=30s by default)
 FUZZTIME ?= 30s

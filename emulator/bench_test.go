@@ -91,3 +91,38 @@ func BenchmarkRetainedMemory(b *testing.B) {
 	b.ReportMetric(perUser*DefaultEDSUserQuota/(1<<20), "MiB/full-account")
 	runtime.KeepAlive(em)
 }
+
+// BenchmarkHandleCreate is the emulator handling one valid create
+// in-process (no network, NoAuth), one sub-benchmark per operation: a new
+// name each time, so every call creates.
+func BenchmarkHandleCreate(b *testing.B) {
+	ops := []struct {
+		name string
+		url  func(n int) string
+	}{
+		{"ram", func(n int) string {
+			return "/?Action=CreateUser&Version=2015-05-01&UserName=u" + strconv.Itoa(n)
+		}},
+		{"eds-user", func(n int) string {
+			return "/?Action=CreateUsers&Version=2021-03-08&Users.1.EndUserId=usr" + strconv.Itoa(n)
+		}},
+		{"bastionhost", func(n int) string {
+			return "/?Action=CreateUser&Version=2019-12-09&InstanceId=" + DefaultBastionhostInstance + "&Source=Local&UserName=u" + strconv.Itoa(n) + "&Password=Aa1%21aaaaaaa"
+		}},
+	}
+	for _, op := range ops {
+		b.Run(op.name, func(b *testing.B) {
+			em := New(Options{NoAuth: true, RAMUserQuota: 1 << 30, EDSUserQuota: 1 << 30, BastionhostUserQuota: 1 << 30, Faults: []string{FaultBastionhostNoThrottle}})
+			b.ReportAllocs()
+			n := 0
+			for b.Loop() {
+				n++
+				rec := httptest.NewRecorder()
+				em.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, op.url(n), nil))
+				if rec.Code != http.StatusOK {
+					b.Fatalf("got %d %s", rec.Code, rec.Body)
+				}
+			}
+		})
+	}
+}

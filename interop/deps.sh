@@ -2,7 +2,8 @@
 # make deps: installs what 'make test' needs beyond Go, and only what is
 # missing, so a second run does nothing:
 #   - xmllint (Debian libxml2-utils), node and npm (Debian nodejs, npm),
-#     chromium (the HTML report's browser test), with apt-get, as root or
+#     chromium (the HTML report's browser test), GNU time (make bench-rss),
+#     with apt-get, as root or
 #     through sudo;
 #   - the npm tools of interop/package.json at the exact versions of
 #     interop/package-lock.json ('npm ci'), into interop/node_modules
@@ -22,6 +23,7 @@ command -v xmllint >/dev/null 2>&1 || missing="$missing libxml2-utils"
 command -v node >/dev/null 2>&1 || missing="$missing nodejs"
 command -v npm >/dev/null 2>&1 || missing="$missing npm"
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+[ -x /usr/bin/time ] || missing="$missing time" # GNU time, for make bench-rss
 if [ -n "$missing" ]; then
 	command -v apt-get >/dev/null 2>&1 || fail "missing$missing, and no apt-get to install them with: install them by hand"
 	sudo=""

@@ -47,9 +47,12 @@ func HTML(w io.Writer, r *results.Result) error {
 type htmlView struct {
 	Tool, Target, Seed, Command, Started, Duration string
 	Verdict                                        string
-	Totals                                         tally
-	Errored                                        int
-	Operations                                     []htmlOperation
+	// Shard is the run's shard ("2/4"), or how many shards a merged
+	// report joins; "" for a whole run.
+	Shard      string
+	Totals     tally
+	Errored    int
+	Operations []htmlOperation
 }
 
 // htmlOperation is one operation's section.
@@ -141,6 +144,7 @@ func buildHTML(r *results.Result) htmlView {
 		Tool: printable(r.Tool), Target: printable(r.Target), Seed: strconv.FormatInt(r.Seed, 10),
 		Command: printable(r.Command), Started: r.Started.UTC().Format(time.RFC3339),
 		Duration: r.Duration.Round(time.Millisecond).String(), Totals: t, Verdict: "PASS",
+		Shard: printable(shardLabel(r)),
 	}
 	if t.Failed > 0 {
 		v.Verdict = "FAIL"

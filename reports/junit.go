@@ -178,6 +178,9 @@ func suiteProperties(r *results.Result, op results.OperationResult) []junitPrope
 		{"action", op.Action},
 		{"api-version", op.Version},
 	}
+	if s := shardLabel(r); s != "" {
+		props = append(props, junitProperty{"shard", s})
+	}
 	for i := range props {
 		props[i].Value = inert(printable(props[i].Value))
 	}

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/acsconform/acsconform/results"
 )
 
 // printable returns s with every character that XML 1.0 forbids or a
@@ -57,4 +59,13 @@ func unsafeRune(r rune) bool {
 		return false
 	}
 	return unicode.IsControl(r) || r == 0xFFFE || r == 0xFFFF
+}
+
+// shardLabel says which part of a campaign r is: "2/4" for one shard,
+// "4 shards merged" for a merged report, "" for a whole run.
+func shardLabel(r *results.Result) string {
+	if r.Merged > 0 {
+		return fmt.Sprintf("%d shards merged", r.Merged)
+	}
+	return r.Shard
 }

@@ -69,6 +69,9 @@ func writeTextFindings(w io.Writer, r *results.Result, verbose bool) {
 func writeSummary(w io.Writer, r *results.Result) {
 	fmt.Fprintln(w, printable(fmt.Sprintf("acsconform %s against %s, seed %d, started %s, took %s",
 		r.Tool, r.Target, r.Seed, r.Started.UTC().Format(time.RFC3339), r.Duration.Round(time.Millisecond))))
+	if s := shardLabel(r); s != "" {
+		fmt.Fprintln(w, "shard: "+printable(s))
+	}
 	if r.Command != "" {
 		fmt.Fprintln(w, "replay: "+printable(r.Command))
 	}

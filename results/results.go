@@ -30,6 +30,14 @@ type Result struct {
 	// Stopped says why the run stopped before sending every case (its
 	// time budget, an interrupt); "" when it ran to the end.
 	Stopped string
+	// Examples is the run's number of generated cases per plan and
+	// operation (0: not recorded).
+	Examples int
+	// Shard is the part of a sharded campaign the run was ("2/4": shard 2
+	// of 4), "" for a whole run; Merged is how many shard results Merge
+	// joined into this one (0 for a run's own result).
+	Shard  string
+	Merged int
 	// Started and Duration time the run.
 	Started  time.Time
 	Duration time.Duration

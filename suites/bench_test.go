@@ -3,6 +3,10 @@ package suites
 import (
 	"context"
 	"testing"
+
+	"github.com/acsconform/acsconform/fuzz"
+	"github.com/acsconform/acsconform/runner"
+	"github.com/acsconform/acsconform/specs"
 )
 
 // BenchmarkExecute measures a run against the reference emulator on
@@ -28,4 +32,41 @@ func BenchmarkExecute(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(exchanges)/b.Elapsed().Seconds(), "exchanges/s")
+}
+
+// BenchmarkJudgeExchange is one valid create's exchange (a real answer of
+// the emulator) judged by every check that judges observed traffic
+// (JudgeTraffic), the response-schema check's validation of the body
+// included, one sub-benchmark per operation.
+func BenchmarkJudgeExchange(b *testing.B) {
+	model, err := specs.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	target := emulatorTarget(b, nil)
+	client, err := runner.NewClient(target)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer client.Close()
+	declared := emulatorDeclared()
+	for _, op := range model.Operations {
+		planner := fuzz.NewPlanner(model, op, fuzz.Config{Seed: 1, Examples: 1, Accounts: 1, Declared: declared})
+		st := planner.Probe(0)
+		ex := client.Send(context.Background(), op, st.Request, runner.SendOptions{Signature: st.Signature})
+		if ex.Status != 200 {
+			b.Fatalf("%s: HTTP %d %s", op.ID, ex.Status, ex.RespBody)
+		}
+		tr := Traffic{Op: op, Request: st.Request, Account: "a", Exchange: ex}
+		b.Run(op.ID, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, v := range JudgeTraffic(tr, TrafficOptions{Model: model}) {
+					if len(v.Findings) > 0 {
+						b.Fatalf("%s: %s", v.Check, v.Findings[0].Actual)
+					}
+				}
+			}
+		})
+	}
 }

@@ -20,7 +20,7 @@ func (e *engine) planned() int {
 	n := 0
 	for _, r := range e.ops {
 		for _, p := range r.plans {
-			n += r.planner.Planned(p.id)
+			n += e.plannedIn(r, p)
 		}
 	}
 	return n
@@ -43,7 +43,7 @@ func (e *engine) expected() time.Duration {
 func (e *engine) expectedOp(r *opRun) time.Duration {
 	ordinary, exclusive := 0, time.Duration(0)
 	for _, p := range r.plans {
-		n := r.planner.Planned(p.id)
+		n := e.plannedIn(r, p)
 		switch {
 		case !p.exclusive:
 			ordinary += n

@@ -22,6 +22,9 @@ import (
 func Execute(ctx context.Context, target runner.Target, opts Options) (*results.Result, error) {
 	o := opts.withDefaults()
 	started := o.Now()
+	if err := o.Shard.validate(); err != nil {
+		return nil, err
+	}
 	model, err := specs.Load()
 	if err != nil {
 		return nil, fmt.Errorf("loading the specs: %w", err)
@@ -193,6 +196,8 @@ type planRun struct {
 	// finished is set once the plan has drawn all it will (cut: stopped
 	// before the end); done once everything drawn is filed too.
 	finished, cut, done bool
+	// outOfShard counts the sequences drawn for other shards (shardStream).
+	outOfShard atomic.Int32
 }
 
 // pendingSeq is a judged sequence waiting for the earlier ones.

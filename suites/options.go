@@ -77,6 +77,9 @@ type Options struct {
 	MaxTime time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Shard runs one deterministic part of the cases (see Shard); the
+	// zero value runs them all.
+	Shard Shard
 
 	// Shrink replaces the first finding of each check, when a generated
 	// single request (the valid or invalid-by-one-rule cases) produced

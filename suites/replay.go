@@ -46,7 +46,7 @@ func (e *engine) sizeFlags() string {
 	if len(e.opts.Signatures) == 1 {
 		s += " --signature " + string(e.opts.Signatures[0])
 	}
-	return s
+	return s + e.shardFlag()
 }
 
 // targetName names the target in the result.

@@ -24,6 +24,7 @@ func (e *engine) result() *results.Result {
 		Seed:    e.opts.Seed,
 		Command: e.command(),
 		Stopped: e.stopped,
+		Shard:   e.opts.Shard.String(), Examples: e.opts.Examples,
 	}
 	for _, r := range e.ops {
 		or := results.OperationResult{Operation: r.op.ID, Action: r.op.Action, Version: r.op.Version}
@@ -102,7 +103,7 @@ func (e *engine) verdict(r *opRun, cr *checkRun, c *results.CheckResult, sum *ta
 	case r.refused != "":
 		return results.Errored, "", r.refused
 	case c.Exchanges == 0 && unsent == 0:
-		return results.Skipped, "the generators built no case for it", ""
+		return results.Skipped, e.noCase(r, cr), ""
 	case sum.conclusive == 0 && sum.unheld > 0:
 		return results.Errored, "", fmt.Sprintf("the precondition held in none of %d sequences: %s", sum.sequences, sum.unheldReason)
 	case sum.conclusive == 0 && c.Exchanges > 0:

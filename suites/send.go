@@ -102,7 +102,7 @@ func (e *engine) runOrdinary(ctx context.Context, r *opRun, plans []*planRun) {
 	}
 	streams := make([]func() (fuzz.Sequence, bool), len(plans))
 	for i, p := range plans {
-		next, stop := iter.Pull(r.planner.Stream(p.id))
+		next, stop := iter.Pull(e.shardStream(r, p))
 		defer stop()
 		streams[i] = next
 	}
@@ -130,7 +130,7 @@ func (e *engine) runOrdinary(ctx context.Context, r *opRun, plans []*planRun) {
 // runAlone sends one plan's sequences one at a time, as they are drawn:
 // an exclusive plan's calls must follow each other (a burst, a window).
 func (e *engine) runAlone(ctx context.Context, r *opRun, p *planRun) {
-	for seq := range r.planner.Stream(p.id) {
+	for seq := range e.shardStream(r, p) {
 		if ctx.Err() != nil {
 			e.cut(r, p)
 			return

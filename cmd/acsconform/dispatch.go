@@ -25,6 +25,7 @@ commands:
   proxy     a validating reverse proxy: check a client's traffic (an SDK's) against the specs
   specs     list the operations, rules and ambiguities of the embedded specs (--export DIR: plain OpenAPI)
   init      write a commented example acsconform.yaml (never overwrites)
+  merge     join the JSON reports of a sharded campaign's shards (run --shard K/N) into one verdict
   mutation  run the suite against the emulator with each fault injected; caught or survived per fault
   version   print the version, the module version and a digest of each embedded spec
 
@@ -52,6 +53,10 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		return cmdSpecs(args[1:], stdout, stderr)
 	case "init":
 		return cmdInit(args[1:], stdout, stderr)
+	case "merge":
+		return cmdMerge(args[1:], stdout, stderr)
+	case "bench": // make bench (hidden)
+		return cmdBench(args[1:], stdout, stderr)
 	case "mutation": // make mutation
 		return cmdMutation(args[1:], stdout, stderr)
 	case "version", "-version", "--version":
@@ -60,6 +65,6 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "acsconform: unknown command %q (want run, replay, send, serve, proxy, specs, init, mutation or version)\n", args[0])
+	fmt.Fprintf(stderr, "acsconform: unknown command %q (want run, replay, send, serve, proxy, specs, init, merge, mutation or version)\n", args[0])
 	return exitUsage
 }

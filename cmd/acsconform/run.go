@@ -173,6 +173,10 @@ func parseRun(args []string, env func(string) string, stderr io.Writer) (*runOpt
 	fs.BoolVar(&o.noAuth, "no-auth", false, "the target does not check signatures (like 'acsconform serve --no-auth'): skip signature-required")
 	fs.BoolVar(&o.verbose, "v", false, "print each failing exchange")
 	fs.BoolVar(&o.suite.Shrink, "shrink", true, "shrink the first generated finding of each check to a minimal failing request (--shrink=false: keep findings as found)")
+	fs.Func("shard", "run shard `K/N` of the cases only (1 ≤ K ≤ N; 'acsconform merge' joins the N shards' reports)", func(v string) (err error) {
+		o.suite.Shard, err = suites.ParseShard(v)
+		return err
+	})
 	fs.IntVar(&o.suite.ShrinkBudget, "shrink-budget", suites.DefaultShrinkBudget, "bound on the requests sent shrinking findings over the whole run")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
