@@ -59,7 +59,7 @@ type OperationResult struct {
 type CheckResult struct {
 	// Check is the stable kebab-case ID ("error-code-documented").
 	Check string
-	// Status is passed, failed or skipped.
+	// Status is passed, failed, errored or skipped.
 	Status Status
 	// SkipReason says which precondition the target did not declare.
 	SkipReason string

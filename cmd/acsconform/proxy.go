@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/acsconform/acsconform/proxy"
-	"github.com/acsconform/acsconform/reports"
 	"github.com/acsconform/acsconform/results"
 	"github.com/acsconform/acsconform/runner"
 	"github.com/acsconform/acsconform/specs"
@@ -56,7 +55,7 @@ func proxyWith(ctx context.Context, args []string, env func(string) string, stdo
 		fmt.Fprintf(stderr, "acsconform proxy: %v\n", err)
 		return exitUsage
 	}
-	if err := writeProxyReports(o, res, stdout); err != nil {
+	if err := writeReports(&runOptions{junit: o.junit, json: o.json, verbose: o.verbose}, res, stdout); err != nil {
 		fmt.Fprintf(stderr, "acsconform proxy: %v\n", err)
 		return exitUsage
 	}
@@ -210,20 +209,4 @@ func (o *proxyOptions) command() string {
 		s += " --no-auth"
 	}
 	return s
-}
-
-// writeProxyReports writes the summary to stdout and the requested files.
-func writeProxyReports(o *proxyOptions, res *results.Result, stdout io.Writer) error {
-	if err := reports.Text(stdout, res, reports.TextOptions{Verbose: o.verbose}); err != nil {
-		return err
-	}
-	if o.junit != "" {
-		if err := writeFile(o.junit, func(w io.Writer) error { return reports.JUnit(w, res, reports.JUnitOptions{}) }); err != nil {
-			return err
-		}
-	}
-	if o.json != "" {
-		return writeFile(o.json, func(w io.Writer) error { return reports.JSON(w, res) })
-	}
-	return nil
 }
