@@ -106,17 +106,9 @@ func parseProxy(args []string, env func(string) string, stderr io.Writer) (*prox
 	if o.duration < 0 || o.timeout <= 0 {
 		return nil, errors.New("--duration must not be negative, --timeout must be positive")
 	}
-	seen := map[string]bool{}
-	for _, a := range accounts {
-		id, secret, ok := strings.Cut(a, ":")
-		if !ok || id == "" || secret == "" {
-			return nil, errors.New("--account: want AK:SECRET")
-		}
-		if seen[id] {
-			return nil, fmt.Errorf("--account: %s given twice", id)
-		}
-		seen[id] = true
-		o.accounts = append(o.accounts, runner.Account{AccessKeyID: id, AccessKeySecret: secret})
+	var err error
+	if o.accounts, err = parseAccounts(accounts); err != nil {
+		return nil, err
 	}
 	if len(o.accounts) == 0 {
 		if id, secret := env(envAccessKeyID), env(envAccessKeySecret); id != "" && secret != "" {

@@ -222,13 +222,11 @@ func (o *runOptions) complete(ops, checks, signature string, accounts []string) 
 	if o.suite.Examples < 1 || o.suite.Workers < 1 || o.suite.ShrinkBudget < 1 || o.quota < 0 || o.timeout <= 0 || o.suite.MaxTime < 0 {
 		return errors.New("--examples, --workers and --shrink-budget must be at least 1 (--shrink=false turns shrinking off), --ram-user-quota, --timeout and --max-time not negative")
 	}
-	for _, a := range accounts {
-		id, secret, ok := strings.Cut(a, ":")
-		if !ok || id == "" || secret == "" {
-			return errors.New("--account: want AK:SECRET")
-		}
-		o.accounts = append(o.accounts, runner.Account{AccessKeyID: id, AccessKeySecret: secret})
+	parsed, err := parseAccounts(accounts)
+	if err != nil {
+		return err
 	}
+	o.accounts = append(o.accounts, parsed...)
 	if o.target == "" && len(o.endpoints) > 0 {
 		return errors.New("--endpoint needs --target (or gives every operation's URL with it)")
 	}

@@ -178,16 +178,9 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 // credentials are the accounts given as AK:SECRET, else the one of the
 // environment; an error when there is none.
 func credentials(accounts []string, env func(string) string) ([]runner.Account, error) {
-	var out []runner.Account
-	for _, a := range accounts {
-		id, secret, ok := strings.Cut(a, ":")
-		if !ok || id == "" || secret == "" {
-			return nil, errors.New("--account: want AK:SECRET")
-		}
-		out = append(out, runner.Account{AccessKeyID: id, AccessKeySecret: secret})
-	}
-	if len(out) > 0 {
-		return out, nil
+	out, err := parseAccounts(accounts)
+	if err != nil || len(out) > 0 {
+		return out, err
 	}
 	id, secret := env(envAccessKeyID), env(envAccessKeySecret)
 	if id == "" || secret == "" {
