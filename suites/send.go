@@ -163,7 +163,7 @@ func (e *engine) workers(op *specs.Operation) int {
 func (e *engine) do(ctx context.Context, jb job) {
 	s := e.expect(jb.run.op, jb.seq)
 	seq := &s
-	exs := e.send(ctx, jb.run.op, seq)
+	exs := answeredBeforeStop(ctx, e.send(ctx, jb.run.op, seq))
 	e.listen(jb.run, exs)
 	var verdicts []judged
 	for _, cr := range jb.run.checks {
@@ -177,6 +177,22 @@ func (e *engine) do(ctx context.Context, jb job) {
 	}
 	e.tallyRules(jb.run, seq, exs, verdicts)
 	e.deliver(jb, seq, verdicts, len(exs))
+}
+
+// answeredBeforeStop drops, once the run has stopped (an interrupt, the
+// time budget, a silent operation given up), the exchanges from the first
+// one the stop cut short: the target did nothing wrong there, and the
+// sequence is judged on what came back before.
+func answeredBeforeStop(ctx context.Context, exs []runner.Exchange) []runner.Exchange {
+	if ctx.Err() == nil {
+		return exs
+	}
+	for i := range exs {
+		if exs[i].Status == 0 || exs[i].Err != "" {
+			return exs[:i]
+		}
+	}
+	return exs
 }
 
 // listen tracks whether the target still answers the operation completely
