@@ -355,11 +355,11 @@ func (o *runOptions) startTarget(ctx context.Context) (runner.Target, func(), er
 		return o.embedded(ctx)
 	}
 	if len(t.Accounts) == 0 {
-		id, secret := o.env(envAccessKeyID), o.env(envAccessKeySecret)
-		if id == "" || secret == "" {
-			return t, nil, errors.New("no credentials: pass --account AK:SECRET or set " + envAccessKeyID + " and " + envAccessKeySecret)
+		accounts, err := credentials(nil, o.env)
+		if err != nil {
+			return t, nil, err
 		}
-		t.Accounts = []runner.Account{{AccessKeyID: id, AccessKeySecret: secret}}
+		t.Accounts = accounts
 	}
 	t.ChecksSignatures = !o.noAuth
 	return t, func() {}, nil

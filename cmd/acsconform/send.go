@@ -142,9 +142,6 @@ func parseSend(args []string, env func(string) string, stderr io.Writer) (*sendO
 			o.request.Format = value
 			continue
 		}
-		if secretName(op, name) {
-			o.target.Secrets = append(o.target.Secrets, value)
-		}
 		p := wire.Pair{Key: name, Value: value, In: paramPlace(op, name)}
 		if p.In == string(specs.InBody) {
 			body = append(body, p)
@@ -156,6 +153,8 @@ func parseSend(args []string, env func(string) string, stderr io.Writer) (*sendO
 	// Known parameters go where the spec puts them, anything else verbatim.
 	o.request, _ = wire.Decode(op, query, body)
 	o.request.Format = format
+	// the secret parameters' values (passwords) are the user's: redacted
+	o.target.Secrets = append(o.target.Secrets, runner.SecretValues(op, o.request)...)
 	return o, nil
 }
 
@@ -187,29 +186,6 @@ func credentials(accounts []string, env func(string) string) ([]runner.Account, 
 		return nil, errors.New("no credentials: pass --account AK:SECRET or set " + envAccessKeyID + " and " + envAccessKeySecret)
 	}
 	return []runner.Account{{AccessKeyID: id, AccessKeySecret: secret}}, nil
-}
-
-// secretName reports whether a wire name names a parameter the spec
-// marks secret (Password, Users.2.Password).
-func secretName(op *specs.Operation, name string) bool {
-	top, rest, flat := strings.Cut(name, ".")
-	p, ok := op.Param(top)
-	if !ok {
-		return false
-	}
-	if !flat {
-		return p.Secret
-	}
-	_, field, _ := strings.Cut(rest, ".")
-	if f, ok := p.Field(field); ok && f.Secret {
-		return true
-	}
-	if p.Items != nil {
-		if f, ok := p.Items.Field(field); ok && f.Secret {
-			return true
-		}
-	}
-	return false
 }
 
 // paramPlace is where the spec puts the parameter a wire name belongs to;
