@@ -78,8 +78,11 @@ func (j *judging) unheld(reason string) {
 // check judges such an answer; anything else means its base request was
 // rejected.
 func throttleAttempt(model *specs.Model, ex *runner.Exchange, format string) bool {
-	if ex.Status == http.StatusTooManyRequests {
+	switch ex.Status {
+	case http.StatusTooManyRequests:
 		return true
+	case 0, http.StatusOK: // no answer, or an accepted call: nothing to decode
+		return false
 	}
 	doc, err := decodeBody(ex, formatOf(format))
 	if err != nil {
