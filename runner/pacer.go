@@ -33,6 +33,7 @@ type lane struct {
 	changed   chan struct{} // closed and replaced when inflight or bursting drops
 	burstDone time.Time     // end of the last burst
 	slowdown  int           // the spacing is doubled this many times (Throttled)
+	calm      int           // paced slots taken since the last slowdown or recovery step
 }
 
 // NewPacer returns a Pacer with no history.
@@ -54,11 +55,19 @@ func PacedInterval(op *specs.Operation) (time.Duration, bool) {
 // maxSlowdown bounds how many times Throttled halves a lane's rate.
 const maxSlowdown = 3
 
+// recoverWindows is how many windows' worth of paced calls a slowed lane
+// must take without being throttled before its rate doubles again, one
+// step at a time: a throttle that came from a passing delay (a loaded
+// machine bunching calls together) does not slow a whole run down.
+const recoverWindows = 2
+
 // Throttled records that a paced call of account to op was throttled all
 // the same: the lane's rate halves (down to an eighth) and its next call
 // waits a whole period, so that ordinary traffic to a target throttling
-// below its documented rate slows down instead of failing. For an
-// operation without a rate limit it does nothing.
+// below its documented rate slows down instead of failing. After
+// recoverWindows windows' worth of calls with no throttle the rate
+// doubles again, back up to the safe rate. For an operation without a
+// rate limit it does nothing.
 func (p *Pacer) Throttled(op *specs.Operation, account string) {
 	if _, ok := PacedInterval(op); !ok {
 		return
@@ -67,6 +76,7 @@ func (p *Pacer) Throttled(op *specs.Operation, account string) {
 	defer p.mu.Unlock()
 	l := p.lane(laneKey(op, account))
 	l.slowdown = min(l.slowdown+1, maxSlowdown)
+	l.calm = 0
 	if quiet := p.now().Add(op.RateLimit.Per); quiet.After(l.next) {
 		l.next = quiet
 	}
@@ -144,7 +154,20 @@ func (p *Pacer) reserve(ctx context.Context, key string, gap, per time.Duration)
 	}
 	l.next = at.Add(gap << l.slowdown)
 	l.inflight++
+	l.recover(recoverWindows * int(per/gap))
 	return at, nil, nil
+}
+
+// recover counts a paced slot taken and, once after calls of them no
+// throttle came, doubles a slowed lane's rate again; the caller holds p.mu.
+func (l *lane) recover(calls int) {
+	if l.slowdown == 0 {
+		return
+	}
+	if l.calm++; l.calm >= calls {
+		l.slowdown--
+		l.calm = 0
+	}
 }
 
 // Burst admits a deliberate burst call to op by account, unpaced, once no

@@ -115,6 +115,38 @@ func TestPacerSlowsDownWhenThrottled(t *testing.T) {
 	}
 }
 
+// TestPacerRecoversAfterCalmWindows: a slowed lane's rate doubles again
+// after recoverWindows windows' worth of paced calls without a throttle,
+// step by step, back to the safe rate and no further.
+func TestPacerRecoversAfterCalmWindows(t *testing.T) {
+	op := testOperation(t, "bastionhost")
+	gap, _ := PacedInterval(op)
+	calm := recoverWindows * int(op.RateLimit.Per/gap)
+	p, _ := fakePacer()
+	p.Throttled(op, "a")
+	p.Throttled(op, "a")
+	spacing := func(n int) time.Duration {
+		slots := reserveAll(t, p, op, "a", n)
+		return slots[n-1].Sub(slots[n-2])
+	}
+	if got := spacing(2); got != 4*gap {
+		t.Fatalf("spacing after two throttles %v, want %v", got, 4*gap)
+	}
+	if got := spacing(calm); got != 2*gap {
+		t.Errorf("spacing after %d calm calls %v, want %v (one step back)", calm, got, 2*gap)
+	}
+	if got := spacing(calm + 2); got != gap {
+		t.Errorf("spacing after %d more calm calls %v, want the safe %v", calm, got, gap)
+	}
+	if got := spacing(calm + 2); got != gap {
+		t.Errorf("a recovered lane's spacing %v, want the safe %v, never faster", got, gap)
+	}
+	p.Throttled(op, "a")
+	if got := spacing(2); got != 2*gap {
+		t.Errorf("a throttle after recovery: spacing %v, want %v", got, 2*gap)
+	}
+}
+
 func TestPacerLanes(t *testing.T) {
 	op := testOperation(t, "bastionhost")
 	p, clock := fakePacer()

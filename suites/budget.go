@@ -39,26 +39,31 @@ func (e *engine) expected() time.Duration {
 	return longest
 }
 
-// expectedOp is how long one operation's traffic should take.
+// expectedOp is how long one operation's traffic should take: with
+// accounts reserved for them, the exclusive plans run beside each other
+// and beside the ordinary traffic; without, one after the other, after it.
 func (e *engine) expectedOp(r *opRun) time.Duration {
-	ordinary, exclusive := 0, time.Duration(0)
+	ordinary, exclusive, longest := 0, time.Duration(0), time.Duration(0)
 	for _, p := range r.plans {
 		n := e.plannedIn(r, p)
+		var d time.Duration
 		switch {
 		case !p.exclusive:
 			ordinary += n
+			continue
 		case r.op.RateLimit != nil && p.id != fuzz.PlanQuota:
-			exclusive += 2 * r.op.RateLimit.Per
+			d = 2 * r.op.RateLimit.Per
 		default:
-			exclusive += time.Duration(n) * expectedExchange
+			d = time.Duration(n) * expectedExchange
 		}
+		exclusive, longest = exclusive+d, max(longest, d)
 	}
 	d := time.Duration(ordinary) * expectedExchange / time.Duration(e.workers(r.op))
 	if gap, ok := runner.PacedInterval(r.op); ok {
 		d = max(d, time.Duration(ordinary)*gap/time.Duration(len(e.target.Accounts)))
 	}
 	if r.planner.Reserved() {
-		return max(d, exclusive)
+		return max(d, longest)
 	}
 	return d + exclusive
 }

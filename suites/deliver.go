@@ -170,9 +170,14 @@ func (e *engine) checkDone(r *opRun, cr *checkRun) {
 	e.progressf("%s\n", line)
 }
 
-// progressf writes one progress line; the caller holds e.mu.
+// progressf writes one progress line, or holds it while the start line
+// is not out yet (announce); the caller holds e.mu.
 func (e *engine) progressf(format string, args ...any) {
-	if e.opts.Progress != nil {
+	switch {
+	case e.opts.Progress == nil:
+	case !e.announced:
+		e.held = append(e.held, fmt.Sprintf(format, args...))
+	default:
 		fmt.Fprintf(e.opts.Progress, format, args...)
 	}
 }

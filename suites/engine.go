@@ -41,11 +41,11 @@ func Execute(ctx context.Context, target runner.Target, opts Options) (*results.
 		return nil, err
 	}
 	defer e.client.Close()
-	runCtx, cancel := context.WithTimeout(ctx, e.budget())
+	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	stopWatch := context.AfterFunc(runCtx, func() { e.stop(ctx) })
 	defer stopWatch()
-	e.run(runCtx)
+	e.run(runCtx, started, cancel)
 	res := e.result()
 	res.Started, res.Duration = started, o.Now().Sub(started)
 	return res, ctx.Err()
@@ -119,6 +119,10 @@ type engine struct {
 	sent int64
 	// done and total count the checks finished, for progress lines.
 	done, total int
+	// announced is set once the start line is out; held are the progress
+	// lines written before it.
+	announced bool
+	held      []string
 }
 
 // opRun is one operation's checks and the plans they need.
@@ -239,24 +243,37 @@ func (e *engine) judging(c *Check, op *specs.Operation, seq *sequence, exs []run
 	}
 }
 
-// start reports the skipped checks and completes the plans that have no
-// sequence at all (the generators built none), so their checks still report.
-func (e *engine) start() {
+// begin counts the checks and reports the skipped ones; their lines are
+// held until the start line is out (announce).
+func (e *engine) begin() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	var ids []string
 	for _, r := range e.ops {
 		e.total += len(r.checks)
-		ids = append(ids, r.op.ID)
 	}
-	e.progressf("acsconform: %d checks on %s against %s, seed %d: %d requests planned, about %s expected, stopping after %s at most\n",
-		e.total, strings.Join(ids, ", "), e.targetName(), e.opts.Seed, e.planned(), e.expected().Round(time.Second), e.budget())
 	for _, r := range e.ops {
 		for _, cr := range r.checks {
 			if cr.skip != "" {
 				e.checkDone(r, cr)
 			}
 		}
-
 	}
+}
+
+// announce writes the start line, once the plans are counted, and then
+// the progress lines held until then.
+func (e *engine) announce() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	ids := make([]string, len(e.ops))
+	for i, r := range e.ops {
+		ids[i] = r.op.ID
+	}
+	e.announced = true
+	e.progressf("acsconform: %d checks on %s against %s, seed %d: %d requests planned, about %s expected, stopping after %s at most\n",
+		e.total, strings.Join(ids, ", "), e.targetName(), e.opts.Seed, e.planned(), e.expected().Round(time.Second), e.budget())
+	for _, line := range e.held {
+		e.progressf("%s", line)
+	}
+	e.held = nil
 }

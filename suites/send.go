@@ -17,13 +17,30 @@ import (
 // ones (bursts, quota) one at a time, so that deliberate bursts never
 // throttle its ordinary traffic and a paced operation never holds back
 // the others.
-func (e *engine) run(ctx context.Context) {
-	e.start()
+//
+// The plans are counted meanwhile (counting draws the boundary lists, the
+// largest cost before the first request): then the start line goes out,
+// progress reports begin, and the time budget, from started, is armed
+// (expire ends the run).
+func (e *engine) run(ctx context.Context, started time.Time, expire context.CancelFunc) {
+	e.begin()
+	counted := make(chan struct{})
+	var budget *time.Timer
+	go func() {
+		defer close(counted)
+		e.countPlans()
+		e.announce()
+		budget = time.AfterFunc(e.budget()-time.Since(started), expire)
+	}()
 	progress, stopProgress := context.WithCancel(ctx)
 	reported := make(chan struct{})
 	go func() {
 		defer close(reported)
-		e.reportProgress(progress, time.Now())
+		select {
+		case <-counted:
+			e.reportProgress(progress, started)
+		case <-progress.Done():
+		}
 	}()
 	var wg sync.WaitGroup
 	for _, r := range e.ops {
@@ -34,6 +51,8 @@ func (e *engine) run(ctx context.Context) {
 		}()
 	}
 	wg.Wait()
+	<-counted
+	defer budget.Stop()
 	// Shrinking comes last, when nothing else draws cases: rapid's
 	// settings are process-wide, and a shrink sets them.
 	for _, r := range e.ops {

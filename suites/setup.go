@@ -1,6 +1,8 @@
 package suites
 
 import (
+	"sync"
+
 	"github.com/acsconform/acsconform/fuzz"
 	"github.com/acsconform/acsconform/runner"
 	"github.com/acsconform/acsconform/specs"
@@ -29,6 +31,24 @@ func newEngine(model *specs.Model, ops []*specs.Operation, target runner.Target,
 		e.ops = append(e.ops, e.opRun(op))
 	}
 	return e, nil
+}
+
+// countPlans has every operation's planner count its plans, the
+// operations side by side: counting draws the finite plans (the boundary
+// list above all), and the start line and the time budget need the
+// counts.
+func (e *engine) countPlans() {
+	var wg sync.WaitGroup
+	for _, r := range e.ops {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, p := range r.plans {
+				r.planner.Planned(p.id)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // opRun selects the checks of one operation and the plans they need.
