@@ -118,12 +118,15 @@ func TestRunNoAuthTargetSkipsSignatureChecks(t *testing.T) {
 }
 
 // echoing is a target that answers every request with HTTP 500 and a body
-// echoing the whole request back (query, headers and body) in turn as
-// JSON (the signature as a "Signature" member too), XML and a form,
+// echoing the whole request back (query, headers and body) in turn (per
+// action) as JSON (the signature as a "Signature" member too), XML and a form,
 // recording the signatures and the password values it was sent.
 type echoing struct {
-	mu         sync.Mutex
-	n          int
+	mu sync.Mutex
+	// n counts the requests per action: each operation's first request
+	// (the preflight's) gets the JSON echo, which speaks the protocol, so
+	// that every operation's traffic follows whatever order they come in.
+	n          map[string]int
 	signatures []string
 	passwords  []string
 }
@@ -134,9 +137,13 @@ var passwordKey = regexp.MustCompile(`(^|\.)Password$`)
 func (e *echoing) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	sig := e.collect(r, body)
+	action := r.Header.Get("x-acs-action") + r.URL.Query().Get("Action")
 	e.mu.Lock()
-	e.n++
-	n := e.n
+	if e.n == nil {
+		e.n = map[string]int{}
+	}
+	n := e.n[action]
+	e.n[action]++
 	e.mu.Unlock()
 	all := r.URL.RawQuery + " " + r.Header.Get("Authorization") + " " + string(body)
 	const id = "04F0F334-1335-436C-A1D7-6C044FE73368"
