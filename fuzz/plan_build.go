@@ -18,12 +18,19 @@ func buildValid(b *builder, emit func(Sequence) bool) {
 }
 
 // buildInvalid: Examples requests each breaking one rule a single request
-// can break.
+// can break, the rules in turn (document order), so that every such rule
+// is broken as soon as Examples reaches their number, however the draws
+// fall (a random pick left some rules unbroken in short runs).
 func buildInvalid(b *builder, emit func(Sequence) bool) {
+	rules := singleRequestRules(b.op)
+	if len(rules) == 0 {
+		return
+	}
 	n := 0
 	for i := 0; n < b.cfg.Examples && i < 4*b.cfg.Examples; i++ {
-		c, ok := b.invalid(i)
-		if !ok || stateKind(c.Rule.Kind) {
+		rule := rules[i%len(rules)]
+		c, ok := example(InvalidFor(b.op, rule), b.draw("invalid/turn/"+rule.ID, i/len(rules)))
+		if !ok || !usable(c) {
 			continue
 		}
 		if !emit(one(b.generatedStep(n, c))) {
@@ -31,6 +38,18 @@ func buildInvalid(b *builder, emit func(Sequence) bool) {
 		}
 		n++
 	}
+}
+
+// singleRequestRules are op's rules that one generated request can break
+// alone: breakable, and not about state (uniqueness, quota, rate).
+func singleRequestRules(op *specs.Operation) []*specs.Rule {
+	var rules []*specs.Rule
+	for _, rule := range op.Rules {
+		if Breakable(rule) && !stateKind(rule.Kind) {
+			rules = append(rules, rule)
+		}
+	}
+	return rules
 }
 
 // generatedStep makes the step of a generated case: sent from the accounts
