@@ -25,6 +25,7 @@ import (
 // fresh exchanges as records. The error is for a finding that cannot be
 // replayed: no recorded exchanges, an unknown operation, check or rule, an
 // account index beyond target's accounts, a target the runner refuses.
+// A finding a strict run made of a warning is judged strictly again.
 func Rejudge(ctx context.Context, target runner.Target, f results.Finding, nonce string) (results.CheckResult, []results.ExchangeRecord, error) {
 	var none results.CheckResult
 	if len(f.Exchanges) == 0 {
@@ -67,7 +68,7 @@ func Rejudge(ctx context.Context, target runner.Target, f results.Finding, nonce
 	}
 	e := &engine{model: model, target: target, client: client, ids: newRequestIDs(nil),
 		secrets: runner.NewScrubber(append(secrets, target.Secrets...)...),
-		opts:    Options{Seed: f.Seed, Declared: declarations(f.Declared)}.withDefaults()}
+		opts:    Options{Seed: f.Seed, Declared: declarations(f.Declared), Strict: strictFinding(f)}.withDefaults()}
 	seq := e.expect(op, plan)
 	exs := e.send(ctx, op, &seq)
 	j := e.judging(check, op, &seq, exs)
@@ -83,6 +84,11 @@ func Rejudge(ctx context.Context, target runner.Target, f results.Finding, nonce
 	}
 	return c, fresh, ctx.Err()
 }
+
+// strictFinding reports whether f is a warning that Options.Strict made a
+// failure (it names the ambiguities it rests on): it is judged strictly
+// again, or an unchanged target would seem fixed.
+func strictFinding(f results.Finding) bool { return len(f.Ambiguities) > 0 }
 
 // renameAll replaces, in every step's request, each value of a parameter
 // under a unique or batch-unique rule (and a verbatim pair of the same

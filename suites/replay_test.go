@@ -1,12 +1,14 @@
 package suites
 
 import (
+	"context"
 	"regexp"
 	"strings"
 	"testing"
 
 	"gotest.tools/v3/assert"
 
+	"github.com/acsconform/acsconform/results"
 	"github.com/acsconform/acsconform/runner"
 	"github.com/acsconform/acsconform/wire"
 )
@@ -66,4 +68,26 @@ func keys(m map[string]bool) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// TestRejudgeKeepsAStrictRunsStrictness: a finding --strict made of a
+// warning (an answer the reference emulator gives under one reading) still
+// fails when replayed against the same target, and names its ambiguities.
+func TestRejudgeKeepsAStrictRunsStrictness(t *testing.T) {
+	target := emulatorTarget(t, nil)
+	res, err := Execute(context.Background(), target, Options{Seed: 1, Examples: 10, Ops: []string{"eds-user"},
+		Checks: regexp.MustCompile(`^negative-rejection$`), Strict: true, Declared: emulatorDeclared()})
+	assert.NilError(t, err)
+	var strict *results.Finding
+	for _, c := range res.Operations[0].Checks {
+		for i := range c.Findings {
+			if len(c.Findings[i].Ambiguities) > 0 && len(c.Findings[i].Exchanges) > 0 {
+				strict = &c.Findings[i]
+			}
+		}
+	}
+	assert.Assert(t, strict != nil, "a strict run against the emulator must make findings of its readings' warnings")
+	now, _, err := Rejudge(context.Background(), target, *strict, "strict-replay")
+	assert.NilError(t, err)
+	assert.Equal(t, now.Status, results.Failed, "the replayed warning must fail again: %+v", now.Warnings)
 }
