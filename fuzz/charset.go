@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"regexp/syntax"
 	"strings"
+	"sync"
 
 	"pgregory.net/rapid"
 
@@ -57,10 +58,33 @@ func drawString(t *rapid.T, g *rapid.Generator[rune], n int) string {
 	return string(rs)
 }
 
+// classShape is what simpleClass found in one pattern.
+type classShape struct {
+	cs     charset
+	lo, hi int
+	ok     bool
+}
+
+// classShapes caches simpleClass by pattern: patterns come from the model
+// and never change, and parsing one again on every draw was a hot path.
+var classShapes sync.Map // *regexp.Regexp -> classShape
+
 // simpleClass recognizes a pattern that is one character class repeated,
 // anchored or not (^[a-z0-9_]+$, [0-9]{3,5}), and returns the class
-// (limited to safe runes) and the repeat bounds (hi -1: unbounded).
+// (limited to safe runes) and the repeat bounds (hi -1: unbounded). The
+// class is shared: callers must not change it.
 func simpleClass(re *regexp.Regexp) (cs charset, lo, hi int, ok bool) {
+	if v, found := classShapes.Load(re); found {
+		s := v.(classShape)
+		return s.cs, s.lo, s.hi, s.ok
+	}
+	cs, lo, hi, ok = parseSimpleClass(re)
+	classShapes.Store(re, classShape{cs, lo, hi, ok})
+	return cs, lo, hi, ok
+}
+
+// parseSimpleClass is simpleClass without the cache.
+func parseSimpleClass(re *regexp.Regexp) (cs charset, lo, hi int, ok bool) {
 	tree, err := syntax.Parse(re.String(), syntax.Perl)
 	if err != nil {
 		return nil, 0, 0, false
@@ -158,4 +182,94 @@ func (c charset) contains(r rune) bool {
 		}
 	}
 	return false
+}
+
+// matchLengths is the least and the most characters (runes) a string
+// matching re can have, most -1 when unbounded; ok is false when the
+// pattern does not parse.
+func matchLengths(re *regexp.Regexp) (least, most int, ok bool) {
+	tree, err := syntax.Parse(re.String(), syntax.Perl)
+	if err != nil {
+		return 0, -1, false
+	}
+	least, most = treeLengths(tree)
+	return least, most, true
+}
+
+// treeLengths is matchLengths of a parsed pattern: the runes each node
+// writes (anchors and other empty-width assertions none).
+func treeLengths(n *syntax.Regexp) (least, most int) {
+	switch n.Op {
+	case syntax.OpLiteral:
+		return len(n.Rune), len(n.Rune)
+	case syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return 1, 1
+	case syntax.OpCapture:
+		return treeLengths(n.Sub[0])
+	case syntax.OpStar, syntax.OpPlus, syntax.OpQuest, syntax.OpRepeat:
+		return repeatLengths(n)
+	case syntax.OpConcat:
+		return concatLengths(n.Sub)
+	case syntax.OpAlternate:
+		return alternateLengths(n.Sub)
+	case syntax.OpNoMatch:
+		return 0, -1 // no string at all: claim nothing
+	}
+	return 0, 0 // empty match, anchors, word boundaries
+}
+
+// repeatLengths is treeLengths of a repetition.
+func repeatLengths(n *syntax.Regexp) (least, most int) {
+	lo, hi := n.Min, n.Max
+	switch n.Op {
+	case syntax.OpStar:
+		lo, hi = 0, -1
+	case syntax.OpPlus:
+		lo, hi = 1, -1
+	case syntax.OpQuest:
+		lo, hi = 0, 1
+	}
+	subLeast, subMost := treeLengths(n.Sub[0])
+	least = lo * subLeast
+	switch {
+	case subMost == 0:
+		return least, 0
+	case hi < 0 || subMost < 0:
+		return least, -1
+	}
+	return least, hi * subMost
+}
+
+// concatLengths is treeLengths of a concatenation.
+func concatLengths(subs []*syntax.Regexp) (least, most int) {
+	for _, sub := range subs {
+		l, m := treeLengths(sub)
+		least += l
+		if most >= 0 {
+			most = addBound(most, m)
+		}
+	}
+	return least, most
+}
+
+// alternateLengths is treeLengths of an alternation.
+func alternateLengths(subs []*syntax.Regexp) (least, most int) {
+	for i, sub := range subs {
+		l, m := treeLengths(sub)
+		if i == 0 || l < least {
+			least = l
+		}
+		if i == 0 || most >= 0 && (m < 0 || m > most) {
+			most = m
+		}
+	}
+	return least, most
+}
+
+// addBound adds two upper bounds, -1 meaning unbounded.
+func addBound(a, b int) int {
+	if a < 0 || b < 0 {
+		return -1
+	}
+	return a + b
 }
