@@ -27,14 +27,19 @@ func (e Encoded) BodyString() string { return JoinPairs(e.Body) }
 // JoinPairs writes pairs as k=v&k=v with keys and values percent-encoded,
 // in the order given.
 func JoinPairs(pairs []Pair) string {
+	size := 0
+	for _, p := range pairs {
+		size += encodedLen(p.Key) + encodedLen(p.Value) + 2
+	}
 	var b strings.Builder
+	b.Grow(size)
 	for i, p := range pairs {
 		if i > 0 {
 			b.WriteByte('&')
 		}
-		b.WriteString(PercentEncode(p.Key))
+		writePercent(&b, p.Key)
 		b.WriteByte('=')
-		b.WriteString(PercentEncode(p.Value))
+		writePercent(&b, p.Value)
 	}
 	return b.String()
 }
@@ -43,21 +48,52 @@ func JoinPairs(pairs []Pair) string {
 // signing: every byte but A-Z a-z 0-9 - _ . ~ becomes %XX (upper-case hex),
 // so a space is %20 and * is %2A.
 func PercentEncode(s string) string {
-	const hex = "0123456789ABCDEF"
+	n := encodedLen(s)
+	if n == len(s) {
+		return s
+	}
 	var b strings.Builder
-	b.Grow(len(s))
+	b.Grow(n)
+	writePercent(&b, s)
+	return b.String()
+}
+
+// encodedLen is the length of PercentEncode(s).
+func encodedLen(s string) int {
+	n := len(s)
+	for i := 0; i < len(s); i++ {
+		if !unreservedByte[s[i]] {
+			n += 2
+		}
+	}
+	return n
+}
+
+// writePercent writes PercentEncode(s) to b, unreserved runs at once.
+func writePercent(b *strings.Builder, s string) {
+	const hex = "0123456789ABCDEF"
+	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if unreserved(c) {
-			b.WriteByte(c)
+		if unreservedByte[c] {
 			continue
 		}
+		b.WriteString(s[start:i])
 		b.WriteByte('%')
 		b.WriteByte(hex[c>>4])
 		b.WriteByte(hex[c&15])
+		start = i + 1
 	}
-	return b.String()
+	b.WriteString(s[start:])
 }
+
+// unreservedByte is unreserved as a table.
+var unreservedByte = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = unreserved(byte(c))
+	}
+	return t
+}()
 
 func unreserved(c byte) bool {
 	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
