@@ -70,9 +70,11 @@ func Judge(op *specs.Operation, r wire.Request, st *State, account string) Verdi
 	top := map[*specs.Rule]Eval{}
 	elems := make([]map[*specs.Rule]Eval, listLen(op, r))
 	for _, rule := range op.Rules {
-		hits := EvaluateAt(op, rule, r)
+		var hits []Hit
 		if stateful(rule.Kind) {
 			hits = st.evaluate(op, rule, r, account)
+		} else {
+			hits = EvaluateAt(op, rule, r)
 		}
 		for _, h := range hits {
 			top[rule] = worse(top[rule], h.Eval)

@@ -21,9 +21,9 @@ type literalSet struct {
 // literals is a literalSet's shared state.
 type literals struct {
 	forms []string
-	// first are the forms by their first byte, for contains, in a set of
-	// more than fewForms forms (nil in a smaller one).
-	first *[256][]string
+	// index finds the forms of a set of more than fewForms forms in one
+	// pass (nil in a smaller set).
+	index *formIndex
 	once  sync.Once
 	r     *strings.Replacer
 }
@@ -43,12 +43,58 @@ func newLiterals(values []string) literalSet {
 	}
 	sort.SliceStable(set.forms, func(i, j int) bool { return len(set.forms[i]) > len(set.forms[j]) })
 	if len(set.forms) > fewForms {
-		set.first = new([256][]string)
-		for _, f := range set.forms {
-			set.first[f[0]] = append(set.first[f[0]], f)
-		}
+		set.index = newFormIndex(set.forms)
 	}
 	return set
+}
+
+// formIndex finds whether any of many forms occurs in a text in one pass:
+// a text position is looked at closer only when its first two bytes begin
+// some form.
+type formIndex struct {
+	// single are the forms of one byte.
+	single [256]bool
+	// pairs is a bit set of the first two bytes of the longer forms.
+	pairs [1 << 16 / 64]uint64
+	// first are the longer forms by their first byte.
+	first [256][]string
+}
+
+// newFormIndex indexes forms (none empty).
+func newFormIndex(forms []string) *formIndex {
+	x := &formIndex{}
+	for _, f := range forms {
+		if len(f) == 1 {
+			x.single[f[0]] = true
+			continue
+		}
+		k := uint16(f[0])<<8 | uint16(f[1])
+		x.pairs[k>>6] |= 1 << (k & 63)
+		x.first[f[0]] = append(x.first[f[0]], f)
+	}
+	return x
+}
+
+// contains reports whether some indexed form occurs in s.
+func (x *formIndex) contains(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if x.single[c] {
+			return true
+		}
+		if i+1 == len(s) {
+			break
+		}
+		if k := uint16(c)<<8 | uint16(s[i+1]); x.pairs[k>>6]&(1<<(k&63)) == 0 {
+			continue
+		}
+		for _, f := range x.first[c] {
+			if strings.HasPrefix(s[i:], f) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // fewForms is how many forms contains looks for one by one; a larger set
@@ -69,19 +115,12 @@ func (set literalSet) replacer() *strings.Replacer {
 
 // contains reports whether some form occurs in s.
 func (set literalSet) contains(s string) bool {
-	if set.first == nil {
-		for _, f := range set.forms {
-			if strings.Contains(s, f) {
-				return true
-			}
-		}
-		return false
+	if set.index != nil {
+		return set.index.contains(s)
 	}
-	for i := 0; i < len(s); i++ {
-		for _, f := range set.first[s[i]] {
-			if strings.HasPrefix(s[i:], f) {
-				return true
-			}
+	for _, f := range set.forms {
+		if strings.Contains(s, f) {
+			return true
 		}
 	}
 	return false

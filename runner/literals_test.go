@@ -57,7 +57,7 @@ func TestLiteralSetManySecrets(t *testing.T) {
 		secrets = append(secrets, fmt.Sprintf("%024x", i*7919))
 	}
 	set := newLiterals(secrets)
-	assert.Assert(t, set.first != nil)
+	assert.Assert(t, set.index != nil)
 	body := strings.Repeat("a", 1000) + secrets[40] + "&x=" + Redacted
 	assert.Equal(t, set.Replace(body), strings.Repeat("a", 1000)+Redacted+"&x="+Redacted)
 	assert.Equal(t, set.Replace(strings.Repeat("0", 30)), Redacted+"000000")
