@@ -40,6 +40,13 @@ func newNames(tag string) *Names { return &Names{tag: tag} }
 // own), where the pattern and length bounds of the spec allow one.
 func (n *Names) Apply(op *specs.Operation, r wire.Request) wire.Request {
 	r = r.Clone()
+	n.applyInPlace(op, r)
+	return r
+}
+
+// applyInPlace is Apply changing r's own maps: for a request the caller
+// has just copied.
+func (n *Names) applyInPlace(op *specs.Operation, r wire.Request) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	for _, path := range uniquePaths(op) {
@@ -60,7 +67,6 @@ func (n *Names) Apply(op *specs.Operation, r wire.Request) wire.Request {
 			}
 		}
 	}
-	return r
 }
 
 // uniquePathCache holds uniquePaths by operation (the model never changes).

@@ -88,7 +88,7 @@ func (b *builder) prepare(r wire.Request, protect ...string) wire.Request {
 	}
 	b.declareReferences(&r, protect)
 	if !b.keepsNames(protect) {
-		r = b.names.Apply(b.op, r)
+		b.names.applyInPlace(b.op, r) // r is prepare's own copy
 	}
 	return r
 }

@@ -109,7 +109,7 @@ func unreserved(c byte) bool {
 // Format and the common parameters are not written: the runner adds them.
 // op may be nil, and then everything goes to the query.
 func Encode(op *specs.Operation, r Request) Encoded {
-	var e Encoded
+	e := presized(op, r)
 	for _, name := range paramOrder(op, r) {
 		in := location(op, name)
 		if v, ok := r.Params[name]; ok {
@@ -124,6 +124,38 @@ func Encode(op *specs.Operation, r Request) Encoded {
 	}
 	for _, p := range r.Raw {
 		e.add(p.In, p.Key, p.Value)
+	}
+	return e
+}
+
+// presized is an empty Encoded with room for r's pairs where they go
+// (nil where none go, as appending would leave it).
+func presized(op *specs.Operation, r Request) Encoded {
+	var query, body int
+	count := func(in string, n int) {
+		if in == string(specs.InBody) {
+			body += n
+		} else {
+			query += n
+		}
+	}
+	for name := range r.Params {
+		count(location(op, name), 1)
+	}
+	for name, list := range r.Lists {
+		for _, el := range list {
+			count(location(op, name), len(el))
+		}
+	}
+	for _, p := range r.Raw {
+		count(p.In, 1)
+	}
+	var e Encoded
+	if query > 0 {
+		e.Query = make([]Pair, 0, query)
+	}
+	if body > 0 {
+		e.Body = make([]Pair, 0, body)
 	}
 	return e
 }
