@@ -140,7 +140,12 @@ func literalForms(v string) []string {
 	var x bytes.Buffer
 	xml.EscapeText(&x, []byte(v))
 	xmlQuot := strings.NewReplacer("&#34;", "&quot;", "&#39;", "&apos;").Replace(x.String())
-	return []string{v, wire.PercentEncode(v), url.QueryEscape(v), jsonText(v, false), jsonText(v, true), x.String(), xmlQuot}
+	plain := jsonText(v, false)
+	html := plain // HTML escaping changes only <, > and &
+	if strings.ContainsAny(v, "<>&") {
+		html = jsonText(v, true)
+	}
+	return []string{v, wire.PercentEncode(v), url.QueryEscape(v), plain, html, x.String(), xmlQuot}
 }
 
 // Replace masks every literal in s in one pass, leaving the masks already
