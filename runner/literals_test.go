@@ -74,12 +74,17 @@ func TestQuotesSignature(t *testing.T) {
 		"SignatureNonce=1&SignatureMethod=x": false,
 		"Signature":                          false,
 		"a>Signature>":                       false,
+		"a=1&Signature=<redacted>&b=2":       false,
+		"Signature=,x":                       false,
+		"<Signature><redacted></Signature>":  false,
+		"<Signature>x</Signature>":           true,
 		"":                                   false,
 	} {
 		assert.Equal(t, quotesSignature(text), want, text)
 	}
 	// It never hides a text the regular expression matches.
-	part := rapid.SampledFrom([]string{"Signature", "=", `"`, `\`, ":", " ", "<", ">", "x", "Sig", "/"})
+	part := rapid.SampledFrom([]string{"Signature", "=", `"`, `\`, ":", " ", "<", ">", "x", "Sig", "/",
+		Redacted, "\t", ",", "&", "'", "é", "\n"})
 	rapid.Check(t, func(t *rapid.T) {
 		text := strings.Join(rapid.SliceOfN(part, 0, 10).Draw(t, "parts"), "")
 		if signatureText.MatchString(text) {

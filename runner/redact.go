@@ -82,9 +82,10 @@ func scrubText(lit literalSet, s string) string {
 }
 
 // quotesSignature reports whether s holds a text signatureText can match:
-// "Signature=", "Signature" and a quote (escaped or not), or
-// "<Signature>". Most texts (a V1 query names SignatureNonce and the like)
-// do not, and the regular expression is skipped.
+// "Signature=" before a value, "Signature" and a quote (escaped or not),
+// or "<Signature>" before a value. Most texts do not (a V1 query names
+// SignatureNonce and the like, and its own Signature is masked already),
+// and the regular expression is skipped.
 func quotesSignature(s string) bool {
 	for rest := s; ; {
 		i := strings.Index(rest, "Signature")
@@ -92,8 +93,9 @@ func quotesSignature(s string) bool {
 			return false
 		}
 		after := rest[i+len("Signature"):]
-		if strings.HasPrefix(after, "=") || strings.HasPrefix(after, `"`) || strings.HasPrefix(after, `\"`) ||
-			strings.HasPrefix(after, ">") && i > 0 && rest[i-1] == '<' {
+		if strings.HasPrefix(after, "=") && len(after) > 1 && !strings.ContainsRune(",\t\n\f\r &\"'\\<", rune(after[1])) ||
+			strings.HasPrefix(after, `"`) || strings.HasPrefix(after, `\"`) ||
+			strings.HasPrefix(after, ">") && i > 0 && rest[i-1] == '<' && len(after) > 1 && after[1] != '<' {
 			return true
 		}
 		rest = after
