@@ -3,8 +3,10 @@ package fuzz
 import (
 	"regexp"
 	"regexp/syntax"
+	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"pgregory.net/rapid"
 
@@ -63,6 +65,9 @@ type classShape struct {
 	cs     charset
 	lo, hi int
 	ok     bool
+	// anchored: the class is anchored at both ends (^[a-z]+$), so a
+	// string of its runes matches exactly when its length is within lo..hi.
+	anchored bool
 }
 
 // classShapes caches simpleClass by pattern: patterns come from the model
@@ -74,29 +79,50 @@ var classShapes sync.Map // *regexp.Regexp -> classShape
 // (limited to safe runes) and the repeat bounds (hi -1: unbounded). The
 // class is shared: callers must not change it.
 func simpleClass(re *regexp.Regexp) (cs charset, lo, hi int, ok bool) {
-	if v, found := classShapes.Load(re); found {
-		s := v.(classShape)
-		return s.cs, s.lo, s.hi, s.ok
-	}
-	cs, lo, hi, ok = parseSimpleClass(re)
-	classShapes.Store(re, classShape{cs, lo, hi, ok})
-	return cs, lo, hi, ok
+	shape := shapeOf(re)
+	return shape.cs, shape.lo, shape.hi, shape.ok
 }
 
-// parseSimpleClass is simpleClass without the cache.
-func parseSimpleClass(re *regexp.Regexp) (cs charset, lo, hi int, ok bool) {
+// shapeOf is simpleClass's cached shape of re.
+func shapeOf(re *regexp.Regexp) classShape {
+	if v, found := classShapes.Load(re); found {
+		return v.(classShape)
+	}
+	var shape classShape
+	shape.cs, shape.lo, shape.hi, shape.ok, shape.anchored = parseSimpleClass(re)
+	classShapes.Store(re, shape)
+	return shape
+}
+
+// matchesOfClass reports whether re matches s, a string of runes of re's
+// class (simpleClass): by length alone when the class is anchored at both
+// ends, else by running re.
+func matchesOfClass(re *regexp.Regexp, s string) bool {
+	if shape := shapeOf(re); shape.ok && shape.anchored {
+		n := utf8.RuneCountInString(s)
+		return n >= shape.lo && (shape.hi < 0 || n <= shape.hi)
+	}
+	return re.MatchString(s)
+}
+
+// parseSimpleClass is simpleClass without the cache, and whether the
+// class is anchored at both ends.
+func parseSimpleClass(re *regexp.Regexp) (cs charset, lo, hi int, ok, anchored bool) {
 	tree, err := syntax.Parse(re.String(), syntax.Perl)
 	if err != nil {
-		return nil, 0, 0, false
+		return nil, 0, 0, false, false
 	}
 	subs := []*syntax.Regexp{tree}
 	if tree.Op == syntax.OpConcat {
 		subs = tree.Sub
 	}
+	all := len(subs)
 	subs = trimAnchors(subs)
 	if len(subs) != 1 {
-		return nil, 0, 0, false
+		return nil, 0, 0, false, false
 	}
+	anchored = all == 3 && anchorAt(tree.Sub[0], syntax.OpBeginText, syntax.OpBeginLine) &&
+		anchorAt(tree.Sub[2], syntax.OpEndText, syntax.OpEndLine)
 	rep := subs[0]
 	switch rep.Op {
 	case syntax.OpPlus:
@@ -106,11 +132,16 @@ func parseSimpleClass(re *regexp.Regexp) (cs charset, lo, hi int, ok bool) {
 	case syntax.OpRepeat:
 		lo, hi = rep.Min, rep.Max
 	default:
-		return nil, 0, 0, false
+		return nil, 0, 0, false, false
 	}
 	cs, ok = classOf(rep.Sub[0])
 	cs = cs.intersect(safe)
-	return cs, lo, hi, ok && len(cs) > 0
+	return cs, lo, hi, ok && len(cs) > 0, anchored
+}
+
+// anchorAt reports whether n is one of the anchor ops.
+func anchorAt(n *syntax.Regexp, ops ...syntax.Op) bool {
+	return slices.Contains(ops, n.Op)
 }
 
 // trimAnchors drops begin and end anchors around a concatenation.

@@ -49,3 +49,28 @@ func TestExampleGivesUpOnHopelessGenerators(t *testing.T) {
 	assert.Equal(t, v, fits.Example(1))
 	assert.Assert(t, !drawsNever(rapid.Just("x")))
 }
+
+// On strings of its class's runes, matchesOfClass agrees with the
+// pattern, anchored or not.
+func TestMatchesOfClassAgreesWithThePattern(t *testing.T) {
+	t.Parallel()
+	patterns := []string{`^[a-z0-9_]+$`, `[0-9]{3,5}`, `^[A-Za-z]{2,4}$`, `^[a-z]*$`, `(?m)^[a-z]{1,3}$`, `^[a-z]{2,}`, `x`, `^\d{6}$`}
+	for _, m := range model(t).Operations {
+		for p := range allParams(m) {
+			if re := sure(p); re != nil {
+				patterns = append(patterns, re.String())
+			}
+		}
+	}
+	for _, pattern := range patterns {
+		re := regexp.MustCompile(pattern)
+		cs, _, _, ok := simpleClass(re)
+		if !ok {
+			continue
+		}
+		rapid.Check(t, func(t *rapid.T) {
+			s := rapid.StringOfN(cs.rune(), 0, 12, -1).Draw(t, "s")
+			assert.Equal(t, matchesOfClass(re, s), re.MatchString(s), "%s on %q", pattern, s)
+		})
+	}
+}

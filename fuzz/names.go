@@ -112,7 +112,7 @@ func (n *Names) name(p *specs.Param, old string) string {
 	for len(id) < want && len(id) < hi {
 		id += string(alpha[0])
 	}
-	if re := sure(p); re != nil && !re.MatchString(id) {
+	if re := sure(p); re != nil && !matchesOfClass(re, id) { // id is of alphabet's runes
 		return old
 	}
 	n.next++
