@@ -87,19 +87,32 @@ func scrubText(lit literalSet, s string) string {
 // SignatureNonce and the like, and its own Signature is masked already),
 // and the regular expression is skipped.
 func quotesSignature(s string) bool {
-	for rest := s; ; {
-		i := strings.Index(rest, "Signature")
+	for from := 0; ; {
+		i := strings.Index(s[from:], "Signature")
 		if i < 0 {
 			return false
 		}
-		after := rest[i+len("Signature"):]
-		if strings.HasPrefix(after, "=") && len(after) > 1 && !strings.ContainsRune(",\t\n\f\r &\"'\\<", rune(after[1])) ||
-			strings.HasPrefix(after, `"`) || strings.HasPrefix(after, `\"`) ||
-			strings.HasPrefix(after, ">") && i > 0 && rest[i-1] == '<' && len(after) > 1 && after[1] != '<' {
+		if signatureAt(s, from+i) {
 			return true
 		}
-		rest = after
+		from += i + len("Signature")
 	}
+}
+
+// signatureAt reports whether the "Signature" at s[i:] may begin a match
+// of signatureText: followed by "=" and a value character, by a quote
+// (escaped or not), or inside "<Signature>" followed by a value.
+func signatureAt(s string, i int) bool {
+	after := s[i+len("Signature"):]
+	switch {
+	case strings.HasPrefix(after, `"`), strings.HasPrefix(after, `\"`):
+		return true
+	case strings.HasPrefix(after, "="):
+		return len(after) > 1 && !strings.ContainsRune(",\t\n\f\r &\"'\\<", rune(after[1]))
+	case strings.HasPrefix(after, ">"):
+		return i > 0 && s[i-1] == '<' && len(after) > 1 && after[1] != '<'
+	}
+	return false
 }
 
 // maskUserinfo masks the user information of every URL in s (a text
