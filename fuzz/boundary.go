@@ -187,8 +187,12 @@ func lengthBoundaries(op *specs.Operation, p *specs.Param, seed int64) []boundar
 }
 
 // example draws gen's example for seed; ok is false when gen cannot
-// produce one (a pattern with no string of that length).
+// produce one (a pattern with no string of that length), at once when gen
+// is known to fail on every draw (rapid would try a thousand times).
 func example[V any](gen *rapid.Generator[V], seed int64) (v V, ok bool) {
+	if drawsNever(gen) {
+		return v, false
+	}
 	defer func() {
 		if recover() != nil {
 			ok = false

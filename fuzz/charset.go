@@ -3,7 +3,10 @@ package fuzz
 import (
 	"regexp"
 	"regexp/syntax"
+	"slices"
 	"strings"
+	"sync"
+	"unicode/utf8"
 
 	"pgregory.net/rapid"
 
@@ -57,22 +60,69 @@ func drawString(t *rapid.T, g *rapid.Generator[rune], n int) string {
 	return string(rs)
 }
 
+// classShape is what simpleClass found in one pattern.
+type classShape struct {
+	cs     charset
+	lo, hi int
+	ok     bool
+	// anchored: the class is anchored at both ends (^[a-z]+$), so a
+	// string of its runes matches exactly when its length is within lo..hi.
+	anchored bool
+}
+
+// classShapes caches simpleClass by pattern: patterns come from the model
+// and never change, and parsing one again on every draw was a hot path.
+var classShapes sync.Map // *regexp.Regexp -> classShape
+
 // simpleClass recognizes a pattern that is one character class repeated,
 // anchored or not (^[a-z0-9_]+$, [0-9]{3,5}), and returns the class
-// (limited to safe runes) and the repeat bounds (hi -1: unbounded).
+// (limited to safe runes) and the repeat bounds (hi -1: unbounded). The
+// class is shared: callers must not change it.
 func simpleClass(re *regexp.Regexp) (cs charset, lo, hi int, ok bool) {
+	shape := shapeOf(re)
+	return shape.cs, shape.lo, shape.hi, shape.ok
+}
+
+// shapeOf is simpleClass's cached shape of re.
+func shapeOf(re *regexp.Regexp) classShape {
+	if v, found := classShapes.Load(re); found {
+		return v.(classShape)
+	}
+	var shape classShape
+	shape.cs, shape.lo, shape.hi, shape.ok, shape.anchored = parseSimpleClass(re)
+	classShapes.Store(re, shape)
+	return shape
+}
+
+// matchesOfClass reports whether re matches s, a string of runes of re's
+// class (simpleClass): by length alone when the class is anchored at both
+// ends, else by running re.
+func matchesOfClass(re *regexp.Regexp, s string) bool {
+	if shape := shapeOf(re); shape.ok && shape.anchored {
+		n := utf8.RuneCountInString(s)
+		return n >= shape.lo && (shape.hi < 0 || n <= shape.hi)
+	}
+	return re.MatchString(s)
+}
+
+// parseSimpleClass is simpleClass without the cache, and whether the
+// class is anchored at both ends.
+func parseSimpleClass(re *regexp.Regexp) (cs charset, lo, hi int, ok, anchored bool) {
 	tree, err := syntax.Parse(re.String(), syntax.Perl)
 	if err != nil {
-		return nil, 0, 0, false
+		return nil, 0, 0, false, false
 	}
 	subs := []*syntax.Regexp{tree}
 	if tree.Op == syntax.OpConcat {
 		subs = tree.Sub
 	}
+	all := len(subs)
 	subs = trimAnchors(subs)
 	if len(subs) != 1 {
-		return nil, 0, 0, false
+		return nil, 0, 0, false, false
 	}
+	anchored = all == 3 && anchorAt(tree.Sub[0], syntax.OpBeginText, syntax.OpBeginLine) &&
+		anchorAt(tree.Sub[2], syntax.OpEndText, syntax.OpEndLine)
 	rep := subs[0]
 	switch rep.Op {
 	case syntax.OpPlus:
@@ -82,11 +132,16 @@ func simpleClass(re *regexp.Regexp) (cs charset, lo, hi int, ok bool) {
 	case syntax.OpRepeat:
 		lo, hi = rep.Min, rep.Max
 	default:
-		return nil, 0, 0, false
+		return nil, 0, 0, false, false
 	}
 	cs, ok = classOf(rep.Sub[0])
 	cs = cs.intersect(safe)
-	return cs, lo, hi, ok && len(cs) > 0
+	return cs, lo, hi, ok && len(cs) > 0, anchored
+}
+
+// anchorAt reports whether n is one of the anchor ops.
+func anchorAt(n *syntax.Regexp, ops ...syntax.Op) bool {
+	return slices.Contains(ops, n.Op)
 }
 
 // trimAnchors drops begin and end anchors around a concatenation.
@@ -158,4 +213,94 @@ func (c charset) contains(r rune) bool {
 		}
 	}
 	return false
+}
+
+// matchLengths is the least and the most characters (runes) a string
+// matching re can have, most -1 when unbounded; ok is false when the
+// pattern does not parse.
+func matchLengths(re *regexp.Regexp) (least, most int, ok bool) {
+	tree, err := syntax.Parse(re.String(), syntax.Perl)
+	if err != nil {
+		return 0, -1, false
+	}
+	least, most = treeLengths(tree)
+	return least, most, true
+}
+
+// treeLengths is matchLengths of a parsed pattern: the runes each node
+// writes (anchors and other empty-width assertions none).
+func treeLengths(n *syntax.Regexp) (least, most int) {
+	switch n.Op {
+	case syntax.OpLiteral:
+		return len(n.Rune), len(n.Rune)
+	case syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return 1, 1
+	case syntax.OpCapture:
+		return treeLengths(n.Sub[0])
+	case syntax.OpStar, syntax.OpPlus, syntax.OpQuest, syntax.OpRepeat:
+		return repeatLengths(n)
+	case syntax.OpConcat:
+		return concatLengths(n.Sub)
+	case syntax.OpAlternate:
+		return alternateLengths(n.Sub)
+	case syntax.OpNoMatch:
+		return 0, -1 // no string at all: claim nothing
+	}
+	return 0, 0 // empty match, anchors, word boundaries
+}
+
+// repeatLengths is treeLengths of a repetition.
+func repeatLengths(n *syntax.Regexp) (least, most int) {
+	lo, hi := n.Min, n.Max
+	switch n.Op {
+	case syntax.OpStar:
+		lo, hi = 0, -1
+	case syntax.OpPlus:
+		lo, hi = 1, -1
+	case syntax.OpQuest:
+		lo, hi = 0, 1
+	}
+	subLeast, subMost := treeLengths(n.Sub[0])
+	least = lo * subLeast
+	switch {
+	case subMost == 0:
+		return least, 0
+	case hi < 0 || subMost < 0:
+		return least, -1
+	}
+	return least, hi * subMost
+}
+
+// concatLengths is treeLengths of a concatenation.
+func concatLengths(subs []*syntax.Regexp) (least, most int) {
+	for _, sub := range subs {
+		l, m := treeLengths(sub)
+		least += l
+		if most >= 0 {
+			most = addBound(most, m)
+		}
+	}
+	return least, most
+}
+
+// alternateLengths is treeLengths of an alternation.
+func alternateLengths(subs []*syntax.Regexp) (least, most int) {
+	for i, sub := range subs {
+		l, m := treeLengths(sub)
+		if i == 0 || l < least {
+			least = l
+		}
+		if i == 0 || most >= 0 && (m < 0 || m > most) {
+			most = m
+		}
+	}
+	return least, most
+}
+
+// addBound adds two upper bounds, -1 meaning unbounded.
+func addBound(a, b int) int {
+	if a < 0 || b < 0 {
+		return -1
+	}
+	return a + b
 }

@@ -403,7 +403,8 @@ func drawNamed(t *rapid.T, op *specs.Operation, n int) []wire.Request {
 	out := make([]wire.Request, n)
 	fixed := plan(nil)
 	for i := range out {
-		out[i] = names.Apply(op, build(t, op, fixed))
+		out[i] = build(t, op, fixed)
+		names.applyInPlace(op, out[i]) // a request of its own
 		if i == 0 {
 			fixed = sameInstance(op, out[0])
 		}

@@ -40,6 +40,13 @@ func newNames(tag string) *Names { return &Names{tag: tag} }
 // own), where the pattern and length bounds of the spec allow one.
 func (n *Names) Apply(op *specs.Operation, r wire.Request) wire.Request {
 	r = r.Clone()
+	n.applyInPlace(op, r)
+	return r
+}
+
+// applyInPlace is Apply changing r's own maps: for a request the caller
+// has just copied.
+func (n *Names) applyInPlace(op *specs.Operation, r wire.Request) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	for _, path := range uniquePaths(op) {
@@ -60,11 +67,24 @@ func (n *Names) Apply(op *specs.Operation, r wire.Request) wire.Request {
 			}
 		}
 	}
-	return r
 }
 
-// uniquePaths are the parameters under unique or batch-unique rules.
+// uniquePathCache holds uniquePaths by operation (the model never changes).
+var uniquePathCache sync.Map // *specs.Operation -> []string
+
+// uniquePaths are the parameters under unique or batch-unique rules (a
+// shared list: callers must not change it).
 func uniquePaths(op *specs.Operation) []string {
+	if v, ok := uniquePathCache.Load(op); ok {
+		return v.([]string)
+	}
+	paths := findUniquePaths(op)
+	uniquePathCache.Store(op, paths)
+	return paths
+}
+
+// findUniquePaths is uniquePaths without the cache.
+func findUniquePaths(op *specs.Operation) []string {
 	var paths []string
 	seen := map[string]bool{}
 	for _, r := range op.Rules {
@@ -92,7 +112,7 @@ func (n *Names) name(p *specs.Param, old string) string {
 	for len(id) < want && len(id) < hi {
 		id += string(alpha[0])
 	}
-	if re := sure(p); re != nil && !re.MatchString(id) {
+	if re := sure(p); re != nil && !matchesOfClass(re, id) { // id is of alphabet's runes
 		return old
 	}
 	n.next++
@@ -113,10 +133,24 @@ func (n *Names) encode(alpha []rune, i int) string {
 	return string(append(out, digits...))
 }
 
+// alphabetCache holds alphabet by parameter (the model never changes).
+var alphabetCache sync.Map // *specs.Param -> []rune
+
 // alphabet is the lower-case letters and digits p's pattern allows (else
 // upper-case letters, else any printable ASCII it allows); every ASCII
-// letter and digit for a parameter without a pattern.
+// letter and digit for a parameter without a pattern. The list is shared:
+// callers must not change it.
 func alphabet(p *specs.Param) []rune {
+	if v, ok := alphabetCache.Load(p); ok {
+		return v.([]rune)
+	}
+	alpha := findAlphabet(p)
+	alphabetCache.Store(p, alpha)
+	return alpha
+}
+
+// findAlphabet is alphabet without the cache.
+func findAlphabet(p *specs.Param) []rune {
 	cs := charset{{'a', 'z'}, {'0', '9'}}
 	if re := sure(p); re != nil {
 		class, _, _, ok := simpleClass(re)

@@ -88,7 +88,7 @@ func (b *builder) prepare(r wire.Request, protect ...string) wire.Request {
 	}
 	b.declareReferences(&r, protect)
 	if !b.keepsNames(protect) {
-		r = b.names.Apply(b.op, r)
+		b.names.applyInPlace(b.op, r) // r is prepare's own copy
 	}
 	return r
 }
@@ -135,21 +135,43 @@ func (b *builder) prepareCase(c Case) wire.Request {
 	if c.Rule != nil || !b.keepsNames(protect) {
 		return r
 	}
-	renamed := b.names.Apply(b.op, r)
+	kept := protectedValues(r, protect, elements)
+	b.names.applyInPlace(b.op, r) // r is prepare's own copy
+	for _, v := range kept {
+		if v.field == "" {
+			r.Params[v.top] = v.value
+		} else {
+			r.Lists[v.top][v.el][v.field] = v.value
+		}
+	}
+	return r
+}
+
+// keptValue is a value prepareCase keeps as generated.
+type keptValue struct {
+	top, field string
+	el         int
+	value      string
+}
+
+// protectedValues are r's values at the paths of protect (list fields in
+// the elements the case changed, all when it names none).
+func protectedValues(r wire.Request, protect []string, elements map[string][]int) []keptValue {
+	var kept []keptValue
 	for _, path := range protect {
 		top, field := specs.SplitPath(path)
 		if field == "" {
 			if v, ok := r.Params[top]; ok {
-				renamed.Params[top] = v
+				kept = append(kept, keptValue{top: top, value: v})
 			}
 			continue
 		}
 		set, some := elements[path]
 		for i, el := range r.Lists[top] {
 			if v, ok := el[field]; ok && (!some || slices.Contains(set, i)) {
-				renamed.Lists[top][i][field] = v
+				kept = append(kept, keptValue{top: top, field: field, el: i, value: v})
 			}
 		}
 	}
-	return renamed
+	return kept
 }

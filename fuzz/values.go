@@ -121,10 +121,12 @@ func impossible(p *specs.Param, lo, hi int) *rapid.Generator[string] {
 	if p != nil {
 		name = p.Path
 	}
-	return rapid.Custom(func(t *rapid.T) string {
+	g := rapid.Custom(func(t *rapid.T) string {
 		t.Fatalf("fuzz: no %s has %d..%d characters", name, lo, hi)
 		return ""
 	})
+	neverDraws(g)
+	return g
 }
 
 // sure is the pattern every reading accepts: StrictPattern, else Pattern.
@@ -150,10 +152,30 @@ func matching(re *regexp.Regexp, lo, hi int) *rapid.Generator[string] {
 		g, n := cs.rune(), lengths(lo, hi)
 		return rapid.Custom(func(t *rapid.T) string { return drawString(t, g, n(t)) })
 	}
-	return rapid.StringMatching(re.String()).Filter(func(s string) bool {
+	g := rapid.StringMatching(re.String()).Filter(func(s string) bool {
 		n := utf8.RuneCountInString(s)
 		return n >= lo && n <= hi
 	})
+	if least, most, ok := matchLengths(re); ok && (least > hi || most >= 0 && most < lo) {
+		neverDraws(g) // no match of re has lo..hi characters
+	}
+	return g
+}
+
+// hopeless holds the generators that fail on every draw whatever the
+// random data (no string has the lengths they want): example gives up on
+// them at once instead of trying a thousand times. They stay the same
+// generators, so that drawing them inside another generator consumes the
+// same random data as ever.
+var hopeless sync.Map // *rapid.Generator[V] -> struct{}
+
+// neverDraws records that g fails on every draw.
+func neverDraws[V any](g *rapid.Generator[V]) { hopeless.Store(g, struct{}{}) }
+
+// drawsNever reports whether g is known to fail on every draw.
+func drawsNever[V any](g *rapid.Generator[V]) bool {
+	_, never := hopeless.Load(g)
+	return never
 }
 
 // password draws a value of length [lo, hi] holding at least one character

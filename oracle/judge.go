@@ -67,20 +67,22 @@ type ElementVerdict struct {
 // account, given the target's state st (nil: nothing known). It never
 // changes st; call State.Record when the target accepts.
 func Judge(op *specs.Operation, r wire.Request, st *State, account string) Verdict {
-	top := map[*specs.Rule]Eval{}
-	elems := make([]map[*specs.Rule]Eval, listLen(op, r))
-	for _, rule := range op.Rules {
-		hits := EvaluateAt(op, rule, r)
+	top := make([]Eval, len(op.Rules)) // by rule index, Satisfied when not hit
+	elems := make([][]Eval, listLen(op, r))
+	for k, rule := range op.Rules {
+		var hits []Hit
 		if stateful(rule.Kind) {
 			hits = st.evaluate(op, rule, r, account)
+		} else {
+			hits = EvaluateAt(op, rule, r)
 		}
 		for _, h := range hits {
-			top[rule] = worse(top[rule], h.Eval)
+			top[k] = worse(top[k], h.Eval)
 			if h.Element >= 0 && h.Element < len(elems) {
 				if elems[h.Element] == nil {
-					elems[h.Element] = map[*specs.Rule]Eval{}
+					elems[h.Element] = make([]Eval, len(op.Rules))
 				}
-				elems[h.Element][rule] = worse(elems[h.Element][rule], h.Eval)
+				elems[h.Element][k] = worse(elems[h.Element][k], h.Eval)
 			}
 		}
 	}
@@ -118,10 +120,14 @@ func listLen(op *specs.Operation, r wire.Request) int {
 	return n
 }
 
-// sorted splits evaluations into broken and ambiguous rules, in model order.
-func sorted(op *specs.Operation, evals map[*specs.Rule]Eval) (broken, ambiguous []*specs.Rule) {
-	for _, rule := range op.Rules {
-		switch evals[rule] {
+// sorted splits evaluations (by rule index; nil: none) into broken and
+// ambiguous rules, in model order.
+func sorted(op *specs.Operation, evals []Eval) (broken, ambiguous []*specs.Rule) {
+	for k, rule := range op.Rules {
+		if k >= len(evals) {
+			break
+		}
+		switch evals[k] {
 		case Broken:
 			broken = append(broken, rule)
 		case Ambiguous:
@@ -135,7 +141,7 @@ func sorted(op *specs.Operation, evals map[*specs.Rule]Eval) (broken, ambiguous 
 // when every surely broken rule allows it (Accept, or a Batch failure);
 // errors are the union of the broken and ambiguous rules' error outcomes,
 // since the docs never say which of two broken rules wins.
-func verdictOf(op *specs.Operation, evals map[*specs.Rule]Eval, undocumented bool, extra map[*specs.Rule][]specs.Outcome) Verdict {
+func verdictOf(op *specs.Operation, evals []Eval, undocumented bool, extra map[*specs.Rule][]specs.Outcome) Verdict {
 	v := Verdict{Undocumented: undocumented, Why: map[specs.Outcome][]string{}}
 	v.Broken, v.Ambiguous = sorted(op, evals)
 	ok200, accept := true, true
@@ -179,8 +185,7 @@ func emptyOutcomes(op *specs.Operation, r wire.Request) map[*specs.Rule][]specs.
 }
 
 // elementVerdict is the expectation of one batch element inside a 200 answer.
-func elementVerdict(op *specs.Operation, i int, evals map[*specs.Rule]Eval) ElementVerdict {
-	v := Verdict{Why: map[specs.Outcome][]string{}}
+func elementVerdict(op *specs.Operation, i int, evals []Eval) ElementVerdict {
 	ev := ElementVerdict{Index: i}
 	ev.Broken, ev.Ambiguous = sorted(op, evals)
 	accept := true
@@ -188,19 +193,20 @@ func elementVerdict(op *specs.Operation, i int, evals map[*specs.Rule]Eval) Elem
 		accept = accept && HasAccept(rule.Broken)
 	}
 	if accept {
-		v.add(specs.Outcome{Accept: true}, "")
+		ev.Outcomes = append(ev.Outcomes, specs.Outcome{Accept: true})
 	}
-	for _, rule := range append(append([]*specs.Rule(nil), ev.Broken...), ev.Ambiguous...) {
-		for _, o := range rule.Broken {
-			if o.Batch {
-				v.add(o, rule.ID)
+	for _, rules := range [][]*specs.Rule{ev.Broken, ev.Ambiguous} {
+		for _, rule := range rules {
+			for _, o := range rule.Broken {
+				if o.Batch && !slices.Contains(ev.Outcomes, o) {
+					ev.Outcomes = append(ev.Outcomes, o)
+				}
 			}
 		}
 	}
-	if len(v.Outcomes) == 0 {
-		v.add(specs.Outcome{Batch: true}, "") // broken with no batch reading: any failure
+	if len(ev.Outcomes) == 0 {
+		ev.Outcomes = append(ev.Outcomes, specs.Outcome{Batch: true}) // broken with no batch reading: any failure
 	}
-	ev.Outcomes = v.Outcomes
 	return ev
 }
 

@@ -3,6 +3,7 @@ package oracle
 import (
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/acsconform/acsconform/specs"
@@ -26,6 +27,32 @@ type State struct {
 	quota     map[string]int  // op ID -> declared quota
 	instances map[string]map[string]bool
 	declared  map[string]bool // resource + account + value
+	// every is what DeclaredState declared for each of its accounts,
+	// shared by them; nil when nothing was.
+	every *everyAccount
+}
+
+// everyAccount is what every one of the accounts Account(0) to
+// Account(n-1) has: declared once, not once per account.
+type everyAccount struct {
+	n         int
+	instances map[string]bool
+	resources map[string]bool // resource + value
+}
+
+// covers reports whether account is one of Account(0) to Account(n-1).
+func (e *everyAccount) covers(account string) bool {
+	if e == nil {
+		return false
+	}
+	digits, ok := strings.CutPrefix(account, "account-")
+	i, err := strconv.Atoi(digits)
+	return ok && err == nil && i >= 0 && i < e.n && strconv.Itoa(i) == digits
+}
+
+// hasInstances reports whether account has instances declared for every account.
+func (e *everyAccount) hasInstances(account string) bool {
+	return e != nil && len(e.instances) > 0 && e.covers(account)
 }
 
 // NewState returns the state of a target nothing is known of: no names
@@ -104,7 +131,8 @@ func (s *State) references(op *specs.Operation, r wire.Request, account string, 
 func (s *State) isDeclared(resource, account, id string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.declared[resource+"\x00"+account+"\x00"+id]
+	return s.declared[resource+"\x00"+account+"\x00"+id] ||
+		s.every.covers(account) && s.every.resources[resource+"\x00"+id]
 }
 
 // refConditions evaluates a reference's conditions like a conditional
@@ -256,14 +284,14 @@ func (s *State) quotaLeft(op *specs.Operation, account string) Eval {
 // declared the target's instances are unknown.
 func (s *State) exists(rule *specs.Rule, r wire.Request, account string) Eval {
 	v, ok := r.Params[rule.Param]
-	known := s.instances[account]
+	known, every := s.instances[account], s.every.hasInstances(account)
 	switch {
 	case !ok || v == "":
 		return Satisfied // the required rule judges absence
-	case len(known) == 0:
+	case len(known) == 0 && !every:
 		return Ambiguous
 	}
-	return evalBool(known[v])
+	return evalBool(known[v] || every && s.every.instances[v])
 }
 
 // stateful reports whether a rule kind depends on the target's state.
@@ -285,14 +313,19 @@ func Account(i int) string { return "account-" + strconv.Itoa(i) }
 // counts the creates itself.
 func DeclaredState(d specs.Declarations, accounts int) *State {
 	st := NewState()
-	for i := 0; i < accounts; i++ {
-		for _, v := range d.Values[specs.RuleExists] {
-			st.DeclareInstance(Account(i), v)
-		}
-		for kind, ids := range d.Resources {
-			st.DeclareResources(kind, Account(i), ids...)
+	if accounts <= 0 {
+		return st
+	}
+	every := &everyAccount{n: accounts, instances: map[string]bool{}, resources: map[string]bool{}}
+	for _, v := range d.Values[specs.RuleExists] {
+		every.instances[v] = true
+	}
+	for kind, ids := range d.Resources {
+		for _, id := range ids {
+			every.resources[kind+"\x00"+id] = true
 		}
 	}
+	st.every = every
 	return st
 }
 

@@ -68,6 +68,8 @@ type Client struct {
 
 	mu        sync.Mutex
 	lastNonce map[string]string // by AccessKeyId
+	// rooted holds rootedURL by base URL.
+	rooted sync.Map
 }
 
 // NewClient checks t and returns a client for it. The error names the first
@@ -255,11 +257,7 @@ func (c *Client) build(op *specs.Operation, r wire.Request, sig wire.Signature, 
 	e := wire.Encode(op, r)
 	query := append(commonQuery(op, r, sig), e.Query...)
 	body := []byte(e.BodyString())
-	u := c.BaseURL(op)
-	if base, _ := url.Parse(u); base != nil && base.Path == "" {
-		u += "/"
-	}
-	req, err := http.NewRequest(http.MethodPost, u+"?"+wire.JoinPairs(query), bytes.NewReader(body))
+	req, err := http.NewRequest(http.MethodPost, c.rootedURL(op)+"?"+wire.JoinPairs(query), bytes.NewReader(body))
 	if err != nil {
 		return nil, nil, Account{}, fmt.Errorf("runner: %w", err)
 	}
@@ -273,6 +271,20 @@ func (c *Client) build(op *specs.Operation, r wire.Request, sig wire.Signature, 
 		req.Header.Set("Content-Type", formMediaType)
 	}
 	return req, body, acct, nil
+}
+
+// rootedURL is op's base URL with "/" appended when it has no path.
+func (c *Client) rootedURL(op *specs.Operation) string {
+	u := c.BaseURL(op)
+	if rooted, ok := c.rooted.Load(u); ok {
+		return rooted.(string)
+	}
+	rooted := u
+	if base, _ := url.Parse(u); base != nil && base.Path == "" {
+		rooted += "/"
+	}
+	c.rooted.Store(u, rooted)
+	return rooted
 }
 
 // commonQuery is what precedes the business parameters in the query:

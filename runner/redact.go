@@ -3,11 +3,8 @@ package runner
 import (
 	"bytes"
 	"encoding/json"
-	"encoding/xml"
 	"net/http"
-	"net/url"
 	"regexp"
-	"sort"
 	"strings"
 
 	"github.com/acsconform/acsconform/wire"
@@ -66,7 +63,10 @@ func redact(ex Exchange, keepSignature bool, secrets literalSet) Exchange {
 	ex.Err = scrub(ex.Err)
 	ex.RespHeader = replaceHeader(ex.RespHeader, scrub)
 	if ex.RespBody != nil {
-		ex.RespBody = []byte(scrub(string(ex.RespBody)))
+		body := string(ex.RespBody)
+		if scrubbed := scrub(body); scrubbed != body {
+			ex.RespBody = []byte(scrubbed)
+		}
 	}
 	return ex
 }
@@ -75,10 +75,44 @@ func redact(ex Exchange, keepSignature bool, secrets literalSet) Exchange {
 // information in s.
 func scrubText(lit literalSet, s string) string {
 	s = lit.Replace(s)
-	if strings.Contains(s, "Signature") {
+	if quotesSignature(s) {
 		s = signatureText.ReplaceAllStringFunc(s, maskMatch)
 	}
 	return maskUserinfo(s)
+}
+
+// quotesSignature reports whether s holds a text signatureText can match:
+// "Signature=" before a value, "Signature" and a quote (escaped or not),
+// or "<Signature>" before a value. Most texts do not (a V1 query names
+// SignatureNonce and the like, and its own Signature is masked already),
+// and the regular expression is skipped.
+func quotesSignature(s string) bool {
+	for from := 0; ; {
+		i := strings.Index(s[from:], "Signature")
+		if i < 0 {
+			return false
+		}
+		if signatureAt(s, from+i) {
+			return true
+		}
+		from += i + len("Signature")
+	}
+}
+
+// signatureAt reports whether the "Signature" at s[i:] may begin a match
+// of signatureText: followed by "=" and a value character, by a quote
+// (escaped or not), or inside "<Signature>" followed by a value.
+func signatureAt(s string, i int) bool {
+	after := s[i+len("Signature"):]
+	switch {
+	case strings.HasPrefix(after, `"`), strings.HasPrefix(after, `\"`):
+		return true
+	case strings.HasPrefix(after, "="):
+		return len(after) > 1 && !strings.ContainsRune(",\t\n\f\r &\"'\\<", rune(after[1]))
+	case strings.HasPrefix(after, ">"):
+		return i > 0 && s[i-1] == '<' && len(after) > 1 && after[1] != '<'
+	}
+	return false
 }
 
 // maskUserinfo masks the user information of every URL in s (a text
@@ -180,63 +214,6 @@ func maskURL(rawURL, mask string) string {
 		}
 	}
 	return base + "?" + b.String()
-}
-
-// literalSet masks the texts of known secret values.
-type literalSet struct {
-	forms []string
-	r     *strings.Replacer
-}
-
-// newLiterals is the set of every form of values (empty ones left out),
-// longest first so that a secret containing another is masked whole.
-func newLiterals(values []string) literalSet {
-	var set literalSet
-	seen := map[string]bool{}
-	for _, v := range values {
-		for _, form := range literalForms(v) {
-			if form != "" && !seen[form] {
-				seen[form] = true
-				set.forms = append(set.forms, form)
-			}
-		}
-	}
-	sort.SliceStable(set.forms, func(i, j int) bool { return len(set.forms[i]) > len(set.forms[j]) })
-	args := make([]string, 0, 2*len(set.forms))
-	for _, f := range set.forms {
-		args = append(args, f, Redacted)
-	}
-	set.r = strings.NewReplacer(args...)
-	return set
-}
-
-// literalForms are the texts a secret value may be written as: as it is,
-// percent-encoded (RFC 3986 and form style), JSON-escaped (with and
-// without HTML escaping) and XML-escaped.
-func literalForms(v string) []string {
-	if v == "" {
-		return nil
-	}
-	var x bytes.Buffer
-	xml.EscapeText(&x, []byte(v))
-	xmlQuot := strings.NewReplacer("&#34;", "&quot;", "&#39;", "&apos;").Replace(x.String())
-	return []string{v, wire.PercentEncode(v), url.QueryEscape(v), jsonText(v, false), jsonText(v, true), x.String(), xmlQuot}
-}
-
-// Replace masks every literal in s in one pass, leaving the masks already
-// in s (Redacted, SignaturePlaceholder) whole whatever the secrets are.
-func (set literalSet) Replace(s string) string {
-	if len(set.forms) == 0 || s == "" {
-		return s
-	}
-	var b strings.Builder
-	for s != "" {
-		i, mark := nextMark(s)
-		b.WriteString(set.r.Replace(s[:i]))
-		b.WriteString(mark)
-		s = s[i+len(mark):]
-	}
-	return b.String()
 }
 
 // nextMark finds the first mask in s: its index and text; len(s) and ""

@@ -106,18 +106,32 @@ func signedHeaderNames(req *http.Request) []string {
 func canonicalHeaders(req *http.Request, names []string) string {
 	var b strings.Builder
 	for _, k := range names {
-		var vs []string
-		if k == "host" {
-			vs = []string{hostOf(req)}
-		} else {
-			for _, v := range req.Header.Values(k) {
-				vs = append(vs, strings.TrimSpace(v))
+		b.WriteString(k)
+		b.WriteByte(':')
+		switch vs := headerValues(req, k); len(vs) {
+		case 0:
+		case 1:
+			b.WriteString(strings.TrimSpace(vs[0]))
+		default:
+			trimmed := make([]string, len(vs))
+			for i, v := range vs {
+				trimmed[i] = strings.TrimSpace(v)
 			}
+			sort.Strings(trimmed)
+			b.WriteString(strings.Join(trimmed, ","))
 		}
-		sort.Strings(vs)
-		b.WriteString(k + ":" + strings.Join(vs, ",") + "\n")
+		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// headerValues are the values of the signed header named k (lower-case):
+// the Host for "host".
+func headerValues(req *http.Request, k string) []string {
+	if k == "host" {
+		return []string{hostOf(req)}
+	}
+	return req.Header.Values(k)
 }
 
 // hostOf is the Host the request is sent with.

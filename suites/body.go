@@ -9,6 +9,7 @@ import (
 	"io"
 	"mime"
 	"strings"
+	"sync"
 
 	"github.com/acsconform/acsconform/runner"
 )
@@ -55,15 +56,22 @@ func (d document) text(key string) string {
 }
 
 // decodeBody decodes an exchange's response body in the requested format.
+// Every check judging an exchange decodes its body, so the latest
+// documents are kept (decoded): callers must not change a document.
 func decodeBody(ex *runner.Exchange, format string) (document, error) {
 	if len(bytes.TrimSpace(ex.RespBody)) == 0 {
 		return document{}, errors.New("empty body")
 	}
+	return recentDocs.decode(ex.RespBody, format)
+}
+
+// decodeFresh is decodeBody without the kept documents.
+func decodeFresh(body []byte, format string) (document, error) {
 	if format == formatXML {
-		return decodeXML(ex.RespBody)
+		return decodeXML(body)
 	}
 	var v any
-	dec := json.NewDecoder(bytes.NewReader(ex.RespBody))
+	dec := json.NewDecoder(bytes.NewReader(body))
 	if err := dec.Decode(&v); err != nil {
 		return document{}, fmt.Errorf("not JSON: %v", err)
 	}
@@ -71,6 +79,62 @@ func decodeBody(ex *runner.Exchange, format string) (document, error) {
 		return document{}, errors.New("not JSON: trailing data after the document")
 	}
 	return document{Value: v}, nil
+}
+
+// maxKeptBody is the largest body whose document decodeBody keeps.
+const maxKeptBody = 64 << 10
+
+// keptDocs is how many decoded bodies decodeBody keeps.
+const keptDocs = 64
+
+// docKey identifies a decoded body: its bytes (response bodies are never
+// changed once read, and a kept key holds its array, so no other body can
+// take its place) and the format it was decoded as.
+type docKey struct {
+	data   *byte
+	n      int
+	format string
+}
+
+// docCache keeps the latest decoded bodies.
+type docCache struct {
+	mu    sync.Mutex
+	docs  map[docKey]decoded
+	order [keptDocs]docKey // ring of the kept keys, oldest at next
+	next  int
+}
+
+// decoded is one kept decoding.
+type decoded struct {
+	doc document
+	err error
+}
+
+// recentDocs are decodeBody's kept documents.
+var recentDocs = &docCache{docs: map[docKey]decoded{}}
+
+// decode returns the document of body, decoding it once while it is kept.
+func (c *docCache) decode(body []byte, format string) (document, error) {
+	if len(body) > maxKeptBody {
+		return decodeFresh(body, format)
+	}
+	key := docKey{&body[0], len(body), format}
+	c.mu.Lock()
+	d, ok := c.docs[key]
+	c.mu.Unlock()
+	if ok {
+		return d.doc, d.err
+	}
+	d.doc, d.err = decodeFresh(body, format)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, again := c.docs[key]; !again {
+		delete(c.docs, c.order[c.next])
+		c.order[c.next] = key
+		c.next = (c.next + 1) % keptDocs
+		c.docs[key] = d
+	}
+	return d.doc, d.err
 }
 
 // xmlNode is one element while decoding.

@@ -27,14 +27,19 @@ func (e Encoded) BodyString() string { return JoinPairs(e.Body) }
 // JoinPairs writes pairs as k=v&k=v with keys and values percent-encoded,
 // in the order given.
 func JoinPairs(pairs []Pair) string {
+	size := 0
+	for _, p := range pairs {
+		size += encodedLen(p.Key) + encodedLen(p.Value) + 2
+	}
 	var b strings.Builder
+	b.Grow(size)
 	for i, p := range pairs {
 		if i > 0 {
 			b.WriteByte('&')
 		}
-		b.WriteString(PercentEncode(p.Key))
+		writePercent(&b, p.Key)
 		b.WriteByte('=')
-		b.WriteString(PercentEncode(p.Value))
+		writePercent(&b, p.Value)
 	}
 	return b.String()
 }
@@ -43,21 +48,52 @@ func JoinPairs(pairs []Pair) string {
 // signing: every byte but A-Z a-z 0-9 - _ . ~ becomes %XX (upper-case hex),
 // so a space is %20 and * is %2A.
 func PercentEncode(s string) string {
-	const hex = "0123456789ABCDEF"
+	n := encodedLen(s)
+	if n == len(s) {
+		return s
+	}
 	var b strings.Builder
-	b.Grow(len(s))
+	b.Grow(n)
+	writePercent(&b, s)
+	return b.String()
+}
+
+// encodedLen is the length of PercentEncode(s).
+func encodedLen(s string) int {
+	n := len(s)
+	for i := 0; i < len(s); i++ {
+		if !unreservedByte[s[i]] {
+			n += 2
+		}
+	}
+	return n
+}
+
+// writePercent writes PercentEncode(s) to b, unreserved runs at once.
+func writePercent(b *strings.Builder, s string) {
+	const hex = "0123456789ABCDEF"
+	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if unreserved(c) {
-			b.WriteByte(c)
+		if unreservedByte[c] {
 			continue
 		}
+		b.WriteString(s[start:i])
 		b.WriteByte('%')
 		b.WriteByte(hex[c>>4])
 		b.WriteByte(hex[c&15])
+		start = i + 1
 	}
-	return b.String()
+	b.WriteString(s[start:])
 }
+
+// unreservedByte is unreserved as a table.
+var unreservedByte = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = unreserved(byte(c))
+	}
+	return t
+}()
 
 func unreserved(c byte) bool {
 	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
@@ -73,7 +109,7 @@ func unreserved(c byte) bool {
 // Format and the common parameters are not written: the runner adds them.
 // op may be nil, and then everything goes to the query.
 func Encode(op *specs.Operation, r Request) Encoded {
-	var e Encoded
+	e := presized(op, r)
 	for _, name := range paramOrder(op, r) {
 		in := location(op, name)
 		if v, ok := r.Params[name]; ok {
@@ -88,6 +124,38 @@ func Encode(op *specs.Operation, r Request) Encoded {
 	}
 	for _, p := range r.Raw {
 		e.add(p.In, p.Key, p.Value)
+	}
+	return e
+}
+
+// presized is an empty Encoded with room for r's pairs where they go
+// (nil where none go, as appending would leave it).
+func presized(op *specs.Operation, r Request) Encoded {
+	var query, body int
+	count := func(in string, n int) {
+		if in == string(specs.InBody) {
+			body += n
+		} else {
+			query += n
+		}
+	}
+	for name := range r.Params {
+		count(location(op, name), 1)
+	}
+	for name, list := range r.Lists {
+		for _, el := range list {
+			count(location(op, name), len(el))
+		}
+	}
+	for _, p := range r.Raw {
+		count(p.In, 1)
+	}
+	var e Encoded
+	if query > 0 {
+		e.Query = make([]Pair, 0, query)
+	}
+	if body > 0 {
+		e.Body = make([]Pair, 0, body)
 	}
 	return e
 }

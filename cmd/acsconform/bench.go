@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -39,12 +40,21 @@ func cmdBench(args []string, stdout, stderr io.Writer) int {
 	workers := fs.Int("workers", runtime.NumCPU(), "case sequences in flight per operation, and the ceiling's client loops")
 	all := fs.Bool("all-ops", true, "also time a campaign of all three operations (Bastionhost's traffic is paced under its documented rate limit)")
 	allExamples := fs.Int("all-ops-examples", 50, "generated cases per plan and operation of the all-operations campaign")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole bench (campaigns and ceiling) to `FILE`")
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 || *examples < 1 || *workers < 1 || *allExamples < 1 {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
-		fmt.Fprintln(stderr, "acsconform bench: usage: acsconform bench [--seed N] [--examples N] [--workers N] [--all-ops=false] [--all-ops-examples N]")
+		fmt.Fprintln(stderr, "acsconform bench: usage: acsconform bench [--seed N] [--examples N] [--workers N] [--all-ops=false] [--all-ops-examples N] [--cpuprofile FILE]")
 		return exitUsage
+	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			fmt.Fprintf(stderr, "acsconform bench: %v\n", err)
+			return exitUsage
+		}
+		defer stop()
 	}
 	b := &bench{seed: *seed, examples: *examples, workers: *workers, stderr: stderr}
 	var rows []benchRow
@@ -255,6 +265,23 @@ func (b *bench) ceiling(reqs []capture) (benchRow, error) {
 		return benchRow{}, fmt.Errorf("%d replayed requests got no answer", n)
 	}
 	return benchRow{name: "ceiling", ops: "same requests", examples: b.examples, exchanges: s.count.Load(), elapsed: elapsed, sending: s.last.Sub(s.first)}, nil
+}
+
+// startCPUProfile starts a CPU profile written to path; stop ends it and
+// closes the file.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
 
 // peakRSS is the process's peak resident set size (Linux VmHWM), or why not.

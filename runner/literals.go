@@ -1,0 +1,166 @@
+package runner
+
+import (
+	"bytes"
+	"encoding/xml"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/acsconform/acsconform/wire"
+)
+
+// literalSet masks the texts of known secret values. Most texts hold none
+// of them: contains finds that out in one pass over the text, and the
+// replacer is built only when a text does.
+type literalSet struct {
+	*literals
+}
+
+// literals is a literalSet's shared state.
+type literals struct {
+	forms []string
+	// index finds the forms of a set of more than fewForms forms in one
+	// pass (nil in a smaller set).
+	index *formIndex
+	once  sync.Once
+	r     *strings.Replacer
+}
+
+// newLiterals is the set of every form of values (empty ones left out),
+// longest first so that a secret containing another is masked whole.
+func newLiterals(values []string) literalSet {
+	set := literalSet{&literals{}}
+	seen := map[string]bool{}
+	for _, v := range values {
+		for _, form := range literalForms(v) {
+			if form != "" && !seen[form] {
+				seen[form] = true
+				set.forms = append(set.forms, form)
+			}
+		}
+	}
+	sort.SliceStable(set.forms, func(i, j int) bool { return len(set.forms[i]) > len(set.forms[j]) })
+	if len(set.forms) > fewForms {
+		set.index = newFormIndex(set.forms)
+	}
+	return set
+}
+
+// formIndex finds whether any of many forms occurs in a text in one pass:
+// a text position is looked at closer only when its first two bytes begin
+// some form.
+type formIndex struct {
+	// single are the forms of one byte.
+	single [256]bool
+	// pairs is a bit set of the first two bytes of the longer forms.
+	pairs [1 << 16 / 64]uint64
+	// first are the longer forms by their first byte.
+	first [256][]string
+}
+
+// newFormIndex indexes forms (none empty).
+func newFormIndex(forms []string) *formIndex {
+	x := &formIndex{}
+	for _, f := range forms {
+		if len(f) == 1 {
+			x.single[f[0]] = true
+			continue
+		}
+		k := uint16(f[0])<<8 | uint16(f[1])
+		x.pairs[k>>6] |= 1 << (k & 63)
+		x.first[f[0]] = append(x.first[f[0]], f)
+	}
+	return x
+}
+
+// contains reports whether some indexed form occurs in s.
+func (x *formIndex) contains(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if x.single[c] {
+			return true
+		}
+		if i+1 == len(s) {
+			break
+		}
+		if k := uint16(c)<<8 | uint16(s[i+1]); x.pairs[k>>6]&(1<<(k&63)) == 0 {
+			continue
+		}
+		for _, f := range x.first[c] {
+			if strings.HasPrefix(s[i:], f) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fewForms is how many forms contains looks for one by one; a larger set
+// (the secrets of many accounts) is searched in one pass by first byte.
+const fewForms = 8
+
+// replacer is the one-pass replacer of every form, built on first use.
+func (set literalSet) replacer() *strings.Replacer {
+	set.once.Do(func() {
+		args := make([]string, 0, 2*len(set.forms))
+		for _, f := range set.forms {
+			args = append(args, f, Redacted)
+		}
+		set.r = strings.NewReplacer(args...)
+	})
+	return set.r
+}
+
+// contains reports whether some form occurs in s.
+func (set literalSet) contains(s string) bool {
+	if set.index != nil {
+		return set.index.contains(s)
+	}
+	for _, f := range set.forms {
+		if strings.Contains(s, f) {
+			return true
+		}
+	}
+	return false
+}
+
+// literalForms are the texts a secret value may be written as: as it is,
+// percent-encoded (RFC 3986 and form style), JSON-escaped (with and
+// without HTML escaping) and XML-escaped. A value of unreserved characters
+// only (hex and most signatures) is written the same in all of them.
+func literalForms(v string) []string {
+	if v == "" {
+		return nil
+	}
+	if wire.PercentEncode(v) == v {
+		return []string{v}
+	}
+	var x bytes.Buffer
+	xml.EscapeText(&x, []byte(v))
+	xmlQuot := strings.NewReplacer("&#34;", "&quot;", "&#39;", "&apos;").Replace(x.String())
+	plain := jsonText(v, false)
+	html := plain // HTML escaping changes only <, > and &
+	if strings.ContainsAny(v, "<>&") {
+		html = jsonText(v, true)
+	}
+	return []string{v, wire.PercentEncode(v), url.QueryEscape(v), plain, html, x.String(), xmlQuot}
+}
+
+// Replace masks every literal in s in one pass, leaving the masks already
+// in s (Redacted, SignaturePlaceholder) whole whatever the secrets are.
+func (set literalSet) Replace(s string) string {
+	if len(set.forms) == 0 || s == "" || !set.contains(s) {
+		return s
+	}
+	r := set.replacer()
+	var b strings.Builder
+	for s != "" {
+		i, mark := nextMark(s)
+		b.WriteString(r.Replace(s[:i]))
+		b.WriteString(mark)
+		s = s[i+len(mark):]
+	}
+	return b.String()
+}

@@ -1,0 +1,50 @@
+package wire
+
+import (
+	"strings"
+	"testing"
+
+	"pgregory.net/rapid"
+)
+
+// percentReference is PercentEncode written byte by byte.
+func percentReference(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if unreserved(c) {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+	return b.String()
+}
+
+func TestPercentEncodeEveryByte(t *testing.T) {
+	t.Parallel()
+	for c := 0; c < 256; c++ {
+		s := "a" + string([]byte{byte(c)}) + "b"
+		if got, want := PercentEncode(s), percentReference(s); got != want {
+			t.Errorf("PercentEncode(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func TestJoinPairsEncodesEachKeyAndValue(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(t *rapid.T) {
+		var pairs []Pair
+		var want []string
+		for _, kv := range rapid.SliceOfN(rapid.SliceOfN(rapid.String(), 2, 2), 0, 6).Draw(t, "pairs") {
+			pairs = append(pairs, Pair{Key: kv[0], Value: kv[1]})
+			want = append(want, percentReference(kv[0])+"="+percentReference(kv[1]))
+		}
+		if got := JoinPairs(pairs); got != strings.Join(want, "&") {
+			t.Fatalf("JoinPairs = %q, want %q", got, strings.Join(want, "&"))
+		}
+	})
+}
