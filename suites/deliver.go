@@ -87,6 +87,8 @@ func (e *engine) file(t *tally, v judged, seq *sequence) {
 	t.elapsed += v.elapsed
 	t.findings, t.dropped = keep(t.findings, v.j.findings, e.opts.MaxFindings, t.dropped)
 	t.warnings, _ = keep(t.warnings, v.j.warnings, e.opts.MaxFindings, 0)
+	t.full.findings.Store(len(t.findings) >= e.opts.MaxFindings)
+	t.full.warnings.Store(len(t.warnings) >= e.opts.MaxFindings)
 	t.timeline = appendTimeline(t.timeline, v.j.timeline)
 	for _, id := range v.j.ids {
 		e.ids.add(v.j.op.ID, id)

@@ -184,6 +184,8 @@ type tally struct {
 	origin *sequence
 	// timeline is a rate-limit check's (recordTimeline).
 	timeline []results.TimelinePoint
+	// full is set as findings and warnings reach MaxFindings (file).
+	full fullness
 }
 
 // planRun is one plan's sequences for one operation as they are drawn,

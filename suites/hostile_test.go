@@ -188,3 +188,35 @@ func TestTimeBudgetStopsTheRun(t *testing.T) {
 	}
 	assert.Assert(t, errored > 0, "no check was cut short")
 }
+
+// TestFindingsPastTheBoundAreCountedNotBuilt: findings judged once a
+// check's kept findings are at Options.MaxFindings are counted under their
+// root causes like the others (the same counts as a run keeping them all),
+// and those kept are whole, with their reproducers.
+func TestFindingsPastTheBoundAreCountedNotBuilt(t *testing.T) {
+	run := func(max int) map[string]results.CheckResult {
+		var n atomic.Int64
+		url := hostileServer(t, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json;charset=utf-8")
+			fmt.Fprintf(w, `{"RequestId":%q}`, uuidLike(n.Add(1)))
+		})
+		res := execute(t, runner.Target{URL: url, Accounts: testAccounts()},
+			Options{Ops: []string{"ram"}, Examples: 20, Workers: 1, MaxFindings: max})
+		out := map[string]results.CheckResult{}
+		for _, c := range res.Operations[0].Checks {
+			out[c.Check] = c
+		}
+		return out
+	}
+	few, all := run(2), run(10000)
+	neg := few["negative-rejection"]
+	assert.Equal(t, len(neg.Findings), 2)
+	assert.Assert(t, neg.Dropped > 0, "the accept-everything target must give more findings than the bound")
+	for _, f := range neg.Findings {
+		assert.Assert(t, f.Curl != "" && f.Expected != "" && len(f.Exchanges) > 0, "a kept finding is whole: %+v", f)
+	}
+	for id, c := range all {
+		assert.Equal(t, len(few[id].Findings)+few[id].Dropped, len(c.Findings)+c.Dropped, id)
+		assert.DeepEqual(t, few[id].Causes, c.Causes)
+	}
+}

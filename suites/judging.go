@@ -3,6 +3,7 @@ package suites
 import (
 	"fmt"
 	"strings"
+	"sync/atomic"
 
 	"github.com/acsconform/acsconform/results"
 	"github.com/acsconform/acsconform/runner"
@@ -44,6 +45,38 @@ type judging struct {
 	ids []string
 	// timeline is set for the rate-limit checks (recordTimeline).
 	timeline []results.TimelinePoint
+	// full, when set, is the tally this verdict goes to: once its kept
+	// findings (or warnings) are at the bound, the ones judged after can
+	// only be counted, and are built light (lightOnce).
+	full *fullness
+}
+
+// fullness says whether a tally keeps no more findings or warnings; it
+// only ever fills, so a verdict delivered after it filled is dropped.
+type fullness struct{ findings, warnings atomic.Bool }
+
+// lightOnce reports whether a finding (warning: a warning) built now
+// would surely be dropped: only its root cause is needed then.
+func (j *judging) lightOnce(warning bool) bool {
+	if j.full == nil {
+		return false
+	}
+	if warning && !j.strict {
+		return j.full.warnings.Load()
+	}
+	return j.full.findings.Load()
+}
+
+// light is a finding that will be counted, not kept: its root cause only.
+func (j *judging) light(st *step, ex *runner.Exchange, rule *specs.Rule) results.Finding {
+	if rule == nil && st != nil {
+		rule = st.Expect.Rule
+	}
+	f := results.Finding{Check: j.check, Operation: j.op.ID, Cause: j.scrub(causeKey(j.check, rule, ex))}
+	if rule != nil {
+		f.Rule = rule.ID
+	}
+	return f
 }
 
 // perStep turns a judge of one answer into a judge of a sequence: it
@@ -73,11 +106,19 @@ func everyStep(fn func(j *judging, st *step, ex *runner.Exchange)) func(*judging
 
 // fail records a finding about the exchange ex answering st.
 func (j *judging) fail(st *step, ex *runner.Exchange, rule *specs.Rule, expected, actual string) {
+	if j.lightOnce(false) {
+		j.findings = append(j.findings, j.light(st, ex, rule))
+		return
+	}
 	j.findings = append(j.findings, j.finding(st, ex, rule, expected, actual))
 }
 
 // warn records a disagreement on an ambiguous rule: a failure only when strict.
 func (j *judging) warn(st *step, ex *runner.Exchange, rule *specs.Rule, expected, actual string) {
+	if j.lightOnce(true) {
+		j.warnWith(j.light(st, ex, rule))
+		return
+	}
 	j.warnWith(j.finding(st, ex, rule, expected, actual))
 }
 

@@ -129,21 +129,24 @@ func (j *judging) sendLine(st *step) string {
 	if st.Tamper != wire.TamperNone {
 		return ""
 	}
-	s := "acsconform send --op " + j.op.ID + " --target " + shellQuote(j.base)
+	var s strings.Builder
+	s.WriteString("acsconform send --op " + j.op.ID + " --target " + shellQuote(j.base))
 	if st.Signature != "" && st.Signature != wire.SignV3 {
-		s += " --signature " + string(st.Signature)
+		s.WriteString(" --signature " + string(st.Signature))
 	}
 	if st.Request.Format != "" {
-		s += " " + shellQuote("Format="+st.Request.Format)
+		s.WriteString(" " + shellQuote("Format="+st.Request.Format))
 	}
 	enc := wire.Encode(j.op, st.Request)
 	for _, p := range append(enc.Query, enc.Body...) {
-		s += " " + shellQuote(p.Key+"="+p.Value)
+		s.WriteString(" " + shellQuote(p.Key+"="+p.Value))
 	}
 	if st.Account != 0 {
-		return j.scrub(s + fmt.Sprintf("   # credentials: account %d of the run (--account AK:SECRET)", st.Account+1))
+		fmt.Fprintf(&s, "   # credentials: account %d of the run (--account AK:SECRET)", st.Account+1)
+	} else {
+		s.WriteString("   " + Credentials)
 	}
-	return j.scrub(s + "   " + Credentials)
+	return j.scrub(s.String())
 }
 
 // numberFindings gives the kept findings and warnings of check c on op

@@ -190,6 +190,7 @@ func (e *engine) do(ctx context.Context, jb job) {
 			continue
 		}
 		j := e.judging(cr.check, jb.run.op, seq, exs)
+		j.full = &cr.tallies[jb.plan.id].full
 		cr.check.judge(j, seq, exs)
 		recordTimeline(cr.check, jb.run.op, seq, exs, j)
 		verdicts = append(verdicts, judged{check: cr, j: j, elapsed: elapsed(exs)})
