@@ -69,7 +69,7 @@ func TestBoundaryLengthsMeetTheirRules(t *testing.T) {
 func TestBoundaryCoversEveryParameter(t *testing.T) {
 	t.Parallel()
 	for _, op := range model(t).Operations {
-		cases := Boundary(op, 1)
+		cases := boundaryCases(op, 1)
 		text := ""
 		for _, c := range cases {
 			if c.Base.Params == nil {
@@ -91,7 +91,7 @@ func TestBoundaryCoversEveryParameter(t *testing.T) {
 func TestBoundaryOddCharactersAreUndocumented(t *testing.T) {
 	t.Parallel()
 	for _, op := range model(t).Operations {
-		for _, c := range Boundary(op, 2) {
+		for _, c := range boundaryCases(op, 2) {
 			odd := strings.Contains(c.Label, "NUL") || strings.Contains(c.Label, "invalid UTF-8") || strings.Contains(c.Label, "DEL")
 			v := oracle.Judge(op, c.Request, nil, "")
 			if odd && !v.Undocumented {
@@ -128,7 +128,7 @@ func TestBoundaryUnsureCharactersAreAmbiguous(t *testing.T) {
 func checkPaddedCases(t *testing.T, op *specs.Operation, rule *specs.Rule) int {
 	t.Helper()
 	n := 0
-	for _, c := range Boundary(op, 3) {
+	for _, c := range boundaryCases(op, 3) {
 		padded := slices.ContainsFunc(oracle.Values(rule.Param, c.Request), func(v string) bool {
 			return len(v) > 2 && strings.HasPrefix(v, " ") && strings.HasSuffix(v, " ")
 		})

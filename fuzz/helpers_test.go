@@ -1,6 +1,7 @@
 package fuzz
 
 import (
+	"sync"
 	"testing"
 
 	"github.com/acsconform/acsconform/oracle"
@@ -41,4 +42,23 @@ func ids(rules []*specs.Rule) []string {
 		out[i] = r.ID
 	}
 	return out
+}
+
+// boundaryMemo holds Boundary's cases per operation and seed, computed
+// once for the whole test binary: drawing them (very long values through
+// rapid, under -race) is the costliest step of several tests, which only
+// read them. Boundary's determinism is checked by a direct second call
+// (TestBoundaryCoversEveryParameter); a test changing a shared case is a
+// data race the race detector reports between the parallel tests.
+var boundaryMemo sync.Map // boundaryKey -> func() []Case
+
+type boundaryKey struct {
+	op   string
+	seed int64
+}
+
+// boundaryCases is Boundary(op, seed), computed once per binary.
+func boundaryCases(op *specs.Operation, seed int64) []Case {
+	f, _ := boundaryMemo.LoadOrStore(boundaryKey{op.ID, seed}, sync.OnceValue(func() []Case { return Boundary(op, seed) }))
+	return f.(func() []Case)()
 }

@@ -35,7 +35,7 @@ func TestByteBoundariesOfMultiByteParameters(t *testing.T) {
 	t.Parallel()
 	patterned := 0
 	for _, op := range model(t).Operations {
-		cases := Boundary(op, 4)
+		cases := boundaryCases(op, 4)
 		for p, s := range allParams(op) {
 			if !hasByteBoundaries(op, p) {
 				continue

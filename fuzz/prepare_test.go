@@ -30,7 +30,7 @@ func TestBoundaryCasesDoNotShareNames(t *testing.T) {
 func checkBoundaryNames(t *testing.T, eds *specs.Operation, b *builder, path string) int {
 	owner := map[string]int{} // name -> the case that uses it not on purpose
 	checked := 0
-	for k, g := range Boundary(eds, b.seed) {
+	for k, g := range boundaryCases(eds, b.seed) {
 		r := b.prepareCase(g)
 		protect, elements := g.Changed(eds)
 		set, some := elements[path]
@@ -50,7 +50,7 @@ func checkBoundaryNames(t *testing.T, eds *specs.Operation, b *builder, path str
 		}
 	}
 	// the names a case sets on purpose stay as generated
-	for _, g := range Boundary(eds, b.seed) {
+	for _, g := range boundaryCases(eds, b.seed) {
 		r := b.prepareCase(g)
 		users := g.Request.Lists["Users"]
 		_, elements := g.Changed(eds)

@@ -53,6 +53,7 @@ func failingReport(t *testing.T) string {
 var failingChecks = []string{"error-envelope", "negative-rejection", "request-id"}
 
 func TestFailingJUnitReportIsReadByViewers(t *testing.T) {
+	t.Parallel() // its tools wait on Node, and so do Prism's
 	junitViewer, xunitViewer := tool(t, "junit-viewer"), tool(t, "xunit-viewer")
 	report := failingReport(t)
 	golden, err := filepath.Abs(filepath.Join("..", "reports", "testdata", "junit.golden.xml"))
@@ -61,6 +62,7 @@ func TestFailingJUnitReportIsReadByViewers(t *testing.T) {
 	}
 
 	t.Run("schema", func(t *testing.T) {
+		t.Parallel()
 		xmllint, err := exec.LookPath("xmllint")
 		if err != nil {
 			t.Fatalf("xmllint is not installed: run 'make deps' (make test does): %v", err)
@@ -71,6 +73,7 @@ func TestFailingJUnitReportIsReadByViewers(t *testing.T) {
 	})
 
 	t.Run("junit-viewer", func(t *testing.T) {
+		t.Parallel()
 		for _, c := range []struct {
 			file   string
 			checks []string
@@ -95,6 +98,7 @@ func TestFailingJUnitReportIsReadByViewers(t *testing.T) {
 	})
 
 	t.Run("xunit-viewer", func(t *testing.T) {
+		t.Parallel()
 		for _, c := range []struct {
 			file   string
 			checks []string

@@ -230,6 +230,7 @@ func containsKind(k specs.RuleKind) bool {
 }
 
 func TestPrismValidatesExportedSpecs(t *testing.T) {
+	t.Parallel()
 	prism := tool(t, "prism")
 	m, err := specs.Load()
 	if err != nil {

@@ -137,7 +137,7 @@ func TestBrokenTargetsFail(t *testing.T) {
 		t.Run(row.reason, func(t *testing.T) {
 			op := operation(t, row.op)
 			target := emulatorTarget(t, breaking(op, row.fix(t, op)))
-			res := execute(t, target, Options{Ops: []string{row.op}, Checks: regexp.MustCompile("^" + row.check + "$"), Examples: 40})
+			res := execute(t, target, Options{Ops: []string{row.op}, Checks: regexp.MustCompile("^" + row.check + "$"), Examples: 5})
 			c := res.Operations[0].Checks[0]
 			assert.Equal(t, c.Check, row.check)
 			assert.Equal(t, c.Status, results.Failed, "%+v", c)

@@ -20,11 +20,12 @@ import (
 // quota check stays quick.
 const testQuota = 40
 
-// testAccounts are six accounts with per-test secrets: several, since
-// rate-limited traffic is paced per account.
+// testAccounts are 16 accounts with per-test secrets: several, since
+// rate-limited traffic is paced per account (with six, Bastionhost's runs
+// waited on the pacing for most of their time; the embedded emulator has 64).
 func testAccounts() []runner.Account {
 	var accts []runner.Account
-	for i := 1; i <= 6; i++ {
+	for i := 1; i <= 16; i++ {
 		accts = append(accts, runner.Account{
 			AccessKeyID:     fmt.Sprintf("LTAItestaccount%d", i),
 			AccessKeySecret: fmt.Sprintf("sEcReT-%d-%d", i, time.Now().UnixNano()),
@@ -95,14 +96,20 @@ func failures(res *results.Result) []string {
 	return out
 }
 
+// TestEmulatorPassesEveryCheck runs every check of every operation against
+// the reference emulator under the race detector, and finds none skipped.
+// More seeds are make mutation-gate's control (part of make test): the
+// embedded emulator passes every check of every operation on seeds 1 to 8
+// at 10 examples (make mutation: 20 seeds), without -race, several times
+// cheaper than here; this test ran seeds 1 and 2 on every operation and 3
+// to 8 on RAM and eds-user at 8 examples.
 func TestEmulatorPassesEveryCheck(t *testing.T) {
 	rows := []struct {
 		reason string
 		seeds  []int64
 		ops    []string
 	}{
-		{"every check of every operation passes on the reference emulator", []int64{1, 2}, nil},
-		{"more seeds, for the operations without a rate limit to wait on", []int64{3, 4, 5, 6, 7, 8}, []string{"ram", "eds-user"}},
+		{"every check of every operation passes on the reference emulator", []int64{1}, nil},
 	}
 	for _, row := range rows {
 		for _, seed := range row.seeds {

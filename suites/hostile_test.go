@@ -81,6 +81,7 @@ func TestHostileTargetsNeverPass(t *testing.T) {
 	}
 	for _, row := range rows {
 		t.Run(row.reason, func(t *testing.T) {
+			t.Parallel() // they wait on timeouts and trickles; no verdict here depends on timing
 			row.target.Accounts = testAccounts()
 			res := execute(t, row.target, Options{Examples: 5, MaxTime: time.Minute})
 			for _, op := range res.Operations {

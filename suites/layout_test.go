@@ -12,6 +12,7 @@ import (
 // climbing back. Each row lists what a package may use of this module,
 // test files aside (go list -deps).
 func TestImportsFlowOneWay(t *testing.T) {
+	t.Parallel() // waits on go list
 	const mod = "github.com/acsconform/acsconform/"
 	rows := []struct {
 		pkg    string

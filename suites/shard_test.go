@@ -60,6 +60,7 @@ func sequenceKeys(t *testing.T, opts Options) (keys map[string]int, plans map[st
 }
 
 func TestShardsPartitionTheSequences(t *testing.T) {
+	t.Parallel() // draws the sequences, sends nothing
 	const n = 3
 	whole, wholePlans := sequenceKeys(t, Options{Seed: 5, Examples: 4})
 	union, shardsOf := map[string]int{}, map[string][]int{}

@@ -116,14 +116,21 @@ func mutationWith(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fmt.Fprintf(stderr, "acsconform mutation: %v\n", err)
 		return exitUsage
 	}
+	return gateVerdict(stdout, control, mutants, o.minCaught)
+}
+
+// gateVerdict prints the table of mutants and the gate's failures on
+// stdout, and returns the exit status: 1 when the control failed or errored
+// a check (control lists them) or fewer than minCaught faults were caught.
+func gateVerdict(stdout io.Writer, control []string, mutants []mutant, minCaught int) int {
 	caught := printMutants(stdout, mutants)
 	code := exitOK
 	if len(control) > 0 {
 		fmt.Fprintf(stdout, "CONTROL FAILED: the clean emulator failed or errored %s (a false alarm of the suite)\n", strings.Join(control, ", "))
 		code = exitFindings
 	}
-	if caught < o.minCaught {
-		fmt.Fprintf(stdout, "TOO FEW CAUGHT: %d faults caught, --min-caught is %d\n", caught, o.minCaught)
+	if caught < minCaught {
+		fmt.Fprintf(stdout, "TOO FEW CAUGHT: %d faults caught, --min-caught is %d\n", caught, minCaught)
 		code = exitFindings
 	}
 	return code
@@ -139,7 +146,8 @@ func runMutants(ctx context.Context, o *mutationOptions, model *specs.Model, std
 	done := 0
 	sem := make(chan struct{}, o.parallel)
 	var wg sync.WaitGroup
-	for i, fault := range o.faults {
+	for _, i := range launchOrder(model, o.faults) {
+		fault := o.faults[i]
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
@@ -161,6 +169,23 @@ func runMutants(ctx context.Context, o *mutationOptions, model *specs.Model, std
 		}
 	}
 	return mutants, nil
+}
+
+// launchOrder is the order the faults' runs start in, as indices into
+// faults: the behavioural faults first, each run against every operation
+// (the longest runs, among them the hanging and trickling faults that wait
+// out their timeouts), then the rule faults, each against its own
+// operation, which fill the slots around them; otherwise in faults' order.
+func launchOrder(model *specs.Model, faults []string) []int {
+	var behavioural, rules []int
+	for i, f := range faults {
+		if faultOps(model, f) == nil {
+			behavioural = append(behavioural, i)
+		} else {
+			rules = append(rules, i)
+		}
+	}
+	return append(behavioural, rules...)
 }
 
 // parseMutation parses the flags of 'acsconform mutation'. -h prints the

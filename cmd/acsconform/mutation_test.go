@@ -70,6 +70,19 @@ func TestFaultOps(t *testing.T) {
 	}
 }
 
+// TestLaunchOrder starts the behavioural faults' runs (every operation)
+// before the rule faults' (one operation), each group in its given order.
+func TestLaunchOrder(t *testing.T) {
+	m, err := specs.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	faults := []string{"ram.UserName.max-length", "hang-on-q", "bastionhost.Source.enum", "throttle-429", "trickled-body"}
+	if got, want := launchOrder(m, faults), []int{1, 3, 4, 0, 2}; !slices.Equal(got, want) {
+		t.Errorf("launchOrder(%v) = %v, want %v", faults, got, want)
+	}
+}
+
 // TestMutationBadFlags answers bad input with one line on stderr and exit 2.
 func TestMutationBadFlags(t *testing.T) {
 	tests := []struct {
@@ -120,21 +133,50 @@ func TestPrintMutants(t *testing.T) {
 	}
 }
 
-// TestMutationMinCaught exits 1 when fewer faults are caught than
-// --min-caught asks, 0 when enough are, the control passing both times.
+// TestMutationMinCaught runs the gate end to end once: one control seed,
+// one fault caught, --min-caught 1: exit 0, the control passing. Exit 1
+// for too few caught and for a failed control is gateVerdict's, which
+// mutationWith returns as it is (TestGateVerdict): a second full run with
+// --min-caught 2 (the control and the fault again) proved nothing more.
 func TestMutationMinCaught(t *testing.T) {
-	args := []string{"--faults", `^ram\.UserName\.max-length$`, "--control-seeds", "1", "--examples", "2", "--parallel", "1"}
-	for _, tt := range []struct {
-		min  string
-		code int
-	}{{"1", exitOK}, {"2", exitFindings}} {
+	args := []string{"--faults", `^ram\.UserName\.max-length$`, "--control-seeds", "1", "--examples", "2", "--parallel", "1", "--min-caught", "1"}
+	var out strings.Builder
+	code := mutationWith(context.Background(), args, &out, io.Discard)
+	if code != exitOK || !strings.Contains(out.String(), "caught 1 of 1 faults") || strings.Contains(out.String(), "CONTROL FAILED") || strings.Contains(out.String(), "TOO FEW") {
+		t.Errorf("--min-caught 1: exit %d, want %d; stdout:\n%s", code, exitOK, out.String())
+	}
+}
+
+// TestGateVerdict exits 1 when fewer faults are caught than --min-caught
+// asks or the control failed or errored a check, 0 otherwise.
+func TestGateVerdict(t *testing.T) {
+	one := []mutant{{fault: "ram.UserName.max-length", failed: []string{"ram/negative-rejection"}}, {fault: "ram.Email.format"}}
+	tests := []struct {
+		reason    string
+		control   []string
+		minCaught int
+		code      int
+		says      []string
+	}{
+		{"enough caught, a clean control", nil, 1, exitOK, []string{"caught 1 of 2 faults (1 survived)"}},
+		{"fewer caught than --min-caught", nil, 2, exitFindings, []string{"TOO FEW CAUGHT: 1 faults caught, --min-caught is 2"}},
+		{"a false alarm of the control", []string{"seed 3: ram/request-id (errored)"}, 1, exitFindings,
+			[]string{"CONTROL FAILED: the clean emulator failed or errored seed 3: ram/request-id (errored) (a false alarm of the suite)"}},
+		{"both", []string{"seed 1: eds-user/no-server-error"}, 2, exitFindings, []string{"CONTROL FAILED", "TOO FEW CAUGHT"}},
+	}
+	for _, tt := range tests {
 		var out strings.Builder
-		code := mutationWith(context.Background(), append(args, "--min-caught", tt.min), &out, io.Discard)
-		if code != tt.code || !strings.Contains(out.String(), "caught 1 of 1 faults") || strings.Contains(out.String(), "CONTROL FAILED") {
-			t.Errorf("--min-caught %s: exit %d, want %d; stdout:\n%s", tt.min, code, tt.code, out.String())
+		code := gateVerdict(&out, tt.control, one, tt.minCaught)
+		if code != tt.code {
+			t.Errorf("%s: exit %d, want %d:\n%s", tt.reason, code, tt.code, out.String())
 		}
-		if tt.code == exitFindings && !strings.Contains(out.String(), "TOO FEW CAUGHT: 1 faults caught, --min-caught is 2") {
-			t.Errorf("--min-caught %s: no TOO FEW CAUGHT line:\n%s", tt.min, out.String())
+		for _, want := range tt.says {
+			if !strings.Contains(out.String(), want) {
+				t.Errorf("%s: stdout lacks %q:\n%s", tt.reason, want, out.String())
+			}
+		}
+		if tt.code == exitOK && (strings.Contains(out.String(), "CONTROL FAILED") || strings.Contains(out.String(), "TOO FEW")) {
+			t.Errorf("%s: a passing gate prints a failure:\n%s", tt.reason, out.String())
 		}
 	}
 }
