@@ -213,27 +213,27 @@ func (e *Emulator) createBastionhostUser(acct *account, req *request, requestID 
 	if !exists {
 		return nil, errBastionhostInvalid("InstanceId")
 	}
-	name := req.param("UserName")
+	name := e.keys.key(req.param("UserName"))
 	if e.bastionhostNameTaken(acct, instance, name) && !e.faults.has(FaultBastionhostDuplicateAllowed) {
 		return nil, errBastionhostUserExists
 	}
 	if len(instance.users) >= e.opts.BastionhostUserQuota {
 		return nil, errBastionhostFull(e.opts.BastionhostUserQuota)
 	}
-	instance.users[name] = true
+	instance.users.add(name)
 	instance.lastID++
 	return &bastionhostResponse{UserID: strconv.FormatInt(instance.lastID, 10), RequestID: requestID}, nil
 }
 
-// bastionhostNameTaken reports whether name is a user of the instance, or
-// under FaultBastionhostUniquePerAccount of any of the account's instances.
-// The caller holds acct.mu.
-func (e *Emulator) bastionhostNameTaken(acct *account, instance *bastionhost, name string) bool {
+// bastionhostNameTaken reports whether the name whose key is name is a
+// user of the instance, or under FaultBastionhostUniquePerAccount of any of
+// the account's instances. The caller holds acct.mu.
+func (e *Emulator) bastionhostNameTaken(acct *account, instance *bastionhost, name uint64) bool {
 	if !e.faults.has(FaultBastionhostUniquePerAccount) {
-		return instance.users[name]
+		return instance.users.has(name)
 	}
 	for _, b := range acct.bastions {
-		if b.users[name] {
+		if b.users.has(name) {
 			return true
 		}
 	}
