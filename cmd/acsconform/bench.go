@@ -138,7 +138,7 @@ func serveBench(accounts []runner.Account, record bool) (*benchServer, error) {
 	for _, a := range accounts {
 		secrets[a.AccessKeyID] = a.AccessKeySecret
 	}
-	em := emulator.New(emulator.Options{Accounts: secrets, RAMUserQuota: embeddedRAMUserQuota})
+	em := emulator.New(emulator.Options{Accounts: secrets, RAMUserQuota: embeddedRAMUserQuota, EDSUserQuota: embeddedEDSUserQuota})
 	s := &benchServer{accounts: accounts}
 	s.declared.Declare(specs.RuleExists, em.BastionhostInstances()...)
 	s.declared.SetLimit(specs.RuleQuota, embeddedRAMUserQuota)
