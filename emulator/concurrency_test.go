@@ -171,7 +171,7 @@ func TestNonceCacheForgetsExpired(t *testing.T) {
 }
 
 // TestNonceCacheBounded: at most maxNonces are remembered, the oldest
-// forgotten first, the newest still refused.
+// generation forgotten first, the newest still refused.
 func TestNonceCacheBounded(t *testing.T) {
 	c := newNonceCache()
 	now := time.Unix(1700000000, 0)
@@ -181,8 +181,11 @@ func TestNonceCacheBounded(t *testing.T) {
 			t.Fatalf("nonce %d refused as used", i)
 		}
 	}
-	if n := c.len(); n != maxNonces {
-		t.Fatalf("%d nonces remembered, bound is %d", n, maxNonces)
+	if n := c.len(); n > maxNonces || n <= maxNonces-nonceGeneration {
+		t.Fatalf("%d nonces remembered, bound is %d, less a generation of %d at most", n, maxNonces, nonceGeneration)
+	}
+	if !c.remember(maxNonces+20, expires, now) {
+		t.Fatal("a new nonce refused as used")
 	}
 	if c.remember(maxNonces+9, expires, now) {
 		t.Fatal("the newest nonce must still be refused")

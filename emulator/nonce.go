@@ -1,88 +1,104 @@
 package emulator
 
 import (
+	"slices"
 	"sync"
 	"time"
 )
 
-// maxNonces bounds the nonces remembered at once: beyond it the oldest are
-// forgotten first. Each costs about 40 bytes (a key in the set, a key and
-// an expiry in the queue), so the cache stays under about 10 MiB.
-const maxNonces = 1 << 18
+// Nonce memory bounds.
+const (
+	// maxNonces bounds the nonces remembered at once: beyond it the
+	// oldest are forgotten first, a generation at a time. At 8 bytes each
+	// the cache stays under about 5 MiB; it holds the whole validity
+	// window (MaxClockSkew) of traffic up to about 580 requests a second.
+	maxNonces = 1 << 19
+	// nonceGeneration is how many nonces, in arrival order, share a
+	// generation: the newest is a set, the older ones sorted slices.
+	nonceGeneration = 1 << 14
+)
 
 // nonceCache remembers the signature nonces seen, as keys (see keyer),
 // each for as long as a request carrying it can still pass the timestamp
 // check: a replay after that is rejected as expired whatever its nonce.
 // Memory is bounded by time (that window) and by count (maxNonces).
 type nonceCache struct {
-	mu   sync.Mutex
-	seen keySet
-	// queue holds the remembered nonces in the order they came, a ring
-	// of n entries from head, grown by doubling up to maxNonces.
-	queue   []nonceEntry
-	head, n int
+	mu sync.Mutex
+	// old are the full generations, oldest first; current takes the
+	// newest nonces, its latest expiry in currentExpires.
+	old            []nonceGen
+	current        keySet
+	currentExpires int64
+	n              int
 }
 
-// nonceEntry is one remembered nonce and the instant after which a
-// request carrying it can no longer pass the timestamp check.
-type nonceEntry struct {
-	key     uint64
-	expires int64 // Unix nanoseconds
+// nonceGen is a full generation: its keys, sorted, and the latest instant
+// (Unix nanoseconds) after which a request carrying one of them can no
+// longer pass the timestamp check.
+type nonceGen struct {
+	keys    []uint64
+	expires int64
 }
 
 // newNonceCache returns an empty cache.
 func newNonceCache() *nonceCache {
-	return &nonceCache{seen: keySet{}}
+	return &nonceCache{current: keySet{}}
 }
 
 // remember records key, whose request may pass the timestamp check until
 // expires, as seen at now, and reports whether it was new. A nonce is
-// forgotten once now is past its expiry, or when maxNonces newer ones
-// came after it.
+// forgotten once now is past the expiry of every nonce of its generation,
+// or when maxNonces newer ones came after it.
 func (c *nonceCache) remember(key uint64, expires, now time.Time) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.expire(now)
-	if c.seen.has(key) {
+	if c.current.has(key) {
 		return false
 	}
-	if c.n == maxNonces {
+	for _, g := range c.old {
+		if _, used := slices.BinarySearch(g.keys, key); used {
+			return false
+		}
+	}
+	c.current.add(key)
+	c.currentExpires = max(c.currentExpires, expires.UnixNano())
+	c.n++
+	if len(c.current) == nonceGeneration {
+		keys := make([]uint64, 0, len(c.current))
+		for k := range c.current {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		c.old = append(c.old, nonceGen{keys: keys, expires: c.currentExpires})
+		c.current, c.currentExpires = keySet{}, 0
+	}
+	for c.n > maxNonces && len(c.old) > 0 {
 		c.drop()
 	}
-	if c.n == len(c.queue) {
-		c.grow()
-	}
-	c.queue[(c.head+c.n)%len(c.queue)] = nonceEntry{key: key, expires: expires.UnixNano()}
-	c.n++
-	c.seen.add(key)
 	return true
 }
 
-// expire forgets, oldest first, the nonces whose expiry is past. One that
-// came early but expires late (its timestamp ahead of the clock) holds the
-// ones after it until its own expiry; the count bound still holds.
+// expire forgets, oldest first, the generations whose every expiry is
+// past, and the newest set when all of it is. A generation that holds one
+// nonce expiring late (a timestamp ahead of the clock) holds the ones
+// after it until then; the count bound still holds.
 func (c *nonceCache) expire(now time.Time) {
 	t := now.UnixNano()
-	for c.n > 0 && c.queue[c.head].expires < t {
+	for len(c.old) > 0 && c.old[0].expires < t {
 		c.drop()
 	}
-}
-
-// drop forgets the oldest nonce.
-func (c *nonceCache) drop() {
-	delete(c.seen, c.queue[c.head].key)
-	c.head = (c.head + 1) % len(c.queue)
-	c.n--
-}
-
-// grow doubles the queue (up to maxNonces), keeping its order.
-func (c *nonceCache) grow() {
-	size := min(max(2*len(c.queue), 1024), maxNonces)
-	q := make([]nonceEntry, size)
-	for i := range c.n {
-		q[i] = c.queue[(c.head+i)%len(c.queue)]
+	if len(c.old) == 0 && len(c.current) > 0 && c.currentExpires < t {
+		c.n -= len(c.current)
+		c.current, c.currentExpires = keySet{}, 0
 	}
-	c.queue, c.head = q, 0
+}
+
+// drop forgets the oldest full generation.
+func (c *nonceCache) drop() {
+	c.n -= len(c.old[0].keys)
+	c.old[0] = nonceGen{}
+	c.old = c.old[1:]
 }
 
 // len is how many nonces are remembered.
