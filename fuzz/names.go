@@ -90,6 +90,42 @@ func (n *Names) Apply(op *specs.Operation, r wire.Request) wire.Request {
 	return r
 }
 
+// Rename returns r with each distinct value of the parameter at path (a
+// top-level name or "List[].Field") replaced by the run's next name, the
+// same value by the same name: values repeated on purpose (a case
+// breaking a batch-unique rule) stay repeated, and none meets a value of
+// another case.
+func (n *Names) Rename(op *specs.Operation, r wire.Request, path string) wire.Request {
+	p, ok := op.Lookup(path)
+	if !ok {
+		return r
+	}
+	r = r.Clone()
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	renamed := map[string]string{}
+	rename := func(v string) string {
+		if nv, ok := renamed[v]; ok {
+			return nv
+		}
+		renamed[v] = n.name(p, v)
+		return renamed[v]
+	}
+	top, field := specs.SplitPath(path)
+	if field == "" {
+		if v, ok := r.Params[top]; ok {
+			r.Params[top] = rename(v)
+		}
+		return r
+	}
+	for _, el := range r.Lists[top] {
+		if v, ok := el[field]; ok {
+			el[field] = rename(v)
+		}
+	}
+	return r
+}
+
 // uniquePaths are the parameters under unique or batch-unique rules.
 func uniquePaths(op *specs.Operation) []string {
 	var paths []string

@@ -1,6 +1,7 @@
 package fuzz
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/acsconform/acsconform/specs"
@@ -89,4 +90,48 @@ func TestNamesRefuseToWrap(t *testing.T) {
 		}
 	}()
 	n.encode(alpha, 1<<counterBits)
+}
+
+// TestBatchUniqueCasesGetRunUniqueNames: the invalid plan's cases breaking
+// eds-user's batch-unique rule keep their repeated EndUserId repeated, and
+// no EndUserId of one such case appears in another (rapid's short drawn
+// names used to: "___" in two cases of one account, created by the first).
+func TestBatchUniqueCasesGetRunUniqueNames(t *testing.T) {
+	t.Parallel()
+	m := model(t)
+	op, _ := m.Operation("eds-user")
+	p := NewPlanner(m, op, Config{Seed: 1, Examples: 300, Accounts: 8})
+	owner := map[string]int{}
+	cases, tag := 0, ""
+	for seq := range p.Stream(PlanInvalid) {
+		st := seq.Steps[0]
+		if st.Breaks == nil || st.Breaks.Kind != specs.RuleBatchUnique {
+			continue
+		}
+		cases++
+		count := map[string]int{}
+		for _, el := range st.Request.Lists["Users"] {
+			count[el["EndUserId"]]++
+		}
+		repeated := false
+		for id, k := range count {
+			repeated = repeated || k > 1
+			if tag == "" && len(id) >= 7 {
+				tag = id[:7]
+			}
+			if !strings.HasPrefix(id, tag) {
+				t.Fatalf("EndUserId %q is not one of the stream's names (tag %q)", id, tag)
+			}
+			if c, seen := owner[id]; seen && c != cases {
+				t.Fatalf("EndUserId %q in batch-unique cases %d and %d", id, c, cases)
+			}
+			owner[id] = cases
+		}
+		if !repeated {
+			t.Fatalf("case %d repeats no EndUserId: %v", cases, st.Request.Lists["Users"])
+		}
+	}
+	if cases < 5 {
+		t.Fatalf("only %d batch-unique cases: the test proves little", cases)
+	}
 }
