@@ -29,7 +29,9 @@ func errBastionhostInvalid(name string) *apiError {
 // errBastionhostFull answers a create in an instance holding
 // Options.BastionhostUserQuota users: the seed documents no quota, so the
 // emulator answers its client-side code, InvalidParameter, naming the
-// instance (its reading; the specs record the ambiguity).
+// instance. The specs record no ambiguity for it and the suite would call
+// it a finding: the default quota is a bound on memory that the
+// documented 10 calls a second per account take hours to reach.
 func errBastionhostFull(quota int) *apiError {
 	return &apiError{400, "InvalidParameter", fmt.Sprintf("The argument is invalid. InstanceId holds its maximum of %d users.", quota)}
 }
