@@ -8,34 +8,38 @@ import (
 // account is the state of one AccessKeyId: its RAM users, its eds-user
 // users, its bastion hosts' users and its Bastionhost call window. One
 // mutex guards it all, so concurrent creates of one name have one winner.
+// Users are remembered as the keys of their names (keyer) and nothing
+// else: a create's answer is built from its request, and uniqueness and
+// the quotas need only the names; an account costs about 20 bytes a user.
 type account struct {
-	mu        sync.Mutex
-	ramUsers  map[string]*ramUser
-	ramIDs    map[string]bool
-	edsUsers  map[string]bool
-	bastions  map[string]*bastionhost
+	mu       sync.Mutex
+	ramUsers keySet // keys of UserNames
+	ramIDs   keySet // UserIds handed out (the numbers themselves)
+	edsUsers keySet // keys of EndUserIds
+	bastions map[string]*bastionhost
+	// bastionRL is the Bastionhost call window.
 	bastionRL callWindow
 	// stuck is FaultThrottleSticky's memory: the account was throttled.
 	stuck bool
 }
 
-// bastionhost is one bastion host instance: its users by name and the last
-// UserId handed out.
+// bastionhost is one bastion host instance: the keys of its users' names
+// and the last UserId handed out.
 type bastionhost struct {
-	users  map[string]bool
+	users  keySet
 	lastID int64
 }
 
 // newAccount returns an empty account holding the given bastion hosts.
 func newAccount(instances []string) *account {
 	a := &account{
-		ramUsers: make(map[string]*ramUser),
-		ramIDs:   make(map[string]bool),
-		edsUsers: make(map[string]bool),
+		ramUsers: keySet{},
+		ramIDs:   keySet{},
+		edsUsers: keySet{},
 		bastions: make(map[string]*bastionhost, len(instances)),
 	}
 	for _, id := range instances {
-		a.bastions[id] = &bastionhost{users: make(map[string]bool)}
+		a.bastions[id] = &bastionhost{users: keySet{}}
 	}
 	return a
 }

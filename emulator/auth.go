@@ -48,10 +48,19 @@ func (e *Emulator) authenticate(req *request) (string, *apiError) {
 	if !cred.verify(secret) && !e.faults.has(FaultSignatureUnchecked) {
 		return "", errSignatureMismatch
 	}
-	if err := e.checkTimestamp(cred.timestamp); err != nil {
+	now := e.now()
+	ts, err := e.checkTimestamp(cred.timestamp, now)
+	if err != nil {
 		return "", err
 	}
-	if !e.nonces.remember(cred.accessKeyID+"\x00"+cred.nonce, e.now()) && !e.faults.has(FaultNonceUnchecked) {
+	// A replay passes the timestamp check until ts+MaxClockSkew (under
+	// FaultTimestampUnchecked always: then the nonce is kept as long
+	// past now), so the nonce is remembered until then.
+	expires := ts.Add(MaxClockSkew)
+	if e.faults.has(FaultTimestampUnchecked) {
+		expires = now.Add(MaxClockSkew)
+	}
+	if !e.nonces.remember(e.keys.pair(cred.accessKeyID, cred.nonce), expires, now) && !e.faults.has(FaultNonceUnchecked) {
 		return "", errNonceUsed
 	}
 	return cred.accessKeyID, nil
@@ -75,17 +84,18 @@ func presented(req *request) (*credentials, *apiError) {
 	return presentedV1(req)
 }
 
-// checkTimestamp rejects a timestamp more than MaxClockSkew from now; a
-// timestamp that does not parse makes the signature incomplete.
-func (e *Emulator) checkTimestamp(ts string) *apiError {
+// checkTimestamp parses a request's timestamp and rejects one more than
+// MaxClockSkew from now; a timestamp that does not parse makes the
+// signature incomplete.
+func (e *Emulator) checkTimestamp(ts string, now time.Time) (time.Time, *apiError) {
 	t, err := time.Parse(time.RFC3339, ts)
 	if err != nil {
-		return errIncompleteSignature
+		return t, errIncompleteSignature
 	}
-	if d := e.now().Sub(t); (d > MaxClockSkew || d < -MaxClockSkew) && !e.faults.has(FaultTimestampUnchecked) {
-		return errTimestampExpired
+	if d := now.Sub(t); (d > MaxClockSkew || d < -MaxClockSkew) && !e.faults.has(FaultTimestampUnchecked) {
+		return t, errTimestampExpired
 	}
-	return nil
+	return t, nil
 }
 
 // v3Authorization is a parsed "ACS3-HMAC-SHA256 Credential=..." header.

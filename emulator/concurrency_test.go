@@ -147,23 +147,50 @@ func TestCallWindow(t *testing.T) {
 	}
 }
 
-// TestNonceCache checks expiry and the memory bound.
-func TestNonceCache(t *testing.T) {
+// TestNonceCacheForgetsExpired: a nonce is used while a request carrying
+// it can pass the timestamp check, and forgotten after.
+func TestNonceCacheForgetsExpired(t *testing.T) {
 	c := newNonceCache()
 	base := time.Unix(1700000000, 0)
-	if !c.remember("a", base) || c.remember("a", base.Add(time.Minute)) {
-		t.Fatal("a nonce must be new once, then used")
+	expires := base.Add(MaxClockSkew)
+	if !c.remember(1, expires, base) {
+		t.Fatal("a new nonce must be new")
 	}
-	if !c.remember("a", base.Add(nonceTTL+time.Second)) {
-		t.Fatal("a nonce older than nonceTTL must be forgotten")
+	if c.remember(1, expires, base.Add(MaxClockSkew)) {
+		t.Fatal("a nonce reused at the last instant its timestamp passes must be refused")
 	}
-	for i := 0; i < maxNonces+10; i++ {
-		c.remember("n"+strconv.Itoa(i), base.Add(nonceTTL+time.Second))
+	if !c.remember(2, base.Add(2*MaxClockSkew), base.Add(MaxClockSkew+time.Second)) {
+		t.Fatal("another nonce must be new")
 	}
-	if n := len(c.seen); n > maxNonces {
-		t.Fatalf("%d nonces remembered, bound is %d", n, maxNonces)
+	if n := c.len(); n != 1 {
+		t.Fatalf("%d nonces remembered after the first expired, want 1", n)
 	}
-	if !c.remember("n0", base.Add(nonceTTL+time.Second)) {
+	if !c.remember(1, base.Add(2*MaxClockSkew), base.Add(MaxClockSkew+time.Second)) {
+		t.Fatal("an expired nonce must be forgotten")
+	}
+}
+
+// TestNonceCacheBounded: at most maxNonces are remembered, the oldest
+// generation forgotten first, the newest still refused.
+func TestNonceCacheBounded(t *testing.T) {
+	c := newNonceCache()
+	now := time.Unix(1700000000, 0)
+	expires := now.Add(MaxClockSkew)
+	for i := range uint64(maxNonces + 10) {
+		if !c.remember(i, expires, now) {
+			t.Fatalf("nonce %d refused as used", i)
+		}
+	}
+	if n := c.len(); n > maxNonces || n <= maxNonces-nonceGeneration {
+		t.Fatalf("%d nonces remembered, bound is %d, less a generation of %d at most", n, maxNonces, nonceGeneration)
+	}
+	if !c.remember(maxNonces+20, expires, now) {
+		t.Fatal("a new nonce refused as used")
+	}
+	if c.remember(maxNonces+9, expires, now) {
+		t.Fatal("the newest nonce must still be refused")
+	}
+	if !c.remember(0, expires, now) {
 		t.Fatal("the oldest nonce must be forgotten first beyond the bound")
 	}
 }

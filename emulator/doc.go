@@ -25,6 +25,14 @@
 // both end at the request's cancellation or Emulator.Shutdown (which
 // Server.Close calls), so no handler outlives its server.
 //
+// Memory is bounded under any traffic: an account remembers its users as
+// 64-bit keyed hashes of their names (keyer; about 20 bytes a user, no
+// record: answers are built from the request), up to a quota per account
+// (RAM, eds-user) or instance (Bastionhost); signature nonces are
+// remembered as such hashes while a request carrying them can pass the
+// timestamp check (MaxClockSkew after its timestamp), at most 2^19 of them;
+// bodies are read up to 1 MiB.
+//
 // Readings of the places the documents leave open (the specs record each
 // ambiguity and accept every reading):
 //   - lengths count characters (runes), not bytes;
@@ -48,7 +56,9 @@
 //     InvalidParameter; a special character is printable ASCII other than
 //     letters, digits and space; an instance holds at most
 //     Options.BastionhostUserQuota users (a bound on memory: the seed
-//     states none), beyond which a create is 400 InvalidParameter;
+//     states none), beyond which a create is 400 InvalidParameter (100000
+//     by default: at the documented 10 calls a second an account, hours of
+//     traffic on one instance);
 //   - Bastionhost throttling is checked after authentication and before
 //     validation, and every call that is not throttled counts, invalid ones
 //     included; no other operation is rate limited.

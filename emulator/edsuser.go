@@ -30,13 +30,13 @@ func errEDSFull(quota int) *apiError {
 	return &apiError{400, "INTERNAL_ERROR", fmt.Sprintf("Internal error. The account holds its maximum of %d users.", quota)}
 }
 
-// newEDSUsers counts the distinct EndUserIds of users the account does not
-// hold yet. The caller holds acct.mu.
-func newEDSUsers(acct *account, users []edsUser) int {
-	fresh := make(map[string]bool, len(users))
-	for _, u := range users {
-		if id := u["EndUserId"]; !acct.edsUsers[id] {
-			fresh[id] = true
+// newEDSUsers counts the distinct EndUserIds, given as keys, of users the
+// account does not hold yet. The caller holds acct.mu.
+func newEDSUsers(acct *account, keys []uint64) int {
+	fresh := make(keySet, len(keys))
+	for _, k := range keys {
+		if !acct.edsUsers.has(k) {
+			fresh.add(k)
 		}
 	}
 	return len(fresh)
@@ -184,21 +184,25 @@ func (e *Emulator) createEDSUsers(acct *account, req *request, requestID string)
 		return nil, err
 	}
 	result := edsCreateResult{CreatedUsers: []edsCreatedUser{}, FailedUsers: []edsFailedUser{}}
+	keys := make([]uint64, len(users))
+	for i, u := range users {
+		keys[i] = e.keys.key(u["EndUserId"])
+	}
 	acct.mu.Lock()
 	defer acct.mu.Unlock()
-	if len(acct.edsUsers)+newEDSUsers(acct, users) > e.opts.EDSUserQuota {
+	if len(acct.edsUsers)+newEDSUsers(acct, keys) > e.opts.EDSUserQuota {
 		return nil, errEDSFull(e.opts.EDSUserQuota)
 	}
-	for _, u := range users {
+	for i, u := range users {
 		id := u["EndUserId"]
-		if acct.edsUsers[id] && !e.faults.has(FaultEDSDuplicateCreated) {
+		if acct.edsUsers.has(keys[i]) && !e.faults.has(FaultEDSDuplicateCreated) {
 			result.FailedUsers = append(result.FailedUsers, edsFailedUser{
 				EndUserID: id, Email: u["Email"], Phone: u["Phone"],
 				ErrorCode: "ExistedEndUserId", ErrorMessage: "The username " + id + " is used by another user.",
 			})
 			continue
 		}
-		acct.edsUsers[id] = true
+		acct.edsUsers.add(keys[i])
 		result.CreatedUsers = append(result.CreatedUsers, edsCreatedUser{
 			EndUserID: id, Email: u["Email"], Phone: u["Phone"], Remark: u["Remark"], RealNickName: u["RealNickName"],
 		})

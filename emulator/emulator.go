@@ -88,6 +88,7 @@ type Emulator struct {
 	accounts  map[string]*account
 	anonymous *account
 	nonces    *nonceCache
+	keys      keyer
 	faults    faultSet
 	forcings  []*forcing
 	// shared is the Bastionhost call window of every account under
@@ -110,6 +111,7 @@ func New(opts Options) *Emulator {
 		secrets:  opts.Accounts,
 		accounts: make(map[string]*account, len(opts.Accounts)),
 		nonces:   newNonceCache(),
+		keys:     newKeyer(),
 		faults:   newFaultSet(opts.Faults),
 		forcings: newForcings(opts.Answers),
 		shared:   newAccount(nil),

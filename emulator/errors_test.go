@@ -1,9 +1,12 @@
 package emulator
 
 import (
+	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -169,6 +172,45 @@ func TestSignatureNonceUsed(t *testing.T) {
 		if again := send(t, srv.URL, call); again.Status != 400 || again.str("Code") != "SignatureNonceUsed" {
 			t.Fatalf("%s replay: got %d %s, want 400 SignatureNonceUsed", sig, again.Status, again.Raw)
 		}
+	}
+}
+
+// TestNonceForgottenOnlyOnceExpired: a nonce replayed while its timestamp
+// still passes is refused, even after hundreds of other requests; once the
+// timestamp has left the window the replay is refused as expired, and the
+// emulator no longer remembers the nonce.
+func TestNonceForgottenOnlyOnceExpired(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Now().Truncate(time.Second) // timestamps are signed to the second
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	advance := func(d time.Duration) { mu.Lock(); defer mu.Unlock(); now = now.Add(d) }
+	em := New(Options{Now: clock})
+	srv := httptest.NewServer(em)
+	t.Cleanup(srv.Close)
+	signed := clock()
+	call := testCall{Op: opRAM, Query: ramUserParams("replayed"), Nonce: "replayed-nonce", Date: signed}
+	if first := send(t, srv.URL, call); first.Status != 200 {
+		t.Fatalf("first: got %d %s", first.Status, first.Raw)
+	}
+	for i := range 500 {
+		if r := send(t, srv.URL, testCall{Op: opEDS, Form: edsForm(fmt.Sprintf("other_%d", i)), Date: signed}); r.Status != 200 {
+			t.Fatalf("other request %d: got %d %s", i, r.Status, r.Raw)
+		}
+	}
+	advance(MaxClockSkew) // the last instant the timestamp passes
+	if again := send(t, srv.URL, call); again.str("Code") != "SignatureNonceUsed" {
+		t.Fatalf("replay within the window: got %d %s, want SignatureNonceUsed", again.Status, again.Raw)
+	}
+	advance(time.Second)
+	if late := send(t, srv.URL, call); late.str("Code") != "InvalidTimeStamp.Expired" {
+		t.Fatalf("replay past the window: got %d %s, want InvalidTimeStamp.Expired", late.Status, late.Raw)
+	}
+	fresh := testCall{Op: opRAM, Query: ramUserParams("fresh"), Date: clock()}
+	if r := send(t, srv.URL, fresh); r.Status != 200 {
+		t.Fatalf("a fresh request: got %d %s", r.Status, r.Raw)
+	}
+	if n := em.nonces.len(); n != 1 {
+		t.Fatalf("%d nonces remembered, want only the fresh request's", n)
 	}
 }
 

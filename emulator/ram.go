@@ -3,9 +3,9 @@ package emulator
 import (
 	"encoding/json"
 	"encoding/xml"
-	"fmt"
 	"math/rand/v2"
 	"regexp"
+	"strconv"
 )
 
 // RAM CreateUser errors, as the seed lists them.
@@ -72,7 +72,8 @@ func breaks(broken bool, err *apiError) *apiError {
 	return nil
 }
 
-// ramUser is a created RAM user, as the response shows it.
+// ramUser is a created RAM user, as the response shows it (built for the
+// answer, not kept).
 type ramUser struct {
 	UserID      string `json:"UserId" xml:"UserId"`
 	UserName    string `json:"UserName" xml:"UserName"`
@@ -102,7 +103,8 @@ func (e *Emulator) createRAMUser(acct *account, req *request, requestID string) 
 	acct.mu.Lock()
 	defer acct.mu.Unlock()
 	name := req.param("UserName")
-	if _, exists := acct.ramUsers[name]; exists && !e.faults.has(FaultRAMDuplicateAllowed) {
+	key := e.keys.key(name)
+	if acct.ramUsers.has(key) && !e.faults.has(FaultRAMDuplicateAllowed) {
 		return nil, errRAMUserExists
 	}
 	if len(acct.ramUsers) >= e.opts.RAMUserQuota && !e.faults.has(FaultRAMQuotaIgnored) {
@@ -117,7 +119,7 @@ func (e *Emulator) createRAMUser(acct *account, req *request, requestID string) 
 		Comments:    req.param("Comments"),
 		CreateDate:  e.now().UTC().Format(timestampForm),
 	}
-	acct.ramUsers[name] = u
+	acct.ramUsers.add(key)
 	if e.faults.has(FaultUserIDNumber) {
 		return &ramNumberResponse{RequestID: requestID, User: ramNumberUser{u, json.Number(u.UserID)}}, nil
 	}
@@ -142,10 +144,10 @@ type ramNumberResponse struct {
 // account. The caller holds acct.mu.
 func (acct *account) newRAMUserID() string {
 	for {
-		id := fmt.Sprintf("%d", 1_000_000_000_000_000+rand.Int64N(9_000_000_000_000_000))
-		if !acct.ramIDs[id] {
-			acct.ramIDs[id] = true
-			return id
+		id := uint64(1_000_000_000_000_000 + rand.Int64N(9_000_000_000_000_000))
+		if !acct.ramIDs.has(id) {
+			acct.ramIDs.add(id)
+			return strconv.FormatUint(id, 10)
 		}
 	}
 }

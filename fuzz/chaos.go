@@ -140,7 +140,9 @@ func hugeInput(f *randfill.Filler, op *specs.Operation, r *wire.Request) string 
 				els[i] = r.Lists[p.Name][i%len(r.Lists[p.Name])]
 			}
 			setList(r, p, els)
-			*r = NewNames(int64(pick(f, 1<<30))).Apply(op, *r)
+			var tag uint64
+			f.Fill(&tag)
+			*r = NewWideNames(tag).Apply(op, *r) // a tag per case: unique over millions of cases
 			return fmt.Sprintf("%s with %d elements", p.Name, n)
 		}
 	}

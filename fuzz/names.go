@@ -2,6 +2,7 @@ package fuzz
 
 import (
 	"hash/fnv"
+	"math"
 	"strconv"
 	"sync"
 	"unicode/utf8"
@@ -10,9 +11,22 @@ import (
 	"github.com/acsconform/acsconform/wire"
 )
 
-// counterWidth is how many characters of a name count requests: enough for
-// 36^4 (or base^4) distinct names per run.
-const counterWidth = 4
+// Run-unique names are a fixed-width tag, then a fixed-width counter, both
+// written in the parameter's alphabet (so that names of one stream never
+// collide: the counter differs; and names of two streams collide only if
+// their tags do), then padding to the length the generator drew.
+const (
+	// tagBits is the size of a stream's tag: 32 bits, seven characters in
+	// base 36. A run draws a few dozen streams, so two tags are equal with
+	// odds below 1e-6.
+	tagBits = 32
+	// wideTagBits is the tag of names made per case (NewWideNames): 64
+	// bits, thirteen characters in base 36, for millions of cases.
+	wideTagBits = 64
+	// counterBits bounds the names of one stream: 2^31, six characters in
+	// base 36. A million-case run draws tens of millions at most.
+	counterBits = 31
+)
 
 // Names makes the values of unique parameters (user names) distinct over a
 // run: a tag derived from the seed, then a counter, written in the
@@ -21,19 +35,32 @@ const counterWidth = 4
 // seed and the order of calls, and safe for concurrent use.
 type Names struct {
 	mu   sync.Mutex
-	tag  string
-	next int
+	tag  uint64
+	bits int // of tag
+	next uint64
 }
 
 // NewNames returns the names of a run with this seed.
 func NewNames(seed int64) *Names {
 	h := fnv.New32a()
 	h.Write([]byte(strconv.FormatInt(seed, 10)))
-	return newNames(strconv.FormatUint(uint64(h.Sum32()), 36))
+	return &Names{tag: uint64(h.Sum32()), bits: tagBits}
 }
 
-// newNames returns names with a given tag.
-func newNames(tag string) *Names { return &Names{tag: tag} }
+// NewWideNames returns names under a 64-bit tag: for names drawn per case
+// rather than per stream, where a million cases must not share a tag.
+func NewWideNames(seed uint64) *Names {
+	h := fnv.New64a()
+	h.Write([]byte(strconv.FormatUint(seed, 10)))
+	return &Names{tag: h.Sum64(), bits: wideTagBits}
+}
+
+// newNames returns names with a tag derived from text.
+func newNames(text string) *Names {
+	h := fnv.New32a()
+	h.Write([]byte(text))
+	return &Names{tag: uint64(h.Sum32()), bits: tagBits}
+}
 
 // Apply returns r with the value of every parameter under a unique or
 // batch-unique rule replaced by the run's next name (each list element its
@@ -69,6 +96,42 @@ func (n *Names) applyInPlace(op *specs.Operation, r wire.Request) {
 	}
 }
 
+// Rename returns r with each distinct value of the parameter at path (a
+// top-level name or "List[].Field") replaced by the run's next name, the
+// same value by the same name: values repeated on purpose (a case
+// breaking a batch-unique rule) stay repeated, and none meets a value of
+// another case.
+func (n *Names) Rename(op *specs.Operation, r wire.Request, path string) wire.Request {
+	p, ok := op.Lookup(path)
+	if !ok {
+		return r
+	}
+	r = r.Clone()
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	renamed := map[string]string{}
+	rename := func(v string) string {
+		if nv, ok := renamed[v]; ok {
+			return nv
+		}
+		renamed[v] = n.name(p, v)
+		return renamed[v]
+	}
+	top, field := specs.SplitPath(path)
+	if field == "" {
+		if v, ok := r.Params[top]; ok {
+			r.Params[top] = rename(v)
+		}
+		return r
+	}
+	for _, el := range r.Lists[top] {
+		if v, ok := el[field]; ok {
+			el[field] = rename(v)
+		}
+	}
+	return r
+}
+
 // uniquePathCache holds uniquePaths by operation (the model never changes).
 var uniquePathCache sync.Map // *specs.Operation -> []string
 
@@ -100,7 +163,7 @@ func findUniquePaths(op *specs.Operation) []string {
 // old itself when p's pattern leaves no way to write one.
 func (n *Names) name(p *specs.Param, old string) string {
 	alpha := alphabet(p)
-	if len(alpha) == 0 {
+	if len(alpha) < 2 {
 		return old
 	}
 	lo, hi := bounds(p)
@@ -119,18 +182,38 @@ func (n *Names) name(p *specs.Param, old string) string {
 	return id
 }
 
-// encode writes the tag and counter i in the alphabet.
-func (n *Names) encode(alpha []rune, i int) string {
-	out := make([]rune, 0, len(n.tag)+counterWidth)
-	for _, c := range n.tag {
-		out = append(out, alpha[int(c)%len(alpha)])
+// encode writes the tag and counter i in the alphabet, each at a fixed
+// width, so that distinct (tag, counter) pairs give distinct names. It
+// panics past 2^31 names of one stream rather than reuse a name.
+func (n *Names) encode(alpha []rune, i uint64) string {
+	if i >= 1<<counterBits {
+		panic("fuzz: more than 2^31 run-unique names drawn from one stream")
 	}
-	digits := make([]rune, counterWidth)
-	for k := counterWidth - 1; k >= 0; k-- {
-		digits[k] = alpha[i%len(alpha)]
-		i /= len(alpha)
+	base := uint64(len(alpha))
+	out := make([]rune, 0, 24)
+	out = appendDigits(out, alpha, n.tag, digitsFor(math.MaxUint64>>(64-n.bits), base))
+	return string(appendDigits(out, alpha, i, digitsFor(1<<counterBits-1, base)))
+}
+
+// appendDigits appends v written in base len(alpha), most significant
+// digit first, at exactly width digits.
+func appendDigits(out, alpha []rune, v uint64, width int) []rune {
+	base := uint64(len(alpha))
+	digits := make([]rune, width)
+	for k := width - 1; k >= 0; k-- {
+		digits[k] = alpha[v%base]
+		v /= base
 	}
-	return string(append(out, digits...))
+	return append(out, digits...)
+}
+
+// digitsFor is how many base digits the largest value v needs.
+func digitsFor(v, base uint64) int {
+	n := 1
+	for ; v >= base; v /= base {
+		n++
+	}
+	return n
 }
 
 // alphabetCache holds alphabet by parameter (the model never changes).

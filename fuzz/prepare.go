@@ -128,10 +128,16 @@ func (b *builder) keepsNames(protect []string) bool {
 // keeps those values as generated; the other elements are copies of the
 // valid request the case came from and get run-unique names, so that cases
 // sent side by side do not take each other's names. A case breaking a rule
-// keeps its names (a batch duplicate stays a duplicate).
+// keeps its names, but one breaking a batch-unique rule: its names are
+// renamed consistently (a batch duplicate stays a duplicate, under names
+// no other case of the run uses).
 func (b *builder) prepareCase(c Case) wire.Request {
 	protect, elements := c.Changed(b.op)
 	r := b.prepare(c.Request, protect...)
+	if c.Rule != nil && c.Rule.Kind == specs.RuleBatchUnique {
+		// the batch's repeats stay repeats, under names no other case uses
+		return b.names.Rename(b.op, r, c.Rule.Param)
+	}
 	if c.Rule != nil || !b.keepsNames(protect) {
 		return r
 	}

@@ -56,9 +56,9 @@ func TestFidelity(t *testing.T) {
 		op:     "eds-user", r: req("eds-user", map[string]string{"Password": "short"}, user()),
 		want: map[answer]bool{{200, ""}: true, {400, "INTERNAL_ERROR"}: true},
 	}, {
-		reason: "eds-user AutoLockTime: the seed's own example '| 2023-03-03 |' is valid: accepted, and nothing else",
+		reason: "eds-user AutoLockTime: the seed's own example '| 2023-03-03 |' is valid: accepted, and nothing else (but a full account's INTERNAL_ERROR, eds-user.account-user-limit)",
 		op:     "eds-user", r: req("eds-user", map[string]string{"AutoLockTime": "2023-03-03"}, user()),
-		want: map[answer]bool{{200, ""}: true, {400, "INTERNAL_ERROR"}: false, {403, "Any"}: false},
+		want: map[answer]bool{{200, ""}: true, {400, "INTERNAL_ERROR"}: true, {403, "Any"}: false},
 	}, {
 		reason: "eds-user AutoLockTime: 'The date on which …' gives no format and no code: a non-date may be accepted or rejected",
 		op:     "eds-user", r: req("eds-user", map[string]string{"AutoLockTime": "tomorrow"}, user()),
@@ -72,9 +72,9 @@ func TestFidelity(t *testing.T) {
 		op:     "eds-user", r: req("eds-user", map[string]string{}, user("OwnerType", "Whatever")),
 		want: map[answer]bool{{200, ""}: true, {400, "INTERNAL_ERROR"}: true},
 	}, {
-		reason: "eds-user OwnerType: the seed's example Normal is valid",
+		reason: "eds-user OwnerType: the seed's example Normal is valid (refused only by a full account, eds-user.account-user-limit)",
 		op:     "eds-user", r: req("eds-user", map[string]string{}, user("OwnerType", "Normal")),
-		want: map[answer]bool{{200, ""}: true, {400, "INTERNAL_ERROR"}: false},
+		want: map[answer]bool{{200, ""}: true, {400, "INTERNAL_ERROR"}: true, {400, "Other"}: false},
 	}, {
 		reason: "Bastionhost 'This parameter is required if Source is set to Local.': the seed documents 400 InvalidParameter only",
 		op:     "bastionhost", r: req("bastionhost", bh("Password", "")),

@@ -88,6 +88,11 @@ func Judge(op *specs.Operation, r wire.Request, st *State, account string) Verdi
 	}
 	v := verdictOf(op, top, Undocumented(op, r), emptyOutcomes(op, r))
 	st.references(op, r, account, &v)
+	for _, a := range op.Ambiguities {
+		for _, o := range a.Answers {
+			v.add(o, a.ID) // e.g. an account full of users: the seed states no limit
+		}
+	}
 	for i, m := range elems {
 		v.Elements = append(v.Elements, elementVerdict(op, i, m))
 	}

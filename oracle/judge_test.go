@@ -222,12 +222,12 @@ func TestJudge(t *testing.T) {
 		broken: []string{"eds-user.Users[].EndUserId.min-length"},
 		allow:  []answer{{200, ""}, {400, "INTERNAL_ERROR"}, {403, "Other"}},
 	}, {
-		reason: "eds-user: a taken EndUserId is a batch failure, not an HTTP error",
+		reason: "eds-user: a taken EndUserId is a batch failure, not an HTTP error (INTERNAL_ERROR only as a full account's answer, eds-user.account-user-limit)",
 		op:     eds, r: req("eds-user", map[string]string{}, map[string]string{"EndUserId": "taken1"}, map[string]string{"EndUserId": "fresh1"}),
 		setup:  taken(eds, req("eds-user", map[string]string{}, map[string]string{"EndUserId": "taken1"}), acct),
 		broken: []string{"eds-user.Users[].EndUserId.unique"},
-		allow:  []answer{{200, ""}},
-		deny:   []answer{{400, "INTERNAL_ERROR"}},
+		allow:  []answer{{200, ""}, {400, "INTERNAL_ERROR"}},
+		deny:   []answer{{409, "ExistedEndUserId"}},
 	}, {
 		reason: "eds-user: the top-level Password has no sure rule, so a short one may be accepted",
 		op:     eds, r: req("eds-user", map[string]string{"Password": "short"}, map[string]string{"EndUserId": "u_1"}),

@@ -62,11 +62,12 @@ type errorSpec struct {
 
 // ambiguitySpec is one entry of x-acs-ambiguities.
 type ambiguitySpec struct {
-	ID       string   `json:"id"`
-	Quote    string   `json:"quote"`
-	Readings []string `json:"readings"`
-	Emulator string   `json:"emulator"`
-	Rules    []string `json:"rules"`
+	ID       string        `json:"id"`
+	Quote    string        `json:"quote"`
+	Readings []string      `json:"readings"`
+	Emulator string        `json:"emulator"`
+	Rules    []string      `json:"rules"`
+	Answers  []outcomeSpec `json:"answers"`
 }
 
 // rateSpec is x-acs-rate-limit.

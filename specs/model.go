@@ -410,6 +410,11 @@ type Ambiguity struct {
 	Emulator string
 	// Rules are the IDs of the rules it concerns.
 	Rules []string
+	// Answers are error answers any request of the operation may get
+	// under one of its readings, whatever the request holds: what a
+	// limit the seed does not state (an account full of users) would
+	// answer. The oracle allows them everywhere, as warnings.
+	Answers []Outcome
 }
 
 // Response describes the documented success response.

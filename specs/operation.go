@@ -182,7 +182,16 @@ func (b *builder) ambiguity(s ambiguitySpec) (*Ambiguity, error) {
 		}
 		r.Ambiguities = append(r.Ambiguities, s.ID)
 	}
-	return &Ambiguity{ID: s.ID, Quote: s.Quote, Readings: s.Readings, Emulator: s.Emulator, Rules: s.Rules}, nil
+	answers, err := outcomes(s.Answers, "")
+	if err != nil {
+		return nil, fmt.Errorf("%s answers: %w", s.ID, err)
+	}
+	for _, o := range answers {
+		if o.Accept || o.Batch || o.Status == 0 || o.Code == "" {
+			return nil, fmt.Errorf("%s answers: each is an HTTP error status with a code", s.ID)
+		}
+	}
+	return &Ambiguity{ID: s.ID, Quote: s.Quote, Readings: s.Readings, Emulator: s.Emulator, Rules: s.Rules, Answers: answers}, nil
 }
 
 // needsAmbiguity reports whether r's outcomes, its unsure characters or its parameter admit more

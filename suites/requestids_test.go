@@ -1,6 +1,9 @@
 package suites
 
 import (
+	"fmt"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -29,4 +32,49 @@ func TestProgressLine(t *testing.T) {
 	assert.Equal(t, line, "acsconform: 500 of about 1000 exchanges, 250/s, about 2s left\n")
 	live := progressLine(1000, 1000, time.Second, true)
 	assert.Assert(t, strings.HasPrefix(live, "\racsconform: 1000 of about 1000 exchanges, 1000/s") && !strings.Contains(live, "left"), live)
+}
+
+// TestRequestIDsFindRepeatsAmongMany: among many distinct IDs, spread over
+// several merges of the buffer, every repeat is found with its count and
+// operations, and nothing else is.
+func TestRequestIDsFindRepeatsAmongMany(t *testing.T) {
+	ids := newRequestIDs([]string{"ram", "eds-user"})
+	const n = 5*idBuffer + 17
+	id := func(i int) string { return fmt.Sprintf("%08X-0000-4000-8000-%012X", i, i*7919) }
+	for i := range n {
+		ids.add("ram", id(i))
+	}
+	ids.add("eds-user", id(3))          // the first one, long merged
+	ids.add("ram", id(n-1))             // still in the buffer
+	ids.add("ram", id(2*idBuffer))      // merged
+	ids.add("eds-user", id(2*idBuffer)) // a third time
+	ids.add("other-op", id(n+1))        // an operation outside the run
+	ids.add("other-op", id(n+1))        // repeated there only
+	ram := ids.repeatedFor("ram")
+	want := []repeatedID{
+		{id: id(3), count: 2, ops: []string{"ram", "eds-user"}},
+		{id: id(2 * idBuffer), count: 3, ops: []string{"ram", "eds-user"}},
+		{id: id(n - 1), count: 2, ops: []string{"ram"}},
+	}
+	sort.Slice(want, func(i, j int) bool { return want[i].id < want[j].id })
+	assert.DeepEqual(t, ram, want, cmp.AllowUnexported(repeatedID{}))
+	assert.Equal(t, len(ids.repeatedFor("eds-user")), 2)
+	assert.Equal(t, len(ids.repeatedFor("other-op")), 0, "an operation outside the run lists nothing")
+}
+
+// TestIDSetStaysSorted: hashes added in any order are all found after
+// merges, and the merged slice is sorted.
+func TestIDSetStaysSorted(t *testing.T) {
+	var s idSet
+	var hs []uint64
+	for i := range uint64(3*idBuffer + 5) {
+		h := i * 0x9E3779B97F4A7C15 // scattered
+		hs = append(hs, h)
+		s.add(h)
+	}
+	assert.Assert(t, slices.IsSorted(s.sorted), "the merged hashes are sorted")
+	for _, h := range hs {
+		assert.Assert(t, s.has(h), "hash %x lost", h)
+	}
+	assert.Assert(t, !s.has(1), "a hash never added is absent")
 }

@@ -30,8 +30,9 @@ import (
 // second, and in the same run the ceiling: the campaign's own requests,
 // already encoded and signed, replayed by a minimal keep-alive client loop
 // against a fresh emulator of the same configuration (no generation, no
-// checks), with the ratio campaign/ceiling. It prints a table; it asserts
-// nothing.
+// checks), with the ratio campaign/ceiling; before them (--load), the
+// emulator under sustained concurrent valid creates: their rate and the
+// process's RSS. It prints a table; it asserts nothing.
 func cmdBench(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("acsconform bench", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -41,11 +42,12 @@ func cmdBench(args []string, stdout, stderr io.Writer) int {
 	all := fs.Bool("all-ops", true, "also time a campaign of all three operations (Bastionhost's traffic is paced under its documented rate limit)")
 	allExamples := fs.Int("all-ops-examples", 50, "generated cases per plan and operation of the all-operations campaign")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole bench (campaigns and ceiling) to `FILE`")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 || *examples < 1 || *workers < 1 || *allExamples < 1 {
+	loadFor := fs.Duration("load", 20*time.Second, "first, `D` of valid ram and eds-user creates from 4 loops a worker against a fresh emulator: sustained rate and RSS (0 skips it)")
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 || *examples < 1 || *workers < 1 || *allExamples < 1 || *loadFor < 0 {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
-		fmt.Fprintln(stderr, "acsconform bench: usage: acsconform bench [--seed N] [--examples N] [--workers N] [--all-ops=false] [--all-ops-examples N] [--cpuprofile FILE]")
+		fmt.Fprintln(stderr, "acsconform bench: usage: acsconform bench [--seed N] [--examples N] [--workers N] [--all-ops=false] [--all-ops-examples N] [--load D] [--cpuprofile FILE]")
 		return exitUsage
 	}
 	if *cpuProfile != "" {
@@ -59,6 +61,15 @@ func cmdBench(args []string, stdout, stderr io.Writer) int {
 	b := &bench{seed: *seed, examples: *examples, workers: *workers, stderr: stderr}
 	var rows []benchRow
 	unpaced := []string{"ram", "eds-user"}
+	var loaded *loadRow
+	if *loadFor > 0 { // first, so that the peak RSS it reads is its own
+		row, err := b.load(unpaced, *loadFor, 4*b.workers)
+		if err != nil {
+			fmt.Fprintf(stderr, "acsconform bench: %v\n", err)
+			return exitUsage
+		}
+		loaded = &row
+	}
 	campaign, reqs, err := b.campaign(unpaced, b.examples, true)
 	if err != nil {
 		fmt.Fprintf(stderr, "acsconform bench: %v\n", err)
@@ -88,6 +99,9 @@ func cmdBench(args []string, stdout, stderr io.Writer) int {
 	}
 	tw.Flush()
 	fmt.Fprintf(stdout, "\nratio campaign/ceiling (%s): %.2f\n", strings.Join(unpaced, ","), campaign.rate()/ceiling.rate())
+	if loaded != nil {
+		fmt.Fprintf(stdout, "%s\n", loaded)
+	}
 	fmt.Fprintf(stdout, "peak RSS of this process (VmHWM): %s\n", peakRSS())
 	return exitOK
 }
@@ -148,7 +162,7 @@ func serveBench(accounts []runner.Account, record bool) (*benchServer, error) {
 	for _, a := range accounts {
 		secrets[a.AccessKeyID] = a.AccessKeySecret
 	}
-	em := emulator.New(emulator.Options{Accounts: secrets, RAMUserQuota: embeddedRAMUserQuota})
+	em := emulator.New(emulator.Options{Accounts: secrets, RAMUserQuota: embeddedRAMUserQuota, EDSUserQuota: embeddedEDSUserQuota})
 	s := &benchServer{accounts: accounts}
 	s.declared.Declare(specs.RuleExists, em.BastionhostInstances()...)
 	s.declared.SetLimit(specs.RuleQuota, embeddedRAMUserQuota)
@@ -285,13 +299,16 @@ func startCPUProfile(path string) (stop func(), err error) {
 }
 
 // peakRSS is the process's peak resident set size (Linux VmHWM), or why not.
-func peakRSS() string {
+func peakRSS() string { return peakField("VmHWM") }
+
+// peakField is a field of /proc/self/status ("VmHWM", "VmRSS"), or why not.
+func peakField(field string) string {
 	data, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return "unknown (" + err.Error() + ")"
 	}
 	for _, line := range strings.Split(string(data), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+		if v, ok := strings.CutPrefix(line, field+":"); ok {
 			return strings.TrimSpace(v)
 		}
 	}

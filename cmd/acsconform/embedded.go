@@ -23,6 +23,12 @@ const (
 	// embeddedRAMUserQuota is the RAM user quota the embedded emulator is
 	// given and declares, small so that the quota check is quick.
 	embeddedRAMUserQuota = 50
+	// embeddedEDSUserQuota is how many eds-user users each account of the
+	// embedded emulator holds before it refuses new ones (400
+	// INTERNAL_ERROR, its reading of eds-user.account-user-limit, which
+	// the suite reports as a warning): a bound on memory (64 accounts of
+	// 2000 users, about 20 bytes each) that a long campaign reaches.
+	embeddedEDSUserQuota = 2000
 )
 
 // embeddedTarget is the running reference emulator as the suite sees it:
@@ -54,7 +60,7 @@ func startEmbeddedWith(ctx context.Context, faults []string, accounts []runner.A
 	for _, a := range accounts {
 		secrets[a.AccessKeyID] = a.AccessKeySecret
 	}
-	srv, err := emulator.Start(emulator.Options{Accounts: secrets, RAMUserQuota: embeddedRAMUserQuota, Faults: faults})
+	srv, err := emulator.Start(emulator.Options{Accounts: secrets, RAMUserQuota: embeddedRAMUserQuota, EDSUserQuota: embeddedEDSUserQuota, Faults: faults})
 	if err != nil {
 		return t, nil, fmt.Errorf("starting the embedded emulator: %w", err)
 	}

@@ -1,0 +1,137 @@
+package fuzz
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/acsconform/acsconform/specs"
+)
+
+// endUserID is eds-user's EndUserId field, the shortest unique name of
+// the specs (at most 24 characters).
+func endUserID(t *testing.T) *specs.Param {
+	t.Helper()
+	op, ok := model(t).Operation("eds-user")
+	if !ok {
+		t.Fatal("no eds-user operation")
+	}
+	p, ok := op.Lookup("Users[].EndUserId")
+	if !ok {
+		t.Fatal("no Users[].EndUserId")
+	}
+	return p
+}
+
+// TestNamesUniqueAcrossManyDraws: one stream's EndUserIds stay distinct
+// over many draws, whatever length the generator drew, and past the
+// 36^4 names where the old four-character counter wrapped around.
+func TestNamesUniqueAcrossManyDraws(t *testing.T) {
+	t.Parallel()
+	p := endUserID(t)
+	n := NewNames(1)
+	seen := map[string]uint64{}
+	olds := []string{"abc", "abcdefghij", "abcdefghijklmnopqrstuvwx"}
+	draw := func() {
+		i := n.next
+		id := n.name(p, olds[i%uint64(len(olds))])
+		if j, dup := seen[id]; dup {
+			t.Fatalf("name %q drawn at %d and %d", id, j, i)
+		}
+		seen[id] = i
+		if len(id) > 24 || len(id) < 3 {
+			t.Fatalf("name %q outside the documented 3..24 characters", id)
+		}
+	}
+	for range 20000 {
+		draw()
+	}
+	const wrapped = 36 * 36 * 36 * 36
+	n.next = wrapped - 10000
+	for range 20000 {
+		draw()
+	}
+}
+
+// TestNamesOfStreamsDiffer: names of two streams, and of many per-case
+// wide tags, never meet.
+func TestNamesOfStreamsDiffer(t *testing.T) {
+	t.Parallel()
+	p := endUserID(t)
+	alpha := alphabet(p)
+	seen := map[string]bool{}
+	for s := range int64(50) {
+		n := NewNames(DrawSeed(1, "eds-user/stream", int(s)))
+		for i := range uint64(200) {
+			id := n.encode(alpha, i)
+			if seen[id] {
+				t.Fatalf("stream %d: name %q drawn before", s, id)
+			}
+			seen[id] = true
+		}
+	}
+	for c := range uint64(100000) {
+		id := NewWideNames(c).encode(alpha, 0)
+		if seen[id] {
+			t.Fatalf("case %d: name %q drawn before", c, id)
+		}
+		seen[id] = true
+	}
+}
+
+// TestNamesRefuseToWrap: a stream never hands out a name twice: past its
+// capacity it panics.
+func TestNamesRefuseToWrap(t *testing.T) {
+	t.Parallel()
+	alpha := alphabet(endUserID(t))
+	n := NewNames(1)
+	defer func() {
+		if recover() == nil {
+			t.Fatal("no panic past 2^31 names")
+		}
+	}()
+	n.encode(alpha, 1<<counterBits)
+}
+
+// TestBatchUniqueCasesGetRunUniqueNames: the invalid plan's cases breaking
+// eds-user's batch-unique rule keep their repeated EndUserId repeated, and
+// no EndUserId of one such case appears in another (rapid's short drawn
+// names used to: "___" in two cases of one account, created by the first).
+func TestBatchUniqueCasesGetRunUniqueNames(t *testing.T) {
+	t.Parallel()
+	m := model(t)
+	op, _ := m.Operation("eds-user")
+	p := NewPlanner(m, op, Config{Seed: 1, Examples: 300, Accounts: 8})
+	owner := map[string]int{}
+	cases, tag := 0, ""
+	for seq := range p.Stream(PlanInvalid) {
+		st := seq.Steps[0]
+		if st.Breaks == nil || st.Breaks.Kind != specs.RuleBatchUnique {
+			continue
+		}
+		cases++
+		count := map[string]int{}
+		for _, el := range st.Request.Lists["Users"] {
+			count[el["EndUserId"]]++
+		}
+		repeated := false
+		for id, k := range count {
+			repeated = repeated || k > 1
+			if tag == "" && len(id) >= 7 {
+				tag = id[:7]
+			}
+			if !strings.HasPrefix(id, tag) {
+				t.Fatalf("EndUserId %q is not one of the stream's names (tag %q)", id, tag)
+			}
+			if c, seen := owner[id]; seen && c != cases {
+				t.Fatalf("EndUserId %q in batch-unique cases %d and %d", id, c, cases)
+			}
+			owner[id] = cases
+		}
+		if !repeated {
+			t.Fatalf("case %d repeats no EndUserId: %v", cases, st.Request.Lists["Users"])
+		}
+	}
+	if cases < 5 {
+		t.Fatalf("only %d batch-unique cases: the test proves little", cases)
+	}
+}
