@@ -255,3 +255,75 @@ func findAlphabet(p *specs.Param) []rune {
 	}
 	return nil
 }
+
+// overlayTries bounds the draws Overlay makes before it keeps a value.
+const overlayTries = 8
+
+// Overlay returns old with each ASCII letter and digit replaced by another
+// of the same kind (lower-case, upper-case, digit), drawn from the
+// stream's tag and its next counter, so that the value keeps its length in
+// characters and bytes, its other characters where they were, and its
+// match of p's broad and strict patterns: a boundary value (a name at the
+// maximum length, one with a NUL) stays that boundary, fresh for this run.
+// It returns old when no draw keeps the patterns' verdicts.
+func (n *Names) Overlay(p *specs.Param, old string) string {
+	n.mu.Lock()
+	seed := n.tag*0x9e3779b97f4a7c15 ^ n.next
+	n.next++
+	n.mu.Unlock()
+	want := patternVerdicts(p, old)
+	for try := 0; try < overlayTries; try++ {
+		v, changed := overlayDraw(old, splitmix(seed+uint64(try)))
+		if !changed {
+			return old
+		}
+		if patternVerdicts(p, v) == want {
+			return v
+		}
+	}
+	return old
+}
+
+// overlayDraw replaces old's ASCII letters and digits from the random
+// stream state; changed is false when old has none.
+func overlayDraw(old string, state uint64) (string, bool) {
+	out := []byte(old)
+	changed := false
+	for i, c := range out {
+		var first, size byte
+		switch {
+		case c >= 'a' && c <= 'z':
+			first, size = 'a', 26
+		case c >= 'A' && c <= 'Z':
+			first, size = 'A', 26
+		case c >= '0' && c <= '9':
+			first, size = '0', 10
+		default:
+			continue
+		}
+		state = splitmix(state)
+		out[i] = first + byte(state%uint64(size))
+		changed = true
+	}
+	return string(out), changed
+}
+
+// splitmix is one step of SplitMix64: a well-mixed 64-bit value of x.
+func splitmix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	return x ^ x>>31
+}
+
+// patternVerdicts is whether v matches p's broad and strict patterns.
+func patternVerdicts(p *specs.Param, v string) [2]bool {
+	var m [2]bool
+	if p.Pattern != nil {
+		m[0] = p.Pattern.MatchString(v)
+	}
+	if p.StrictPattern != nil {
+		m[1] = p.StrictPattern.MatchString(v)
+	}
+	return m
+}

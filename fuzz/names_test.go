@@ -3,8 +3,11 @@ package fuzz
 import (
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/acsconform/acsconform/specs"
+	"github.com/acsconform/acsconform/wire"
 )
 
 // endUserID is eds-user's EndUserId field, the shortest unique name of
@@ -133,5 +136,83 @@ func TestBatchUniqueCasesGetRunUniqueNames(t *testing.T) {
 	}
 	if cases < 5 {
 		t.Fatalf("only %d batch-unique cases: the test proves little", cases)
+	}
+}
+
+// TestBoundaryNamesAreFreshPerNonce: a run with a nonce (against a
+// long-lived target, which holds earlier runs' users) sends its boundary
+// values of unique parameters overlaid afresh: another nonce gives other
+// values, each of the same length and the same pattern verdicts as the
+// boundary drawn, so it tests the same boundary without meeting an
+// earlier run's user.
+func TestBoundaryNamesAreFreshPerNonce(t *testing.T) {
+	m := model(t)
+	for _, op := range m.Operations {
+		t.Run(op.ID, func(t *testing.T) {
+			values := func(nonce string) []string {
+				p := NewPlanner(m, op, Config{Seed: 1, Examples: 5, Accounts: 2, Nonce: nonce})
+				var out []string
+				for seq := range p.Stream(PlanBoundary) {
+					out = append(out, uniqueValues(op, seq.Steps[0].Request)...)
+				}
+				return out
+			}
+			a, b := values("run-a"), values("run-b")
+			if len(a) != len(b) || len(a) == 0 {
+				t.Fatalf("%d and %d unique values: want the same number, some", len(a), len(b))
+			}
+			same := 0
+			for i := range a {
+				if a[i] == b[i] && strings.IndexFunc(a[i], isASCIIAlnum) >= 0 {
+					same++
+				}
+				if utf8.RuneCountInString(a[i]) != utf8.RuneCountInString(b[i]) {
+					t.Errorf("value %d: %q and %q differ in length", i, a[i], b[i])
+				}
+			}
+			if same > 0 {
+				t.Errorf("%d of %d boundary values with letters or digits are the same under two nonces", same, len(a))
+			}
+		})
+	}
+}
+
+// uniqueValues lists r's values of unique and batch-unique parameters.
+func uniqueValues(op *specs.Operation, r wire.Request) []string {
+	var out []string
+	for _, path := range uniquePaths(op) {
+		top, field := specs.SplitPath(path)
+		if field == "" {
+			if v, ok := r.Params[top]; ok {
+				out = append(out, v)
+			}
+			continue
+		}
+		for _, el := range r.Lists[top] {
+			if v, ok := el[field]; ok {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}
+
+func isASCIIAlnum(r rune) bool { return r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)) }
+
+// TestOverlayKeepsTheBoundary: an overlaid value keeps its length in
+// characters and bytes, its other characters, and its pattern verdicts.
+func TestOverlayKeepsTheBoundary(t *testing.T) {
+	p := endUserID(t)
+	n := NewNames(7)
+	for _, old := range []string{"abc", "Ab9_z", "a\x00b", "名字", "abcdefghijklmnopqrstuvwx", "ABC"} {
+		v := n.Overlay(p, old)
+		if len(v) != len(old) || patternVerdicts(p, v) != patternVerdicts(p, old) {
+			t.Errorf("Overlay(%q) = %q: length or pattern verdicts changed", old, v)
+		}
+		for i := range old {
+			if !isASCIIAlnum(rune(old[i])) && old[i] != v[i] {
+				t.Errorf("Overlay(%q) = %q: byte %d changed", old, v, i)
+			}
+		}
 	}
 }

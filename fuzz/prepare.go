@@ -143,6 +143,7 @@ func (b *builder) prepareCase(c Case) wire.Request {
 	}
 	kept := protectedValues(r, protect, elements)
 	b.names.applyInPlace(b.op, r) // r is prepare's own copy
+	b.freshen(kept)
 	for _, v := range kept {
 		if v.field == "" {
 			r.Params[v.top] = v.value
@@ -151,6 +152,32 @@ func (b *builder) prepareCase(c Case) wire.Request {
 		}
 	}
 	return r
+}
+
+// freshen makes the kept values of unique parameters fresh for this run
+// when it has a nonce (a long-lived target holds earlier runs' users):
+// each is overlaid (Names.Overlay: the same length and pattern verdicts,
+// so the same boundary), the same value by the same one.
+func (b *builder) freshen(kept []keptValue) {
+	if b.cfg.Nonce == "" {
+		return
+	}
+	fresh := map[string]string{}
+	for i, v := range kept {
+		path := v.top
+		if v.field != "" {
+			path += "[]." + v.field
+		}
+		p, ok := b.op.Lookup(path)
+		if !ok || !slices.Contains(uniquePaths(b.op), path) {
+			continue
+		}
+		key := path + "\x00" + v.value
+		if _, done := fresh[key]; !done {
+			fresh[key] = b.names.Overlay(p, v.value)
+		}
+		kept[i].value = fresh[key]
+	}
 }
 
 // keptValue is a value prepareCase keeps as generated.

@@ -5,13 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/acsconform/acsconform/fuzz"
 	"github.com/acsconform/acsconform/results"
 	"github.com/acsconform/acsconform/runner"
 	"github.com/acsconform/acsconform/specs"
-	"github.com/acsconform/acsconform/wire"
 )
 
 // Rejudge sends a recorded finding's requests again to target, its setup
@@ -101,7 +99,7 @@ func renameAll(op *specs.Operation, steps []fuzz.Step, names *fuzz.Names) {
 		if v, ok := fresh[path+"\x00"+old]; ok {
 			return v
 		}
-		v := overlay(op, path, p, old, names)
+		v := names.Overlay(p, old)
 		if used[path+"\x00"+v] {
 			v = old // no fresh value distinct from the others: keep it
 		}
@@ -161,53 +159,4 @@ func uniquePaths(op *specs.Operation) []string {
 		}
 	}
 	return paths
-}
-
-// overlay is old with its lower-case letters and digits overwritten, in
-// order, by a fresh name from names (its counter first, then its run tag),
-// so that its length, its other characters and whether it keeps the
-// parameter's pattern stay as they were; old itself when no such value
-// exists.
-func overlay(op *specs.Operation, path string, p *specs.Param, old string, names *fuzz.Names) string {
-	top, field := specs.SplitPath(path)
-	probe := wire.Request{Op: op.ID, Params: map[string]string{}}
-	if field == "" {
-		probe.Params[top] = ""
-	} else {
-		probe.Lists = map[string][]map[string]string{top: {{field: ""}}}
-	}
-	probe = names.Apply(op, probe)
-	id := probe.Params[top]
-	if field != "" {
-		id = probe.Lists[top][0][field]
-	}
-	if len(id) > 4 {
-		id = id[len(id)-4:] + id[:len(id)-4]
-	}
-	src := []rune(id)
-	out := []rune(old)
-	k := 0
-	for i, c := range out {
-		if k < len(src) && (c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
-			out[i] = src[k]
-			k++
-		}
-	}
-	v := string(out)
-	if utf8.RuneCountInString(v) != utf8.RuneCountInString(old) || matches(p, v) != matches(p, old) {
-		return old
-	}
-	return v
-}
-
-// matches is whether v keeps p's broad and strict patterns.
-func matches(p *specs.Param, v string) [2]bool {
-	var m [2]bool
-	if p.Pattern != nil {
-		m[0] = p.Pattern.MatchString(v)
-	}
-	if p.StrictPattern != nil {
-		m[1] = p.StrictPattern.MatchString(v)
-	}
-	return m
 }
