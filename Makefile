@@ -52,13 +52,17 @@ junit-check: cli
 	xmllint --noout --schema $(SHARED)/schemas/junit-ant.xsd $(OUT)/junit-check.xml
 
 ## bench: speed and memory, measured (never asserted in tests), in one run: the Go benchmarks with
-## allocations, then the end-to-end campaign against the embedded emulator on loopback (fixed seed,
-## workers = cores) in exchanges per second, the ceiling (the campaign's requests, pre-encoded and
-## signed, replayed by a bare keep-alive loop against the same emulator) and their ratio
+## allocations, then the emulator under sustained concurrent valid creates (rate and RSS), the
+## end-to-end campaign against the embedded emulator on loopback (fixed seed, workers = cores) in
+## exchanges per second, the ceiling (the campaign's requests, pre-encoded and signed, replayed by a
+## bare keep-alive loop against the same emulator) and their ratio, and last bench-rss, the peak
+## RSS of a ~1,000,000-exchange campaign (about 15 minutes on 2 cores; BENCH_RSS=0 leaves it out)
 BENCH_EXAMPLES ?= 500
+BENCH_RSS      ?= 1
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
 	$(GO) run ./cmd/acsconform bench --seed $(SEED) --examples $(BENCH_EXAMPLES)
+	@if [ "$(BENCH_RSS)" != 0 ]; then $(MAKE) --no-print-directory bench-rss; fi
 
 ## bench-rss: peak RSS of a campaign of about 1,000,000 exchanges (ram and eds-user against the
 ## embedded emulator; minutes), measured by GNU time (/usr/bin/time -v, Debian package time)
