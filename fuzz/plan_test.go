@@ -94,3 +94,43 @@ func TestDeclaredSourceUsersAreSent(t *testing.T) {
 		t.Fatal("no valid request named a RAM user")
 	}
 }
+
+// TestPacedOrdinaryTrafficKeepsItsAccounts: the exclusive plans of a
+// rate-limited operation get accounts of their own only when enough are
+// left for its paced ordinary traffic; below that the ordinary sequences
+// spread over every account (with five, Bastionhost's went over one).
+// An operation without a rate limit sets them aside from five.
+func TestPacedOrdinaryTrafficKeepsItsAccounts(t *testing.T) {
+	m := model(t)
+	rows := []struct {
+		op             string
+		accounts       int
+		reserved       bool
+		ordinaryFromTo [2]int
+	}{
+		{"bastionhost", 5, false, [2]int{0, 4}},
+		{"bastionhost", 11, false, [2]int{0, 10}},
+		{"bastionhost", 16, true, [2]int{3, 14}},
+		{"ram", 5, true, [2]int{3, 3}},
+	}
+	for _, row := range rows {
+		op, _ := m.Operation(row.op)
+		p := NewPlanner(m, op, Config{Seed: 1, Examples: 5, Accounts: row.accounts, Reserve: true})
+		if p.Reserved() != row.reserved {
+			t.Errorf("%s with %d accounts: Reserved %v, want %v", row.op, row.accounts, p.Reserved(), row.reserved)
+		}
+		seen := map[int]bool{}
+		for n := 0; n < 3*row.accounts; n++ {
+			seen[p.Account(n)] = true
+		}
+		for a := 0; a < row.accounts; a++ {
+			want := a >= row.ordinaryFromTo[0] && a <= row.ordinaryFromTo[1]
+			if seen[a] != want {
+				t.Errorf("%s with %d accounts: account %d carries ordinary traffic: %v, want %v", row.op, row.accounts, a, seen[a], want)
+			}
+		}
+		if got := p.OrdinaryAccounts(); got != row.ordinaryFromTo[1]-row.ordinaryFromTo[0]+1 {
+			t.Errorf("%s with %d accounts: OrdinaryAccounts %d", row.op, row.accounts, got)
+		}
+	}
+}

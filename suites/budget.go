@@ -60,7 +60,7 @@ func (e *engine) expectedOp(r *opRun) time.Duration {
 	}
 	d := time.Duration(ordinary) * expectedExchange / time.Duration(e.workers(r.op))
 	if gap, ok := runner.PacedInterval(r.op); ok {
-		d = max(d, time.Duration(ordinary)*gap/time.Duration(len(e.target.Accounts)))
+		d = max(d, time.Duration(ordinary)*gap/time.Duration(r.planner.OrdinaryAccounts()))
 	}
 	if r.planner.Reserved() {
 		return max(d, longest)
