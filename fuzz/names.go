@@ -76,7 +76,7 @@ func (n *Names) Apply(op *specs.Operation, r wire.Request) wire.Request {
 func (n *Names) applyInPlace(op *specs.Operation, r wire.Request) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	for _, path := range uniquePaths(op) {
+	for _, path := range UniquePaths(op) {
 		p, ok := op.Lookup(path)
 		if !ok {
 			continue
@@ -132,12 +132,12 @@ func (n *Names) Rename(op *specs.Operation, r wire.Request, path string) wire.Re
 	return r
 }
 
-// uniquePathCache holds uniquePaths by operation (the model never changes).
+// uniquePathCache holds UniquePaths by operation (the model never changes).
 var uniquePathCache sync.Map // *specs.Operation -> []string
 
-// uniquePaths are the parameters under unique or batch-unique rules (a
-// shared list: callers must not change it).
-func uniquePaths(op *specs.Operation) []string {
+// UniquePaths are the parameters of op under unique or batch-unique rules
+// (a shared list: callers must not change it).
+func UniquePaths(op *specs.Operation) []string {
 	if v, ok := uniquePathCache.Load(op); ok {
 		return v.([]string)
 	}
@@ -146,7 +146,7 @@ func uniquePaths(op *specs.Operation) []string {
 	return paths
 }
 
-// findUniquePaths is uniquePaths without the cache.
+// findUniquePaths is UniquePaths without the cache.
 func findUniquePaths(op *specs.Operation) []string {
 	var paths []string
 	seen := map[string]bool{}

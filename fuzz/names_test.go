@@ -180,7 +180,7 @@ func TestBoundaryNamesAreFreshPerNonce(t *testing.T) {
 // uniqueValues lists r's values of unique and batch-unique parameters.
 func uniqueValues(op *specs.Operation, r wire.Request) []string {
 	var out []string
-	for _, path := range uniquePaths(op) {
+	for _, path := range UniquePaths(op) {
 		top, field := specs.SplitPath(path)
 		if field == "" {
 			if v, ok := r.Params[top]; ok {

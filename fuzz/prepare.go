@@ -169,7 +169,7 @@ func (b *builder) freshen(kept []keptValue) {
 			path += "[]." + v.field
 		}
 		p, ok := b.op.Lookup(path)
-		if !ok || !slices.Contains(uniquePaths(b.op), path) {
+		if !ok || !slices.Contains(UniquePaths(b.op), path) {
 			continue
 		}
 		key := path + "\x00" + v.value

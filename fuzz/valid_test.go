@@ -51,7 +51,7 @@ func TestGeneratorsAreSafeForConcurrentUse(t *testing.T) {
 	seen := map[string]bool{}
 	for r := range results {
 		op, _ := m.Operation(r.Op)
-		for _, path := range uniquePaths(op) {
+		for _, path := range UniquePaths(op) {
 			for _, v := range oracle.Values(path, r) {
 				if key := r.Op + " " + path + "=" + v; seen[key] {
 					t.Fatalf("Names gave %s twice under concurrent use", key)

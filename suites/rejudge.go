@@ -106,7 +106,7 @@ func renameAll(op *specs.Operation, steps []fuzz.Step, names *fuzz.Names) {
 		fresh[path+"\x00"+old], used[path+"\x00"+v] = v, true
 		return v
 	}
-	for _, path := range uniquePaths(op) {
+	for _, path := range fuzz.UniquePaths(op) {
 		p, ok := op.Lookup(path)
 		if !ok {
 			continue
@@ -148,15 +148,3 @@ func rawNames(key, top, field string) bool {
 	return ok && f == field
 }
 
-// uniquePaths are the parameters under unique or batch-unique rules.
-func uniquePaths(op *specs.Operation) []string {
-	var paths []string
-	seen := map[string]bool{}
-	for _, r := range op.Rules {
-		if (r.Kind == specs.RuleUnique || r.Kind == specs.RuleBatchUnique) && !seen[r.Param] {
-			seen[r.Param] = true
-			paths = append(paths, r.Param)
-		}
-	}
-	return paths
-}
