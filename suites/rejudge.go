@@ -147,4 +147,3 @@ func rawNames(key, top, field string) bool {
 	_, f, ok := strings.Cut(rest, ".")
 	return ok && f == field
 }
-
