@@ -78,3 +78,25 @@ func TestIDSetStaysSorted(t *testing.T) {
 	}
 	assert.Assert(t, !s.has(1), "a hash never added is absent")
 }
+
+// TestStartLineComesFirst: the start line (planned requests, expected
+// duration, budget) is written once the plans are counted, while the
+// first requests already go out; the lines of checks that finished or were
+// skipped before it are held and follow it, one line per check.
+func TestStartLineComesFirst(t *testing.T) {
+	target := emulatorTarget(t, nil)
+	target.ChecksSignatures = false // signature-required is skipped: its line is written at once
+	var out strings.Builder
+	res := execute(t, target, Options{Ops: []string{"ram"}, Examples: 3, Progress: &out})
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	assert.Assert(t, strings.HasPrefix(lines[0], "acsconform: ") && strings.Contains(lines[0], "requests planned"), "first line: %q", lines[0])
+	checks := len(res.Operations[0].Checks)
+	var reported []string
+	for _, l := range lines[1:] {
+		if strings.HasPrefix(l, "[") {
+			reported = append(reported, l)
+		}
+	}
+	assert.Equal(t, len(reported), checks, "one line per check:\n%s", out.String())
+	assert.Assert(t, strings.Contains(out.String(), "signature-required skipped"), out.String())
+}
