@@ -5,7 +5,6 @@ import (
 	"regexp/syntax"
 	"slices"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"pgregory.net/rapid"
@@ -72,7 +71,7 @@ type classShape struct {
 
 // classShapes caches simpleClass by pattern: patterns come from the model
 // and never change, and parsing one again on every draw was a hot path.
-var classShapes sync.Map // *regexp.Regexp -> classShape
+var classShapes memo[*regexp.Regexp, classShape]
 
 // simpleClass recognizes a pattern that is one character class repeated,
 // anchored or not (^[a-z0-9_]+$, [0-9]{3,5}), and returns the class
@@ -84,13 +83,12 @@ func simpleClass(re *regexp.Regexp) (cs charset, lo, hi int, ok bool) {
 }
 
 // shapeOf is simpleClass's cached shape of re.
-func shapeOf(re *regexp.Regexp) classShape {
-	if v, found := classShapes.Load(re); found {
-		return v.(classShape)
-	}
+func shapeOf(re *regexp.Regexp) classShape { return classShapes.get(re, parseShape) }
+
+// parseShape is shapeOf without the cache.
+func parseShape(re *regexp.Regexp) classShape {
 	var shape classShape
 	shape.cs, shape.lo, shape.hi, shape.ok, shape.anchored = parseSimpleClass(re)
-	classShapes.Store(re, shape)
 	return shape
 }
 

@@ -132,19 +132,12 @@ func (n *Names) Rename(op *specs.Operation, r wire.Request, path string) wire.Re
 	return r
 }
 
-// uniquePathCache holds UniquePaths by operation (the model never changes).
-var uniquePathCache sync.Map // *specs.Operation -> []string
+// uniquePathCache holds UniquePaths by operation.
+var uniquePathCache memo[*specs.Operation, []string]
 
 // UniquePaths are the parameters of op under unique or batch-unique rules
 // (a shared list: callers must not change it).
-func UniquePaths(op *specs.Operation) []string {
-	if v, ok := uniquePathCache.Load(op); ok {
-		return v.([]string)
-	}
-	paths := findUniquePaths(op)
-	uniquePathCache.Store(op, paths)
-	return paths
-}
+func UniquePaths(op *specs.Operation) []string { return uniquePathCache.get(op, findUniquePaths) }
 
 // findUniquePaths is UniquePaths without the cache.
 func findUniquePaths(op *specs.Operation) []string {
@@ -216,21 +209,14 @@ func digitsFor(v, base uint64) int {
 	return n
 }
 
-// alphabetCache holds alphabet by parameter (the model never changes).
-var alphabetCache sync.Map // *specs.Param -> []rune
+// alphabetCache holds alphabet by parameter.
+var alphabetCache memo[*specs.Param, []rune]
 
 // alphabet is the lower-case letters and digits p's pattern allows (else
 // upper-case letters, else any printable ASCII it allows); every ASCII
 // letter and digit for a parameter without a pattern. The list is shared:
 // callers must not change it.
-func alphabet(p *specs.Param) []rune {
-	if v, ok := alphabetCache.Load(p); ok {
-		return v.([]rune)
-	}
-	alpha := findAlphabet(p)
-	alphabetCache.Store(p, alpha)
-	return alpha
-}
+func alphabet(p *specs.Param) []rune { return alphabetCache.get(p, findAlphabet) }
 
 // findAlphabet is alphabet without the cache.
 func findAlphabet(p *specs.Param) []rune {

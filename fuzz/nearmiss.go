@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"regexp/syntax"
-	"sync"
 	"unicode"
 	"unicode/utf16"
 
@@ -262,15 +261,15 @@ func inserted(rs []rune, i int, _ rune) []string {
 }
 
 // alphabets caches patternAlphabet by pattern.
-var alphabets sync.Map // *regexp.Regexp -> []rune
+var alphabets memo[*regexp.Regexp, []rune]
 
 // patternAlphabet lists the printable ASCII characters (space aside) that appear
 // in re as literals or in its character classes: what a near miss borrows
 // when the value itself offers nothing to edit (no letter to flip).
-func patternAlphabet(re *regexp.Regexp) []rune {
-	if a, ok := alphabets.Load(re); ok {
-		return a.([]rune)
-	}
+func patternAlphabet(re *regexp.Regexp) []rune { return alphabets.get(re, findPatternAlphabet) }
+
+// findPatternAlphabet is patternAlphabet without the cache.
+func findPatternAlphabet(re *regexp.Regexp) []rune {
 	var cs charset
 	if tree, err := syntax.Parse(re.String(), syntax.Perl); err == nil {
 		cs = collect(tree, nil)
@@ -281,7 +280,6 @@ func patternAlphabet(re *regexp.Regexp) []rune {
 			out = append(out, r)
 		}
 	}
-	alphabets.Store(re, out)
 	return out
 }
 

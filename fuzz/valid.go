@@ -2,7 +2,6 @@ package fuzz
 
 import (
 	"strings"
-	"sync"
 
 	"pgregory.net/rapid"
 
@@ -22,18 +21,16 @@ const MaxBatch = 5
 // 1..MaxBatch elements with distinct names. Everything is read from op.
 // State rules are the caller's: make names unique over a run with Names,
 // and set the instance parameter to one the target has.
-func Valid(op *specs.Operation) *rapid.Generator[wire.Request] {
-	if g, ok := validGens.Load(op); ok {
-		return g.(*rapid.Generator[wire.Request])
-	}
-	g := rapid.Custom(func(t *rapid.T) wire.Request { return build(t, op, nil) })
-	validGens.Store(op, g)
-	return g
+func Valid(op *specs.Operation) *rapid.Generator[wire.Request] { return validGens.get(op, newValid) }
+
+// newValid builds the generator Valid returns.
+func newValid(op *specs.Operation) *rapid.Generator[wire.Request] {
+	return rapid.Custom(func(t *rapid.T) wire.Request { return build(t, op, nil) })
 }
 
 // validGens holds Valid's generators by operation: they are immutable, and
 // the planner asks for one per drawn case.
-var validGens sync.Map // *specs.Operation -> *rapid.Generator[wire.Request]
+var validGens memo[*specs.Operation, *rapid.Generator[wire.Request]]
 
 // plan pins top-level parameters of a built request: to a value, or to
 // absent (a nil value).

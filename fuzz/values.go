@@ -62,18 +62,14 @@ type sizedKey struct {
 }
 
 // sizedCache holds the generators sized built, which are immutable.
-var sizedCache sync.Map // sizedKey -> *rapid.Generator[string]
+var sizedCache memo[sizedKey, *rapid.Generator[string]]
 
 // sized draws a value of p whose length in characters is in [lo, hi] and
 // that keeps every other rule on p (pattern, enum, format, complexity).
 func sized(op *specs.Operation, p *specs.Param, lo, hi int) *rapid.Generator[string] {
-	key := sizedKey{op, p, lo, hi}
-	if g, ok := sizedCache.Load(key); ok {
-		return g.(*rapid.Generator[string])
-	}
-	g := newSized(op, p, lo, hi)
-	sizedCache.Store(key, g)
-	return g
+	return sizedCache.get(sizedKey{op, p, lo, hi}, func(k sizedKey) *rapid.Generator[string] {
+		return newSized(k.op, k.p, k.lo, k.hi)
+	})
 }
 
 // newSized builds the generator sized returns.
