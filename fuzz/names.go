@@ -96,17 +96,16 @@ func (n *Names) applyInPlace(op *specs.Operation, r wire.Request) {
 	}
 }
 
-// Rename returns r with each distinct value of the parameter at path (a
-// top-level name or "List[].Field") replaced by the run's next name, the
-// same value by the same name: values repeated on purpose (a case
-// breaking a batch-unique rule) stay repeated, and none meets a value of
-// another case.
-func (n *Names) Rename(op *specs.Operation, r wire.Request, path string) wire.Request {
+// renameInPlace replaces, in r's own maps, each distinct value of the
+// parameter at path (a top-level name or "List[].Field") by the run's next
+// name, the same value by the same name: values repeated on purpose (a
+// case breaking a batch-unique rule) stay repeated, and none meets a value
+// of another case.
+func (n *Names) renameInPlace(op *specs.Operation, r wire.Request, path string) {
 	p, ok := op.Lookup(path)
 	if !ok {
-		return r
+		return
 	}
-	r = r.Clone()
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	renamed := map[string]string{}
@@ -122,14 +121,13 @@ func (n *Names) Rename(op *specs.Operation, r wire.Request, path string) wire.Re
 		if v, ok := r.Params[top]; ok {
 			r.Params[top] = rename(v)
 		}
-		return r
+		return
 	}
 	for _, el := range r.Lists[top] {
 		if v, ok := el[field]; ok {
 			el[field] = rename(v)
 		}
 	}
-	return r
 }
 
 // uniquePathCache holds UniquePaths by operation.

@@ -136,7 +136,8 @@ func (b *builder) prepareCase(c Case) wire.Request {
 	r := b.prepare(c.Request, protect...)
 	if c.Rule != nil && c.Rule.Kind == specs.RuleBatchUnique {
 		// the batch's repeats stay repeats, under names no other case uses
-		return b.names.Rename(b.op, r, c.Rule.Param)
+		b.names.renameInPlace(b.op, r, c.Rule.Param) // r is prepare's own copy
+		return r
 	}
 	if c.Rule != nil || !b.keepsNames(protect) {
 		return r
@@ -164,15 +165,11 @@ func (b *builder) freshen(kept []keptValue) {
 	}
 	fresh := map[string]string{}
 	for i, v := range kept {
-		path := v.top
-		if v.field != "" {
-			path += "[]." + v.field
-		}
-		p, ok := b.op.Lookup(path)
-		if !ok || !slices.Contains(UniquePaths(b.op), path) {
+		p, ok := b.op.Lookup(v.path)
+		if !ok || !slices.Contains(UniquePaths(b.op), v.path) {
 			continue
 		}
-		key := path + "\x00" + v.value
+		key := v.path + "\x00" + v.value
 		if _, done := fresh[key]; !done {
 			fresh[key] = b.names.Overlay(p, v.value)
 		}
@@ -180,11 +177,12 @@ func (b *builder) freshen(kept []keptValue) {
 	}
 }
 
-// keptValue is a value prepareCase keeps as generated.
+// keptValue is a value prepareCase keeps as generated: at path, which is
+// top (and field of element el of a list).
 type keptValue struct {
-	top, field string
-	el         int
-	value      string
+	path, top, field string
+	el               int
+	value            string
 }
 
 // protectedValues are r's values at the paths of protect (list fields in
@@ -195,14 +193,14 @@ func protectedValues(r wire.Request, protect []string, elements map[string][]int
 		top, field := specs.SplitPath(path)
 		if field == "" {
 			if v, ok := r.Params[top]; ok {
-				kept = append(kept, keptValue{top: top, value: v})
+				kept = append(kept, keptValue{path: path, top: top, value: v})
 			}
 			continue
 		}
 		set, some := elements[path]
 		for i, el := range r.Lists[top] {
 			if v, ok := el[field]; ok && (!some || slices.Contains(set, i)) {
-				kept = append(kept, keptValue{top: top, field: field, el: i, value: v})
+				kept = append(kept, keptValue{path: path, top: top, field: field, el: i, value: v})
 			}
 		}
 	}
