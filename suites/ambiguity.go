@@ -82,13 +82,7 @@ func warnReadings(j *judging, st *step, ex *runner.Exchange, code string) {
 		return
 	}
 	sort.Strings(notes)
-	if j.lightOnce(true) {
-		f := j.light(st, ex, nil)
-		f.Ambiguities = notes
-		j.warnWith(f)
-		return
-	}
-	f := j.finding(st, ex, nil, st.Expect.words(),
+	f := j.report(true, st, ex, nil, st.Expect.words(),
 		answerWords(ex.Status, code)+", allowed only under a reading the docs (or the target's undeclared state) leave open: "+strings.Join(notes, ", ")+" (see specs/README.md)")
 	f.Ambiguities = notes
 	j.warnWith(f)

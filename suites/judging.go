@@ -106,20 +106,21 @@ func everyStep(fn func(j *judging, st *step, ex *runner.Exchange)) func(*judging
 
 // fail records a finding about the exchange ex answering st.
 func (j *judging) fail(st *step, ex *runner.Exchange, rule *specs.Rule, expected, actual string) {
-	if j.lightOnce(false) {
-		j.findings = append(j.findings, j.light(st, ex, rule))
-		return
-	}
-	j.findings = append(j.findings, j.finding(st, ex, rule, expected, actual))
+	j.findings = append(j.findings, j.report(false, st, ex, rule, expected, actual))
 }
 
 // warn records a disagreement on an ambiguous rule: a failure only when strict.
 func (j *judging) warn(st *step, ex *runner.Exchange, rule *specs.Rule, expected, actual string) {
-	if j.lightOnce(true) {
-		j.warnWith(j.light(st, ex, rule))
-		return
+	j.warnWith(j.report(true, st, ex, rule, expected, actual))
+}
+
+// report is the finding (warning: the warning) about ex answering st:
+// whole, or only its root cause when it can only be counted (lightOnce).
+func (j *judging) report(warning bool, st *step, ex *runner.Exchange, rule *specs.Rule, expected, actual string) results.Finding {
+	if j.lightOnce(warning) {
+		return j.light(st, ex, rule)
 	}
-	j.warnWith(j.finding(st, ex, rule, expected, actual))
+	return j.finding(st, ex, rule, expected, actual)
 }
 
 // warnWith records a built warning: a failure only when strict.
