@@ -103,14 +103,18 @@ const fewForms = 8
 
 // replacer is the one-pass replacer of every form, built on first use.
 func (set literalSet) replacer() *strings.Replacer {
-	set.once.Do(func() {
-		args := make([]string, 0, 2*len(set.forms))
-		for _, f := range set.forms {
-			args = append(args, f, Redacted)
-		}
-		set.r = strings.NewReplacer(args...)
-	})
+	set.once.Do(func() { set.r = maskingReplacer(set.forms) })
 	return set.r
+}
+
+// maskingReplacer replaces each of forms by Redacted, the earlier form
+// first where two start at the same place.
+func maskingReplacer(forms []string) *strings.Replacer {
+	args := make([]string, 0, 2*len(forms))
+	for _, f := range forms {
+		args = append(args, f, Redacted)
+	}
+	return strings.NewReplacer(args...)
 }
 
 // contains reports whether some form occurs in s.
@@ -154,7 +158,12 @@ func (set literalSet) Replace(s string) string {
 	if len(set.forms) == 0 || s == "" || !set.contains(s) {
 		return s
 	}
-	r := set.replacer()
+	return replaceOutsideMarks(set.replacer(), s)
+}
+
+// replaceOutsideMarks applies r to s between the masks already in it
+// (Redacted, SignaturePlaceholder), which it leaves whole.
+func replaceOutsideMarks(r *strings.Replacer, s string) string {
 	var b strings.Builder
 	for s != "" {
 		i, mark := nextMark(s)

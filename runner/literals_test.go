@@ -14,24 +14,13 @@ import (
 )
 
 // referenceReplace is literalSet.Replace as it was before the one-pass
-// search: every text through the replacer, the masks kept whole.
+// search: every text through a replacer built for it, the masks kept
+// whole.
 func referenceReplace(set literalSet, s string) string {
 	if len(set.forms) == 0 || s == "" {
 		return s
 	}
-	args := make([]string, 0, 2*len(set.forms))
-	for _, f := range set.forms {
-		args = append(args, f, Redacted)
-	}
-	r := strings.NewReplacer(args...)
-	var b strings.Builder
-	for s != "" {
-		i, mark := nextMark(s)
-		b.WriteString(r.Replace(s[:i]))
-		b.WriteString(mark)
-		s = s[i+len(mark):]
-	}
-	return b.String()
+	return replaceOutsideMarks(maskingReplacer(set.forms), s)
 }
 
 // Replace masks exactly what the plain replacer masks, for few secrets
