@@ -102,7 +102,7 @@ func cmdBench(args []string, stdout, stderr io.Writer) int {
 	if loaded != nil {
 		fmt.Fprintf(stdout, "%s\n", loaded)
 	}
-	fmt.Fprintf(stdout, "peak RSS of this process (VmHWM): %s\n", peakRSS())
+	fmt.Fprintf(stdout, "peak RSS of this process (VmHWM): %s\n", statusField("VmHWM"))
 	return exitOK
 }
 
@@ -298,11 +298,8 @@ func startCPUProfile(path string) (stop func(), err error) {
 	}, nil
 }
 
-// peakRSS is the process's peak resident set size (Linux VmHWM), or why not.
-func peakRSS() string { return peakField("VmHWM") }
-
-// peakField is a field of /proc/self/status ("VmHWM", "VmRSS"), or why not.
-func peakField(field string) string {
+// statusField is a field of /proc/self/status ("VmHWM", "VmRSS"), or why not.
+func statusField(field string) string {
 	data, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return "unknown (" + err.Error() + ")"

@@ -125,7 +125,7 @@ func (r loadRow) String() string {
 
 // procStatus is a field of /proc/self/status (VmRSS, VmHWM), or why not.
 func procStatus(field string) string {
-	v := peakField(field)
+	v := statusField(field)
 	if n, err := strconv.Atoi(strings.TrimSuffix(v, " kB")); err == nil {
 		return fmt.Sprintf("%.1f MB", float64(n)/1000)
 	}
