@@ -38,11 +38,31 @@ type boundaryValue struct {
 // arrays get their own edge values, lists their edge sizes. Each case's
 // Base is the valid request it changes. It panics when the spec admits no valid request; Cases returns an error.
 func Boundary(op *specs.Operation, seed int64) []Case {
+	sited := boundaries(op, seed)
+	cases := make([]Case, len(sited))
+	for i, c := range sited {
+		cases[i] = c.Case
+	}
+	return cases
+}
+
+// sitedCase is a boundary case and the one site it sets a value at; a
+// list-size case sets a whole list and has no site (ok false).
+type sitedCase struct {
+	Case
+	at site
+	ok bool
+}
+
+// boundaries are Boundary's cases with their sites.
+func boundaries(op *specs.Operation, seed int64) []sitedCase {
 	base := Valid(op).Example(int(seed))
-	var cases []Case
+	var cases []sitedCase
 	for _, p := range op.Params {
 		if p.Style == specs.StyleFlat {
-			cases = append(cases, listBoundaries(op, p, base, seed)...)
+			for _, c := range listBoundaries(op, p, base, seed) {
+				cases = append(cases, sitedCase{Case: c})
+			}
 			for _, f := range fieldsOf(p) {
 				cases = append(cases, paramBoundaries(op, f, base, site{top: p.Name, field: f.Name, el: 0}, seed)...)
 			}
@@ -54,15 +74,19 @@ func Boundary(op *specs.Operation, seed int64) []Case {
 }
 
 // paramBoundaries are the cases of one parameter at one site.
-func paramBoundaries(op *specs.Operation, p *specs.Param, base wire.Request, s site, seed int64) []Case {
-	cases := make([]Case, 0, 16)
-	for _, b := range boundaryValues(op, p, seed) {
+func paramBoundaries(op *specs.Operation, p *specs.Param, base wire.Request, s site, seed int64) []sitedCase {
+	values := boundaryValues(op, p, seed)
+	cases := make([]sitedCase, 0, len(values))
+	for _, b := range values {
 		r := base.Clone()
 		s.set(&r, b.value)
-		cases = append(cases, Case{Request: r, Base: base, Label: fmt.Sprintf("boundary: %s %s", s, b.label)})
+		cases = append(cases, sitedCase{Case: Case{Request: r, Base: base, Label: fmt.Sprintf("%s%s %s", boundaryPrefix, s, b.label)}, at: s, ok: true})
 	}
 	return cases
 }
+
+// boundaryPrefix begins every boundary case's label.
+const boundaryPrefix = "boundary: "
 
 // boundaryValues lists the boundary values of p.
 func boundaryValues(op *specs.Operation, p *specs.Param, seed int64) []boundaryValue {
@@ -243,7 +267,7 @@ func listBoundaries(op *specs.Operation, p *specs.Param, base wire.Request, seed
 		r := base.Clone()
 		setList(&r, p, els)
 		r = names.Apply(op, r)
-		cases = append(cases, Case{Request: r, Base: base, Label: fmt.Sprintf("boundary: %s with %d elements", p.Name, n)})
+		cases = append(cases, Case{Request: r, Base: base, Label: fmt.Sprintf("%s%s with %d elements", boundaryPrefix, p.Name, n)})
 	}
 	return cases
 }

@@ -16,12 +16,21 @@ type Candidates struct {
 	gen *rapid.Generator[Case]
 }
 
-// Candidates returns the candidates of a finding of plan id on a case
-// breaking rule (nil for a valid case), their names and seed drawn from
-// stream; nil when the plan's cases are not drawn from one generator.
-func (p *Planner) Candidates(id PlanID, rule *specs.Rule, stream string) *Candidates {
+// Candidates returns the candidates of a finding of plan id on the case
+// labelled label, breaking rule (nil for a valid case), their names and
+// seed drawn from stream: the plan's generator, or a boundary pack's
+// values each sent alone (Members; rapid shrinks to the first that
+// fails); nil when the case was not drawn from one generator and is no
+// pack.
+func (p *Planner) Candidates(id PlanID, rule *specs.Rule, label, stream string) *Candidates {
 	var gen *rapid.Generator[Case]
 	switch {
+	case id == PlanBoundary:
+		members := Members(p.op, p.builder(string(PlanBoundary), 0).seed, label)
+		if len(members) < 2 {
+			return nil
+		}
+		gen = rapid.SampledFrom(members)
 	case id == PlanValid:
 		gen = rapid.Map(Valid(p.op), func(r wire.Request) Case {
 			return Case{Request: r, Base: r, Label: "valid request (shrunk)"}

@@ -214,7 +214,7 @@ func (p *Planner) Planned(id PlanID) int {
 	return n
 }
 
-// boundaryCases are Boundary(op, seed), drawn once per planner.
+// boundaryCases are PackedBoundary(op, seed), drawn once per planner.
 func (p *Planner) boundaryCases(seed int64) []Case {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -224,7 +224,7 @@ func (p *Planner) boundaryCases(seed int64) []Case {
 	if p.boundary == nil {
 		p.boundary = map[int64][]Case{}
 	}
-	cs := Boundary(p.op, seed)
+	cs := PackedBoundary(p.op, seed)
 	p.boundary[seed] = cs
 	return cs
 }

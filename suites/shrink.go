@@ -14,8 +14,9 @@ import (
 )
 
 // shrinkPlans are the plans whose findings are shrunk: their cases are
-// single requests drawn from one generator (candidates).
-var shrinkPlans = map[fuzz.PlanID]bool{fuzz.PlanValid: true, fuzz.PlanInvalid: true}
+// single requests drawn from one generator (candidates), or boundary
+// packs split into their values.
+var shrinkPlans = map[fuzz.PlanID]bool{fuzz.PlanValid: true, fuzz.PlanInvalid: true, fuzz.PlanBoundary: true}
 
 // shrinkOp replaces the first finding of each of r's checks, when a
 // generated single request of a shrinkPlans plan produced it, by a minimal
@@ -66,12 +67,12 @@ func firstGenerated(cr *checkRun) *tally {
 // smaller reproducer.
 func (e *engine) shrinkFinding(ctx context.Context, r *opRun, cr *checkRun, t *tally, limit int) int {
 	s := &shrinker{e: e, run: r, cr: cr, orig: &t.origin.Steps[0], want: t.findings[0], limit: limit, parent: ctx, seen: map[string]bool{}}
-	s.cands = r.planner.Candidates(t.plan, s.orig.Expect.Rule, "shrink/"+cr.check.ID)
+	s.cands = r.planner.Candidates(t.plan, s.orig.Expect.Rule, s.orig.Label, "shrink/"+cr.check.ID)
 	if s.cands == nil {
 		return 0
 	}
 	s.shrink()
-	from := sizeOf(r.op, s.orig.Request)
+	from := sizeOf(r.op, s.orig.Step)
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if !s.found || !s.minSize.less(from) {
@@ -182,7 +183,7 @@ func (s *shrinker) fails(g fuzz.Case) bool {
 	s.cr.check.judge(j, &seq, exs)
 	for _, f := range j.findings {
 		if f.Rule == s.want.Rule {
-			s.min, s.minSize, s.found = f, sizeOf(s.run.op, seq.Steps[0].Request), true
+			s.min, s.minSize, s.found = f, sizeOf(s.run.op, seq.Steps[0].Step), true
 			s.seen[key] = true
 			return true
 		}
@@ -211,25 +212,35 @@ func (s *shrinker) stop() {
 	}
 }
 
-// size is how big a request is on the wire: its parameters and their
-// encoded bytes (query and body, common parameters left out).
-type size struct{ params, bytes int }
+// size is how big a step is: the boundary values it sends together (a
+// pack of them, fuzz.PackedBoundary; one otherwise), then its request on
+// the wire, its parameters and their encoded bytes (query and body,
+// common parameters left out).
+type size struct{ values, params, bytes int }
 
-// sizeOf measures r encoded for op.
-func sizeOf(op *specs.Operation, r wire.Request) size {
-	enc := wire.Encode(op, r)
-	return size{len(enc.Query) + len(enc.Body), len(enc.QueryString()) + len(enc.BodyString())}
+// sizeOf measures st's request encoded for op.
+func sizeOf(op *specs.Operation, st fuzz.Step) size {
+	enc := wire.Encode(op, st.Request)
+	return size{fuzz.PackedValues(st.Label), len(enc.Query) + len(enc.Body), len(enc.QueryString()) + len(enc.BodyString())}
 }
 
-// less orders sizes by parameters, then bytes.
+// less orders sizes by values, parameters, then bytes.
 func (a size) less(b size) bool {
+	if a.values != b.values {
+		return a.values < b.values
+	}
 	return a.params < b.params || a.params == b.params && a.bytes < b.bytes
 }
 
-// String is "3 parameters (58 bytes)".
+// String is "3 parameters (58 bytes)", or for a pack "a pack of 13
+// boundary values, 15 parameters (930 bytes)".
 func (a size) String() string {
+	s := fmt.Sprintf("%d parameters (%d bytes)", a.params, a.bytes)
 	if a.params == 1 {
-		return fmt.Sprintf("1 parameter (%d bytes)", a.bytes)
+		s = fmt.Sprintf("1 parameter (%d bytes)", a.bytes)
 	}
-	return fmt.Sprintf("%d parameters (%d bytes)", a.params, a.bytes)
+	if a.values > 1 {
+		s = fmt.Sprintf("a pack of %d boundary values, %s", a.values, s)
+	}
+	return s
 }

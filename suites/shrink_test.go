@@ -202,3 +202,30 @@ func TestShrinkNeverRunsOnAConformantTarget(t *testing.T) {
 	assert.Assert(t, len(sent[0]) > 0)
 	assert.DeepEqual(t, sent[0], sent[1])
 }
+
+// TestShrinkSplitsABoundaryPack: a target refusing one valid boundary
+// value that went out packed with others (fuzz.PackedBoundary) gets a
+// finding shrunk to that value sent alone.
+func TestShrinkSplitsABoundaryPack(t *testing.T) {
+	t.Parallel()
+	ram := operation(t, "ram")
+	refusingASpace := func(*testing.T, *specs.Operation) rewrite {
+		return func(r *http.Request, _ http.Header, status int, body []byte) (int, []byte) {
+			if status == 200 && r.URL.Query().Get("Comments") == " " {
+				return 400, []byte(errorBody("InvalidParameter.Comments"))
+			}
+			return status, body
+		}
+	}
+	target := emulatorTarget(t, breaking(ram, refusingASpace(t, ram)))
+	res := execute(t, target, Options{Ops: []string{"ram"}, Checks: regexp.MustCompile("^positive-acceptance$"), Examples: 5,
+		Seed: 1, Workers: 1, Shrink: true, Signatures: []wire.Signature{wire.SignV3}, Replay: "acsconform run --target T"})
+	c := res.Operations[0].Checks[0]
+	assert.Equal(t, c.Status, results.Failed, "%+v", c)
+	f := c.Findings[0]
+	assert.Assert(t, strings.HasPrefix(f.Shrunk, "from a pack of "), "%+v", f)
+	assert.Assert(t, !strings.Contains(f.Shrunk, " to a pack of "), f.Shrunk)
+	last := f.Exchanges[len(f.Exchanges)-1]
+	assert.Equal(t, last.Label, "boundary: Comments a space")
+	assert.Equal(t, business(t, f).Get("Comments"), " ")
+}
