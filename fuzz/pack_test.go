@@ -115,7 +115,6 @@ func TestMembers(t *testing.T) {
 	}
 }
 
-
 // TestPackTakesAValueOnlyIfThePackStaysValid: a value joins a pack only
 // when the pack stays valid under every reading; else it opens its own.
 func TestPackTakesAValueOnlyIfThePackStaysValid(t *testing.T) {
