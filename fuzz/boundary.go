@@ -56,7 +56,7 @@ type sitedCase struct {
 
 // boundaries are Boundary's cases with their sites.
 func boundaries(op *specs.Operation, seed int64) []sitedCase {
-	base := Valid(op).Example(int(seed))
+	base := exampleOf(Valid(op), seed)
 	var cases []sitedCase
 	for _, p := range op.Params {
 		if p.Style == specs.StyleFlat {
@@ -148,7 +148,7 @@ func jsonBoundaries(enum []string) []boundaryValue {
 
 // stringBoundaries are the length edges and character edges of a string.
 func stringBoundaries(op *specs.Operation, p *specs.Param, seed int64) []boundaryValue {
-	valid := validValue(op, p).Example(int(seed))
+	valid := exampleOf(validValue(op, p), seed)
 	out := []boundaryValue{
 		{"empty", ""}, {"a space", " "}, {"padded with spaces", " " + valid + " "},
 		{"with NUL", valid + "\x00"}, {"with a tab", valid + "\t"}, {"with DEL", valid + "\x7f"},
@@ -222,7 +222,7 @@ func example[V any](gen *rapid.Generator[V], seed int64) (v V, ok bool) {
 			ok = false
 		}
 	}()
-	return gen.Example(int(seed)), true
+	return exampleOf(gen, seed), true
 }
 
 // widest is the first character of p's sure pattern with the longest

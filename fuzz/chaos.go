@@ -40,7 +40,7 @@ func Chaos(op *specs.Operation, seed int64, n int) []Case {
 // case depends on (seed, i) only.
 func ChaosCase(op *specs.Operation, seed int64, i int) Case {
 	f := randfill.NewWithSeed(DrawSeed(seed, "chaos/fill", i)).NilChance(0).NumElements(1, 4)
-	base := Valid(op).Example(int(DrawSeed(seed, "chaos", i)))
+	base := exampleOf(Valid(op), DrawSeed(seed, "chaos", i))
 	r := base.Clone()
 	label := mutations[i%len(mutations)](f, op, &r)
 	return Case{Request: r, Base: base, Label: "chaos: " + label}

@@ -24,13 +24,25 @@ type ShrinkOptions struct {
 // shrinkMu serializes Shrink: rapid's settings are process-wide flags.
 var shrinkMu sync.Mutex
 
+// rapidFlags guards rapid's process-wide flags: Shrink writes them, and
+// rapid's Example reads the seed flag on every call (then uses the seed it
+// is given), so every Example of this package goes through exampleOf.
+var rapidFlags sync.RWMutex
+
+// exampleOf is gen.Example(seed), safe beside a Shrink in another goroutine.
+func exampleOf[V any](gen *rapid.Generator[V], seed int64) V {
+	rapidFlags.RLock()
+	defer rapidFlags.RUnlock()
+	return gen.Example(int(seed))
+}
+
 // Shrink draws values from gen (deterministically from opts.Seed) until
 // failing reports one, then lets rapid minimize it and returns the minimal
 // failing value; found is false when no drawn value fails. It works
 // outside go test (it calls testing.Init and never writes rapid's fail
 // files, nor anything else, into the working directory). Shrink calls are
 // serialized; as rapid's settings are process-wide, no rapid.Check may run
-// in another goroutine meanwhile (drawing with Example(seed) may).
+// in another goroutine meanwhile (drawing with exampleOf may).
 func Shrink[V any](gen *rapid.Generator[V], failing func(V) bool, opts ShrinkOptions) (minimal V, found bool) {
 	shrinkMu.Lock()
 	defer shrinkMu.Unlock()
@@ -73,6 +85,8 @@ func rapidSettings(opts ShrinkOptions) (restore func()) {
 		"rapid.v":          "false",
 		"rapid.log":        "false",
 	}
+	rapidFlags.Lock()
+	defer rapidFlags.Unlock()
 	old := map[string]string{}
 	for name, v := range want {
 		if f := flag.Lookup(name); f != nil && f.Value.String() != v {
@@ -81,6 +95,8 @@ func rapidSettings(opts ShrinkOptions) (restore func()) {
 		}
 	}
 	return func() {
+		rapidFlags.Lock()
+		defer rapidFlags.Unlock()
 		for name, v := range old {
 			_ = flag.Lookup(name).Value.Set(v)
 		}
