@@ -23,6 +23,7 @@ const JSONFormat = "acsconform-report/1"
 //	  "command": "acsconform run --seed 1",
 //	  "stopped": "interrupted",             // only when the run stopped early
 //	  "examples": 50,                       // cases per plan and operation (when recorded)
+//	  "pacedExamples": 25,                  // cases per plan of a rate-limited operation (when recorded)
 //	  "shard": "2/4",                       // only for one shard of a sharded campaign
 //	  "merged": 4,                          // only for acsconform merge's report: shards joined
 //	  "started": "2026-11-23T15:00:00Z",   // RFC 3339, UTC
@@ -88,6 +89,7 @@ type jsonReport struct {
 	Command         string          `json:"command"`
 	Stopped         string          `json:"stopped,omitempty"`
 	Examples        int             `json:"examples,omitempty"`
+	PacedExamples   int             `json:"pacedExamples,omitempty"`
 	Shard           string          `json:"shard,omitempty"`
 	Merged          int             `json:"merged,omitempty"`
 	Started         time.Time       `json:"started"`
@@ -180,7 +182,7 @@ func buildJSON(r *results.Result) jsonReport {
 	doc := jsonReport{
 		Format: JSONFormat, Tool: r.Tool, Target: r.Target, Seed: r.Seed,
 		Command: r.Command, Stopped: r.Stopped, Started: r.Started.UTC(),
-		Examples: r.Examples, Shard: r.Shard, Merged: r.Merged,
+		Examples: r.Examples, PacedExamples: r.PacedExamples, Shard: r.Shard, Merged: r.Merged,
 		DurationSeconds: r.Duration.Seconds(),
 		Totals:          tallyResult(r),
 		Operations:      make([]jsonOperation, 0, len(r.Operations)),
@@ -258,7 +260,7 @@ func ReadJSON(rd io.Reader) (*results.Result, error) {
 		return nil, fmt.Errorf("reports: format %q, want %q", doc.Format, JSONFormat)
 	}
 	r := &results.Result{Tool: doc.Tool, Target: doc.Target, Seed: doc.Seed, Command: doc.Command, Stopped: doc.Stopped,
-		Examples: doc.Examples, Shard: doc.Shard, Merged: doc.Merged,
+		Examples: doc.Examples, PacedExamples: doc.PacedExamples, Shard: doc.Shard, Merged: doc.Merged,
 		Started: doc.Started, Duration: time.Duration(doc.DurationSeconds * float64(time.Second))}
 	checks := map[string]*results.CheckResult{}
 	for _, op := range doc.Operations {

@@ -96,6 +96,19 @@ func TestJSONShape(t *testing.T) {
 	assert.Equal(t, doc["format"], JSONFormat)
 }
 
+func TestJSONKeepsTheRunsSize(t *testing.T) {
+	r := richResult()
+	r.Examples, r.PacedExamples = 50, 25
+	var doc map[string]any
+	assert.NilError(t, json.Unmarshal(jsonBytes(t, r), &doc))
+	assert.Equal(t, doc["examples"], 50.0)
+	assert.Equal(t, doc["pacedExamples"], 25.0)
+	got, err := ReadJSON(bytes.NewReader(jsonBytes(t, r)))
+	assert.NilError(t, err)
+	assert.Equal(t, got.Examples, 50)
+	assert.Equal(t, got.PacedExamples, 25)
+}
+
 func TestJSONEmptyListsAreNotNull(t *testing.T) {
 	var doc map[string]any
 	assert.NilError(t, json.Unmarshal(jsonBytes(t, &results.Result{}), &doc))

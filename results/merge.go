@@ -66,7 +66,7 @@ func Merge(parts ...*Result) (*Result, error) {
 		}
 	}
 	out := &Result{Tool: first.Tool, Target: first.Target, Seed: first.Seed, Examples: first.Examples,
-		Command: command, Merged: count}
+		PacedExamples: first.PacedExamples, Command: command, Merged: count}
 	var stopped []string
 	var end time.Time
 	for i, p := range ordered {
@@ -150,7 +150,7 @@ func unsharded(command, shard string) string {
 }
 
 // sameCampaign says how p differs from the first shard, nil when it does
-// not: the same tool, target, seed, examples and command.
+// not: the same tool, target, seed, examples, paced examples and command.
 func sameCampaign(first, p *Result, command string) error {
 	diff := func(what, a, b string) error {
 		return fmt.Errorf("shards %s and %s are not of one campaign: %s %q and %q", first.Shard, p.Shard, what, a, b)
@@ -162,6 +162,8 @@ func sameCampaign(first, p *Result, command string) error {
 		return diff("seed", strconv.FormatInt(first.Seed, 10), strconv.FormatInt(p.Seed, 10))
 	case p.Examples != first.Examples:
 		return diff("examples", strconv.Itoa(first.Examples), strconv.Itoa(p.Examples))
+	case p.PacedExamples != first.PacedExamples:
+		return diff("paced examples", strconv.Itoa(first.PacedExamples), strconv.Itoa(p.PacedExamples))
 	case p.Target != first.Target:
 		return diff("target", first.Target, p.Target)
 	case unsharded(p.Command, p.Shard) != command:

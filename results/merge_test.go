@@ -11,7 +11,7 @@ import (
 // shard is a one-operation result of shard k of n with the given checks.
 func shard(k, n int, checks ...CheckResult) *Result {
 	s := itoa(k) + "/" + itoa(n)
-	return &Result{Tool: "t", Target: "x", Seed: 7, Examples: 3, Shard: s,
+	return &Result{Tool: "t", Target: "x", Seed: 7, Examples: 3, PacedExamples: 2, Shard: s,
 		Command: "acsconform run --seed 7 --examples 3 --shard " + s,
 		Started: time.Date(2026, 11, 30, 0, 0, k, 0, time.UTC), Duration: time.Second,
 		Operations: []OperationResult{{Operation: "ram", Checks: checks,
@@ -34,6 +34,8 @@ func TestMergeRefusesWhatIsNotOneCampaign(t *testing.T) {
 	other.Seed = 8
 	otherCmd := shard(2, 2)
 	otherCmd.Command = "acsconform run --seed 7 --examples 3 --ops ram --shard 2/2"
+	otherPaced := shard(2, 2)
+	otherPaced.PacedExamples = 3
 	rows := []struct {
 		reason string
 		parts  []*Result
@@ -46,6 +48,7 @@ func TestMergeRefusesWhatIsNotOneCampaign(t *testing.T) {
 		{"shards of different N", []*Result{shard(1, 2), shard(1, 3)}, "different campaigns"},
 		{"another seed", []*Result{shard(1, 2), other}, "seed"},
 		{"another command line", []*Result{shard(1, 2), otherCmd}, "command"},
+		{"another paced number of examples", []*Result{shard(1, 2), otherPaced}, `paced examples "2" and "3"`},
 	}
 	for _, row := range rows {
 		t.Run(row.reason, func(t *testing.T) {
@@ -85,6 +88,8 @@ func TestMergeStatuses(t *testing.T) {
 	assert.Equal(t, m.Merged, 3)
 	assert.Equal(t, m.Shard, "")
 	assert.Equal(t, m.Command, "acsconform run --seed 7 --examples 3")
+	assert.Equal(t, m.Examples, 3)
+	assert.Equal(t, m.PacedExamples, 2)
 	assert.Equal(t, m.Stopped, "shard 3/3: interrupted")
 	assert.Equal(t, m.Started, a.Started)
 	assert.Equal(t, m.Duration, 3*time.Second)

@@ -31,8 +31,9 @@ type Result struct {
 	// time budget, an interrupt); "" when it ran to the end.
 	Stopped string
 	// Examples is the run's number of generated cases per plan and
-	// operation (0: not recorded).
-	Examples int
+	// operation (0: not recorded); PacedExamples that of an operation with
+	// a documented rate limit, whose traffic is paced (0: not recorded).
+	Examples, PacedExamples int
 	// Shard is the part of a sharded campaign the run was ("2/4": shard 2
 	// of 4), "" for a whole run; Merged is how many shard results Merge
 	// joined into this one (0 for a run's own result).

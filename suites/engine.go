@@ -262,6 +262,21 @@ func (e *engine) begin() {
 	}
 }
 
+// pacedNote is what the start line says of the operations whose traffic
+// is paced, "" when the run has none: their number of cases per plan.
+func (e *engine) pacedNote() string {
+	var ids []string
+	for _, r := range e.ops {
+		if paced(r.op) {
+			ids = append(ids, r.op.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; %s paced: %d cases per plan (--paced-examples)", strings.Join(ids, ", "), e.opts.PacedExamples)
+}
+
 // announce writes the start line, once the plans are counted, and then
 // the progress lines held until then.
 func (e *engine) announce() {
@@ -272,8 +287,8 @@ func (e *engine) announce() {
 		ids[i] = r.op.ID
 	}
 	e.announced = true
-	e.progressf("acsconform: %d checks on %s against %s, seed %d: %d requests planned, about %s expected, stopping after %s at most\n",
-		e.total, strings.Join(ids, ", "), e.targetName(), e.opts.Seed, e.planned(), e.expected().Round(time.Second), e.budget())
+	e.progressf("acsconform: %d checks on %s against %s, seed %d: %d requests planned, about %s expected, stopping after %s at most%s\n",
+		e.total, strings.Join(ids, ", "), e.targetName(), e.opts.Seed, e.planned(), e.expected().Round(time.Second), e.budget(), e.pacedNote())
 	for _, line := range e.held {
 		e.progressf("%s", line)
 	}

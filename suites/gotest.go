@@ -179,7 +179,7 @@ func checkOf(res *results.Result, id string) (results.CheckResult, bool) {
 // operations executed and the checks that ran on any of them.
 func assemble(gates []*opGate, target runner.Target, opts Options, started time.Time) *results.Result {
 	o := opts.withDefaults()
-	res := &results.Result{Tool: o.Tool, Seed: o.Seed, Started: started}
+	res := &results.Result{Tool: o.Tool, Seed: o.Seed, Examples: o.Examples, PacedExamples: o.PacedExamples, Started: started}
 	var ops, ids, stopped []string
 	every := true
 	for _, g := range gates {

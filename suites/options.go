@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/acsconform/acsconform/runner"
 	"github.com/acsconform/acsconform/specs"
 	"github.com/acsconform/acsconform/wire"
 )
@@ -14,8 +15,14 @@ type Options struct {
 	// Seed derives every generated case; 0 means seed 1.
 	Seed int64
 	// Examples is the number of generated cases per case plan and
-	// operation; 0 means 50.
+	// operation; 0 means 50. An operation with a documented rate limit
+	// takes PacedExamples instead.
 	Examples int
+	// PacedExamples is the number of generated cases per case plan of an
+	// operation with a documented rate limit, whose traffic is paced (a
+	// run's time is bound by it); 0 means half of Examples, rounded up
+	// (DefaultPacedExamples).
+	PacedExamples int
 	// Workers is the number of case sequences sent at once per operation;
 	// 0 means 4. An operation with a rate limit uses at least one per
 	// account, its traffic being paced per account. It changes scheduling
@@ -121,6 +128,26 @@ const (
 // DefaultShrinkBudget is the ShrinkBudget of a zero Options.
 const DefaultShrinkBudget = 1500
 
+// DefaultPacedExamples is the PacedExamples of a run of that many
+// Examples: half of them, rounded up.
+func DefaultPacedExamples(examples int) int { return (examples + 1) / 2 }
+
+// examplesFor is the number of generated cases per case plan of op:
+// PacedExamples when op is paced, Examples otherwise. o has its defaults.
+func (o Options) examplesFor(op *specs.Operation) int {
+	if paced(op) {
+		return o.PacedExamples
+	}
+	return o.Examples
+}
+
+// paced reports whether op's traffic is paced under a documented rate
+// limit, so that it takes Options.PacedExamples.
+func paced(op *specs.Operation) bool {
+	_, ok := runner.PacedInterval(op)
+	return ok
+}
+
 // withDefaults returns o with every zero field replaced by its default.
 func (o Options) withDefaults() Options {
 	if o.Seed == 0 {
@@ -128,6 +155,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Examples <= 0 {
 		o.Examples = defaultExamples
+	}
+	if o.PacedExamples <= 0 {
+		o.PacedExamples = DefaultPacedExamples(o.Examples)
 	}
 	if o.Workers <= 0 {
 		o.Workers = defaultWorkers

@@ -40,9 +40,14 @@ func (e *engine) command() string {
 	return s + e.sizeFlags()
 }
 
-// sizeFlags are the flags that fix the generated cases.
+// sizeFlags are the flags that fix the generated cases; --paced-examples
+// only when it is not the default derived from --examples, so that the
+// lines of a run at the default stay as they were.
 func (e *engine) sizeFlags() string {
 	s := " --seed " + strconv.FormatInt(e.opts.Seed, 10) + " --examples " + itoa(e.opts.Examples)
+	if e.opts.PacedExamples != DefaultPacedExamples(e.opts.Examples) {
+		s += " --paced-examples " + itoa(e.opts.PacedExamples)
+	}
 	if len(e.opts.Signatures) == 1 {
 		s += " --signature " + string(e.opts.Signatures[0])
 	}

@@ -24,7 +24,7 @@ func (e *engine) result() *results.Result {
 		Seed:    e.opts.Seed,
 		Command: e.command(),
 		Stopped: e.stopped,
-		Shard:   e.opts.Shard.String(), Examples: e.opts.Examples,
+		Shard:   e.opts.Shard.String(), Examples: e.opts.Examples, PacedExamples: e.opts.PacedExamples,
 	}
 	for _, r := range e.ops {
 		or := results.OperationResult{Operation: r.op.ID, Action: r.op.Action, Version: r.op.Version}

@@ -106,7 +106,7 @@ func (e *engine) runOp(ctx context.Context, r *opRun) {
 // runOrdinary sends the ordinary plans' sequences by the operation's
 // workers as they are drawn, the plans interleaved so that every plan
 // progresses and reports early; at most the workers' sequences are held
-// at once, whatever Options.Examples.
+// at once, whatever the operation's number of examples.
 func (e *engine) runOrdinary(ctx context.Context, r *opRun, plans []*planRun) {
 	jobs := make(chan job)
 	var wg sync.WaitGroup

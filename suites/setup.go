@@ -53,7 +53,7 @@ func (e *engine) countPlans() {
 
 // opRun selects the checks of one operation and the plans they need.
 func (e *engine) opRun(op *specs.Operation) *opRun {
-	r := &opRun{op: op, planner: fuzz.NewPlanner(e.model, op, e.planConfig())}
+	r := &opRun{op: op, planner: fuzz.NewPlanner(e.model, op, e.planConfig(op))}
 	built := map[fuzz.PlanID]*planRun{}
 	for i := range registry {
 		c := &registry[i]
@@ -81,10 +81,10 @@ func (e *engine) opRun(op *specs.Operation) *opRun {
 	return r
 }
 
-// planConfig is what the run's plans are built from.
-func (e *engine) planConfig() fuzz.Config {
+// planConfig is what op's plans are built from.
+func (e *engine) planConfig(op *specs.Operation) fuzz.Config {
 	return fuzz.Config{
-		Seed: e.opts.Seed, Examples: e.opts.Examples, Accounts: len(e.target.Accounts),
+		Seed: e.opts.Seed, Examples: e.opts.examplesFor(op), Accounts: len(e.target.Accounts),
 		Signatures: e.opts.Signatures, Nonce: e.opts.Nonce, Declared: e.opts.Declared,
 		Reserve: true,
 	}

@@ -44,9 +44,11 @@ type config struct {
 	Checks string `yaml:"checks"`
 	// Ops are the operations to check; empty means all.
 	Ops []string `yaml:"ops"`
-	// Seed and Examples are --seed and --examples.
-	Seed     *int64 `yaml:"seed"`
-	Examples *int   `yaml:"examples"`
+	// Seed, Examples and PacedExamples are --seed, --examples and
+	// --paced-examples.
+	Seed          *int64 `yaml:"seed"`
+	Examples      *int   `yaml:"examples"`
+	PacedExamples *int   `yaml:"paced_examples"`
 	// Reports are the report files to write.
 	Reports configReports `yaml:"reports"`
 }
@@ -149,6 +151,9 @@ func (c *config) check() error {
 	if c.Examples != nil && *c.Examples < 1 {
 		return errors.New("examples: must be at least 1")
 	}
+	if c.PacedExamples != nil && *c.PacedExamples < 1 {
+		return errors.New("paced_examples: must be at least 1")
+	}
 	if c.Checks != "" {
 		if _, err := regexp.Compile(c.Checks); err != nil {
 			return fmt.Errorf("checks: %v", err)
@@ -197,8 +202,7 @@ type configFlags struct {
 // useConfig loads the config (--config, else ./acsconform.yaml when it
 // exists) and fills every option whose flag was not given from it.
 func (o *runOptions) useConfig(fset *flag.FlagSet, path string, f configFlags) error {
-	set := map[string]bool{}
-	fset.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	set := setFlags(fset)
 	if !set["config"] {
 		if _, err := os.Stat(defaultConfig); errors.Is(err, fs.ErrNotExist) {
 			return nil
@@ -244,6 +248,9 @@ func (o *runOptions) useConfig(fset *flag.FlagSet, path string, f configFlags) e
 	}
 	if !set["examples"] && c.Examples != nil {
 		o.suite.Examples = *c.Examples
+	}
+	if !set["paced-examples"] && c.PacedExamples != nil {
+		o.suite.PacedExamples = *c.PacedExamples
 	}
 	for _, r := range []struct {
 		flag string

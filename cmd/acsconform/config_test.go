@@ -34,6 +34,7 @@ checks: "^rate-limit-"
 ops: [bastionhost]
 seed: 7
 examples: 5
+paced_examples: 4
 reports: {junit: j.xml, json: r.json, html: r.html}
 `
 
@@ -76,6 +77,7 @@ func TestConfigDocumentsAgainstTheSchema(t *testing.T) {
 		{"an unknown account key is not", "accounts: [{access_key_id_env: A, access_key_secret_env: B, secret: C}]\n", false},
 		{"an account with a credential instead of a variable name is not", "accounts: [{access_key_id_env: A, access_key_secret_env: 'a/b+c='}]\n", false},
 		{"a negative quota is not", "quota: -1\n", false},
+		{"zero paced examples is not", "paced_examples: 0\n", false},
 		{"an unknown operation is not", "ops: [ecs]\n", false},
 	}
 	for _, row := range rows {
@@ -158,6 +160,8 @@ func TestParseConfigBadInputIsOneLine(t *testing.T) {
 		{"a target with a query", "target: http://x/?a=b\n", "target:"},
 		{"a negative quota", "quota: -3\n", "quota: must not be negative"},
 		{"zero examples", "examples: 0\n", "examples: must be at least 1"},
+		{"zero paced examples", "paced_examples: 0\n", "paced_examples: must be at least 1"},
+		{"negative paced examples", "paced_examples: -3\n", "paced_examples: must be at least 1"},
 		{"a bad checks regexp", "checks: '('\n", "checks: error parsing regexp"},
 		{"an instance listed twice", "instances: [a, a]\n", `instances[1]: "a" is listed twice`},
 		{"a SourceUserId with a space", "source_user_ids: ['1 2']\n", "source_user_ids[0]: want an ID without spaces"},
@@ -209,11 +213,12 @@ func TestConfigFillsTheOptionsAndFlagsOverrideIt(t *testing.T) {
 	assert.Equal(t, o.suite.Checks.String(), "^rate-limit-")
 	assert.Equal(t, o.suite.Seed, int64(7))
 	assert.Equal(t, o.suite.Examples, 5)
+	assert.Equal(t, o.suite.PacedExamples, 4)
 	assert.Equal(t, o.junit+" "+o.json+" "+o.html, "j.xml r.json r.html")
 	assert.Assert(t, strings.HasPrefix(o.replay(), "acsconform run --config "+path+" --target http://127.0.0.1:8080"), o.replay())
 
 	o, err = parseRun([]string{"--config", path, "--target", "http://127.0.0.1:9", "--account", "cli:clisecret",
-		"--seed", "3", "--examples", "2", "--ops", "ram", "--checks", "^positive", "--ram-user-quota", "0",
+		"--seed", "3", "--examples", "2", "--paced-examples", "1", "--ops", "ram", "--checks", "^positive", "--ram-user-quota", "0",
 		"--bastionhost-instance", "bastionhost-cn-flag", "--html", "flag.html", "--endpoint", "ram=http://127.0.0.1:10"}, env, &bytes.Buffer{})
 	assert.NilError(t, err)
 	assert.Equal(t, o.target, "http://127.0.0.1:9", "a flag overrides the file")
@@ -222,6 +227,7 @@ func TestConfigFillsTheOptionsAndFlagsOverrideIt(t *testing.T) {
 	assert.Equal(t, o.accounts[0].AccessKeyID, "cli")
 	assert.Equal(t, o.suite.Seed, int64(3))
 	assert.Equal(t, o.suite.Examples, 2)
+	assert.Equal(t, o.suite.PacedExamples, 1)
 	assert.DeepEqual(t, o.suite.Ops, []string{"ram"})
 	assert.Equal(t, o.suite.Checks.String(), "^positive")
 	assert.Equal(t, o.quota, 0, "a flag set to its zero value still overrides the file")

@@ -2,14 +2,11 @@ package main
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"gotest.tools/v3/assert"
-
-	"github.com/acsconform/acsconform/reports"
 )
 
 // mergeCLI runs 'acsconform merge args...' in-process.
@@ -48,13 +45,10 @@ func TestMergeShardsOfARun(t *testing.T) {
 	code, stdout, stderr := mergeCLI(shards[1], "--json", merged, shards[0])
 	assert.Equal(t, code, exitOK, stderr)
 	assert.Assert(t, strings.Contains(stdout, "shard: 2 shards merged"), stdout)
-	f, err := os.Open(merged)
-	assert.NilError(t, err)
-	defer f.Close()
-	res, err := reports.ReadJSON(f)
-	assert.NilError(t, err)
+	res := reportOf(t, merged)
 	assert.Equal(t, res.Merged, 2)
 	assert.Equal(t, res.Examples, 2)
+	assert.Equal(t, res.PacedExamples, 1, "the default, half of --examples, is recorded")
 	for _, c := range res.Operations[0].Checks {
 		assert.Equal(t, string(c.Status), "passed", "%s: %s", c.Check, c.SkipReason)
 	}

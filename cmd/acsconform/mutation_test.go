@@ -45,6 +45,15 @@ func TestMutantsCaught(t *testing.T) {
 	}
 }
 
+// TestMutationKeepsFullStrength: the gate gives a rate-limited operation
+// as many cases as the others, not the default half.
+func TestMutationKeepsFullStrength(t *testing.T) {
+	opts := suiteOptions(1, 10, nil)
+	if opts.Examples != 10 || opts.PacedExamples != 10 {
+		t.Errorf("examples %d, paced examples %d: want 10 and 10", opts.Examples, opts.PacedExamples)
+	}
+}
+
 // TestFaultOps runs a rule fault against its operation alone and a
 // behavioural fault against every operation.
 func TestFaultOps(t *testing.T) {

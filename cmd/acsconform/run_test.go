@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -21,6 +22,8 @@ import (
 	"gotest.tools/v3/assert"
 
 	"github.com/acsconform/acsconform/emulator"
+	"github.com/acsconform/acsconform/reports"
+	"github.com/acsconform/acsconform/results"
 	"github.com/acsconform/acsconform/wire"
 )
 
@@ -67,6 +70,117 @@ func TestRunUsageErrorsExitTwo(t *testing.T) {
 			assert.Assert(t, !strings.Contains(stderr, "goroutine "), stderr)
 		})
 	}
+}
+
+func TestRunPacedExamplesBelowOneIsOneLine(t *testing.T) {
+	rows := []struct {
+		reason string
+		args   []string
+		says   string
+	}{
+		{"zero on the command line", []string{"--paced-examples", "0"}, "--paced-examples must be at least 1"},
+		{"a negative number on the command line", []string{"--paced-examples", "-3"}, "--paced-examples must be at least 1"},
+		{"zero in the config file", []string{"--config", writeConfig(t, "paced_examples: 0\n")}, "paced_examples: must be at least 1"},
+	}
+	for _, row := range rows {
+		t.Run(row.reason, func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, noEnv, row.args...)
+			assert.Equal(t, code, exitUsage, stdout+stderr)
+			singleLine(t, stderr, "acsconform run: ")
+			assert.Assert(t, strings.Contains(stderr, row.says), stderr)
+		})
+	}
+}
+
+// reportOf reads the JSON report at path.
+func reportOf(t *testing.T, path string) *results.Result {
+	t.Helper()
+	f, err := os.Open(path)
+	assert.NilError(t, err)
+	defer f.Close()
+	res, err := reports.ReadJSON(f)
+	assert.NilError(t, err)
+	return res
+}
+
+// pasted is the arguments of a command line as a POSIX shell splits it,
+// for lines whose quoted words hold no space (the suite's reproducers).
+func pasted(t *testing.T, line string) []string {
+	t.Helper()
+	words := strings.Fields(line)
+	assert.Assert(t, len(words) > 2 && words[0] == "acsconform" && words[1] == "run", line)
+	args := words[2:]
+	for i, w := range args {
+		args[i] = strings.Trim(w, "'")
+	}
+	return args
+}
+
+// exchangesOf is the exchanges of every check of a result, by
+// OPERATION/CHECK.
+func exchangesOf(res *results.Result) map[string]int {
+	out := map[string]int{}
+	for _, op := range res.Operations {
+		for _, c := range op.Checks {
+			out[op.Operation+"/"+c.Check] = c.Exchanges
+		}
+	}
+	return out
+}
+
+// TestRunPacedExamplesReproduce: the command line of a run names
+// --paced-examples only when it is not the default, and pasted it
+// regenerates the same cases.
+func TestRunPacedExamplesReproduce(t *testing.T) {
+	dir := t.TempDir()
+	base := []string{"--ops", "ram,bastionhost", "--checks", "^positive-acceptance$", "--examples", "2", "--shrink=false"}
+	rows := []struct {
+		reason, flags string
+		paced         int
+	}{
+		{"the default is left out", "", 1},
+		{"another number is named", "--paced-examples 3", 3},
+	}
+	sent := make([]int, len(rows))
+	for i, row := range rows {
+		t.Run(row.reason, func(t *testing.T) {
+			first, again := filepath.Join(dir, strconv.Itoa(i)+"-first.json"), filepath.Join(dir, strconv.Itoa(i)+"-again.json")
+			code, stdout, stderr := runCLI(t, noEnv, append(append(base, strings.Fields(row.flags)...), "--json", first)...)
+			assert.Equal(t, code, exitOK, stdout+stderr)
+			res := reportOf(t, first)
+			assert.Equal(t, res.PacedExamples, row.paced)
+			assert.Equal(t, strings.Contains(res.Command, "--paced-examples"), row.flags != "", res.Command)
+			assert.Assert(t, strings.Contains(stderr, "bastionhost paced: "+strconv.Itoa(row.paced)+" cases per plan"), stderr)
+
+			code, stdout, stderr = runCLI(t, noEnv, append(pasted(t, res.Command), "--json", again)...)
+			assert.Equal(t, code, exitOK, stdout+stderr)
+			replayed := reportOf(t, again)
+			assert.Equal(t, replayed.PacedExamples, row.paced)
+			assert.Equal(t, replayed.Command, res.Command)
+			assert.DeepEqual(t, exchangesOf(replayed), exchangesOf(res))
+			sent[i] = exchangesOf(res)["bastionhost/positive-acceptance"]
+		})
+	}
+	assert.Assert(t, sent[0] != sent[1], "the paced number must change Bastionhost's cases for the replay to tell: %v", sent)
+}
+
+// TestRunReplayOverridesTheConfigsPacedExamples: a --paced-examples at the
+// default, which the suite leaves out of its lines, still overrides a
+// config file's other value in them.
+func TestRunReplayOverridesTheConfigsPacedExamples(t *testing.T) {
+	path := writeConfig(t, "examples: 6\npaced_examples: 5\n")
+	o, err := parseRun([]string{"--config", path}, noEnv, &bytes.Buffer{})
+	assert.NilError(t, err)
+	assert.Equal(t, o.suite.PacedExamples, 5)
+	assert.Equal(t, o.replay(), "acsconform run --config "+path, "the suite names 5, not the default 3")
+
+	o, err = parseRun([]string{"--config", path, "--paced-examples", "3"}, noEnv, &bytes.Buffer{})
+	assert.NilError(t, err)
+	assert.Equal(t, o.replay(), "acsconform run --config "+path+" --paced-examples 3")
+
+	o, err = parseRun([]string{"--paced-examples", "3", "--examples", "6"}, noEnv, &bytes.Buffer{})
+	assert.NilError(t, err)
+	assert.Equal(t, o.replay(), "acsconform run", "without a config the default is left out")
 }
 
 func TestRunHelpExitsZero(t *testing.T) {
