@@ -234,8 +234,10 @@ func (p *Planner) count(id PlanID) int {
 	n, stateful := p.cfg.Examples, statefulCount(p.cfg.Examples)
 	unique := p.op.RuleOfKind(specs.RuleUnique) != nil
 	switch {
-	case id == PlanValid || id == PlanInvalid || id == PlanChaos:
+	case id == PlanValid || id == PlanChaos:
 		return n
+	case id == PlanInvalid:
+		return invalidCount(p.op, n)
 	case (id == PlanDuplicate || id == PlanRetry) && !unique:
 		return 0
 	case id == PlanDuplicate:

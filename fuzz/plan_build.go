@@ -17,17 +17,18 @@ func buildValid(b *builder, emit func(Sequence) bool) {
 	}
 }
 
-// buildInvalid: Examples requests each breaking one rule a single request
-// can break, the rules in turn (document order), so that every such rule
-// is broken as soon as Examples reaches their number, however the draws
-// fall (a random pick left some rules unbroken in short runs).
+// buildInvalid: invalidCount requests each breaking one rule a single
+// request can break, the rules in turn (document order), so that every
+// such rule is broken, however the draws fall (a random pick left some
+// rules unbroken in short runs).
 func buildInvalid(b *builder, emit func(Sequence) bool) {
 	rules := singleRequestRules(b.op)
 	if len(rules) == 0 {
 		return
 	}
+	want := invalidCount(b.op, b.cfg.Examples)
 	n := 0
-	for i := 0; n < b.cfg.Examples && i < 4*b.cfg.Examples; i++ {
+	for i := 0; n < want && i < 4*want; i++ {
 		rule := rules[i%len(rules)]
 		c, ok := example(InvalidFor(b.op, rule), b.draw("invalid/turn/"+rule.ID, i/len(rules)))
 		if !ok || !usable(c) {
@@ -38,6 +39,12 @@ func buildInvalid(b *builder, emit func(Sequence) bool) {
 		}
 		n++
 	}
+}
+
+// invalidCount is the size of op's invalid plan: examples, and at least
+// one case per rule a single request can break.
+func invalidCount(op *specs.Operation, examples int) int {
+	return max(examples, len(singleRequestRules(op)))
 }
 
 // singleRequestRules are op's rules that one generated request can break

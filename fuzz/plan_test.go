@@ -134,3 +134,28 @@ func TestPacedOrdinaryTrafficKeepsItsAccounts(t *testing.T) {
 		}
 	}
 }
+
+// TestInvalidPlanBreaksEverySingleRequestRule: whatever Examples, the
+// invalid plan breaks each rule a single request can break, in document
+// order, and Planned counts what it sends.
+func TestInvalidPlanBreaksEverySingleRequestRule(t *testing.T) {
+	t.Parallel()
+	m := model(t)
+	for _, op := range m.Operations {
+		rules := ids(singleRequestRules(op))
+		for _, examples := range []int{1, len(rules) + 3} {
+			p := NewPlanner(m, op, Config{Seed: 1, Examples: examples, Accounts: 1})
+			var broken []string
+			for seq := range p.Stream(PlanInvalid) {
+				broken = append(broken, seq.Steps[0].Breaks.ID)
+			}
+			if want := max(examples, len(rules)); len(broken) != want || p.Planned(PlanInvalid) != want {
+				t.Errorf("%s at %d examples: %d cases sent, %d planned, want %d", op.ID, examples, len(broken), p.Planned(PlanInvalid), want)
+				continue
+			}
+			if !slices.Equal(broken[:len(rules)], rules) {
+				t.Errorf("%s at %d examples: broke %v, want %v", op.ID, examples, broken[:len(rules)], rules)
+			}
+		}
+	}
+}

@@ -10,15 +10,15 @@ import (
 	"github.com/acsconform/acsconform/specs"
 )
 
-func TestPacedExamplesDefaultToHalfOfExamples(t *testing.T) {
+func TestPacedExamplesDefaultToAFifthOfExamples(t *testing.T) {
 	rows := []struct {
 		reason string
 		opts   Options
 		want   int
 	}{
-		{"the default run: half of 50", Options{}, 25},
-		{"half of an even number", Options{Examples: 50}, 25},
-		{"half of an odd number, rounded up", Options{Examples: 51}, 26},
+		{"the default run: a fifth of 50", Options{}, 10},
+		{"a fifth of a multiple of five", Options{Examples: 500}, 100},
+		{"a fifth of another number, rounded up", Options{Examples: 51}, 11},
 		{"one example stays one", Options{Examples: 1}, 1},
 		{"an explicit value is kept", Options{Examples: 50, PacedExamples: 40}, 40},
 		{"an explicit value over Examples is kept", Options{Examples: 10, PacedExamples: 30}, 30},
@@ -50,8 +50,8 @@ func plannedValid(t *testing.T, opts Options) (map[string]int, *engine) {
 
 func TestOnlyThePacedOperationTakesPacedExamples(t *testing.T) {
 	got, e := plannedValid(t, Options{Examples: 7})
-	assert.DeepEqual(t, got, map[string]int{"ram": 7, "eds-user": 7, "bastionhost": 4})
-	assert.Equal(t, e.pacedNote(), "; bastionhost paced: 4 cases per plan (--paced-examples)")
+	assert.DeepEqual(t, got, map[string]int{"ram": 7, "eds-user": 7, "bastionhost": 2})
+	assert.Equal(t, e.pacedNote(), "; bastionhost paced: 2 cases per plan (--paced-examples)")
 
 	got, _ = plannedValid(t, Options{Examples: 7, PacedExamples: 9})
 	assert.DeepEqual(t, got, map[string]int{"ram": 7, "eds-user": 7, "bastionhost": 9})

@@ -40,7 +40,7 @@ func TestReplayNamesTheCheckAndTheCases(t *testing.T) {
 			"acsconform run --target http://h:1 --ram-user-quota 5 --ops ram --checks '^content-type$' --seed 3 --examples 7"},
 		{"a single signature version is kept", runner.Target{}, Options{Seed: 1, Examples: 50, Signatures: []wire.Signature{wire.SignV1}},
 			"acsconform run --ops ram --checks '^content-type$' --seed 1 --examples 50 --signature v1"},
-		{"the default paced number (half of --examples, rounded up) is left out", runner.Target{}, Options{Seed: 1, Examples: 7, PacedExamples: 4},
+		{"the default paced number (a fifth of --examples, rounded up) is left out", runner.Target{}, Options{Seed: 1, Examples: 7, PacedExamples: 2},
 			"acsconform run --ops ram --checks '^content-type$' --seed 1 --examples 7"},
 		{"another paced number is kept", runner.Target{}, Options{Seed: 1, Examples: 7, PacedExamples: 7},
 			"acsconform run --ops ram --checks '^content-type$' --seed 1 --examples 7 --paced-examples 7"},

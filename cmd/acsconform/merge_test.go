@@ -48,7 +48,7 @@ func TestMergeShardsOfARun(t *testing.T) {
 	res := reportOf(t, merged)
 	assert.Equal(t, res.Merged, 2)
 	assert.Equal(t, res.Examples, 2)
-	assert.Equal(t, res.PacedExamples, 1, "the default, half of --examples, is recorded")
+	assert.Equal(t, res.PacedExamples, 1, "the default, a fifth of --examples, is recorded")
 	for _, c := range res.Operations[0].Checks {
 		assert.Equal(t, string(c.Status), "passed", "%s: %s", c.Check, c.SkipReason)
 	}

@@ -282,7 +282,7 @@ func runControl(ctx context.Context, o *mutationOptions, stdout, stderr io.Write
 
 // suiteOptions are the suite's options for one run. A rate-limited
 // operation gets as many cases as the others (PacedExamples is Examples,
-// not the default half): the gate's job is catching faults, not speed, and
+// not the default fifth): the gate's job is catching faults, not speed, and
 // fewer cases would let it miss some.
 func suiteOptions(seed int64, examples int, ops []string) suites.Options {
 	return suites.Options{Seed: seed, Examples: examples, PacedExamples: examples, Ops: ops, Tool: version}

@@ -46,7 +46,7 @@ func TestMutantsCaught(t *testing.T) {
 }
 
 // TestMutationKeepsFullStrength: the gate gives a rate-limited operation
-// as many cases as the others, not the default half.
+// as many cases as the others, not the default fifth.
 func TestMutationKeepsFullStrength(t *testing.T) {
 	opts := suiteOptions(1, 10, nil)
 	if opts.Examples != 10 || opts.PacedExamples != 10 {

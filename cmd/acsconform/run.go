@@ -144,7 +144,7 @@ func parseRun(args []string, env func(string) string, stderr io.Writer) (*runOpt
 	fs.StringVar(&checks, "checks", "", "run the checks whose ID matches this `regexp`")
 	fs.Int64Var(&o.suite.Seed, "seed", 1, "`seed` of every generated case")
 	fs.IntVar(&o.suite.Examples, "examples", 50, "generated cases per plan and operation")
-	fs.IntVar(&o.suite.PacedExamples, "paced-examples", 0, "generated cases per plan of an operation with a documented rate limit, its traffic paced (default half of --examples, rounded up)")
+	fs.IntVar(&o.suite.PacedExamples, "paced-examples", 0, "generated cases per plan of an operation with a documented rate limit, its traffic paced (default a fifth of --examples, rounded up)")
 	fs.IntVar(&o.suite.Workers, "workers", 4, "case sequences sent at once per operation (a rate-limited one uses at least one per account)")
 	fs.StringVar(&signature, "signature", "", "sign with `VERSION` v3, v1 or none; default alternates v3 and v1")
 	fs.Func("account", "credentials of one account, as `AK:SECRET` (repeatable; a second enables the cross-account checks); default "+envAccessKeyID+" and "+envAccessKeySecret, func(v string) error {
@@ -191,7 +191,7 @@ func parseRun(args []string, env func(string) string, stderr io.Writer) (*runOpt
 		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	if setFlags(fs)["paced-examples"] && o.suite.PacedExamples < 1 {
-		return nil, errors.New("--paced-examples must be at least 1 (leave it out for half of --examples)")
+		return nil, errors.New("--paced-examples must be at least 1 (leave it out for a fifth of --examples)")
 	}
 	if err := o.useConfig(fs, configPath, configFlags{ops: &ops, checks: &checks, accounts: &accounts}); err != nil {
 		return nil, err

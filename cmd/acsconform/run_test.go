@@ -172,13 +172,13 @@ func TestRunReplayOverridesTheConfigsPacedExamples(t *testing.T) {
 	o, err := parseRun([]string{"--config", path}, noEnv, &bytes.Buffer{})
 	assert.NilError(t, err)
 	assert.Equal(t, o.suite.PacedExamples, 5)
-	assert.Equal(t, o.replay(), "acsconform run --config "+path, "the suite names 5, not the default 3")
+	assert.Equal(t, o.replay(), "acsconform run --config "+path, "the suite names 5, not the default 2")
 
-	o, err = parseRun([]string{"--config", path, "--paced-examples", "3"}, noEnv, &bytes.Buffer{})
+	o, err = parseRun([]string{"--config", path, "--paced-examples", "2"}, noEnv, &bytes.Buffer{})
 	assert.NilError(t, err)
-	assert.Equal(t, o.replay(), "acsconform run --config "+path+" --paced-examples 3")
+	assert.Equal(t, o.replay(), "acsconform run --config "+path+" --paced-examples 2")
 
-	o, err = parseRun([]string{"--paced-examples", "3", "--examples", "6"}, noEnv, &bytes.Buffer{})
+	o, err = parseRun([]string{"--paced-examples", "2", "--examples", "6"}, noEnv, &bytes.Buffer{})
 	assert.NilError(t, err)
 	assert.Equal(t, o.replay(), "acsconform run", "without a config the default is left out")
 }
