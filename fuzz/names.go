@@ -4,6 +4,7 @@ import (
 	"hash/fnv"
 	"math"
 	"strconv"
+	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -162,9 +163,8 @@ func (n *Names) name(p *specs.Param, old string) string {
 	if len(id) > hi {
 		id = id[len(id)-hi:] // keep the counter, drop tag characters
 	}
-	want := max(lo, utf8.RuneCountInString(old))
-	for len(id) < want && len(id) < hi {
-		id += string(alpha[0])
+	if pad := min(max(lo, utf8.RuneCountInString(old)), hi) - len(id); pad > 0 {
+		id += strings.Repeat(string(alpha[0]), pad) // alphabet runes are ASCII
 	}
 	if re := sure(p); re != nil && !matchesOfClass(re, id) { // id is of alphabet's runes
 		return old
