@@ -199,6 +199,7 @@ func protectedValues(r wire.Request, protect []string, elements map[string][]int
 			continue
 		}
 		set, some := elements[path] // ascending: walked beside the list
+		kept = slices.Grow(kept, len(r.Lists[top]))
 		for i, el := range r.Lists[top] {
 			for len(set) > 0 && set[0] < i {
 				set = set[1:]
