@@ -145,7 +145,7 @@ func maskMatch(m string) string {
 // Signature part.
 func signaturesOf(ex Exchange) []string {
 	var out []string
-	if _, query, ok := strings.Cut(ex.URL, "?"); ok {
+	if _, query, ok := strings.Cut(ex.URL, "?"); ok && !plainQuery(query) {
 		pairs, _ := wire.ParsePairs(query, "query")
 		for _, p := range pairs {
 			if p.Key == paramSig && p.Value != "" && p.Value != Redacted && p.Value != SignaturePlaceholder {
@@ -194,9 +194,15 @@ func maskAuthorization(h http.Header, mask string) http.Header {
 // other pairs written back as they were sent (masks unencoded).
 func maskURL(rawURL, mask string) string {
 	base, query, ok := strings.Cut(rawURL, "?")
-	if !ok {
+	if !ok || plainQuery(query) {
 		return rawURL
 	}
+	return base + "?" + maskQuery(query, mask)
+}
+
+// maskQuery is query with the Signature parameter masked, its pairs
+// written back as wire.ParsePairs reads them.
+func maskQuery(query, mask string) string {
 	pairs, _ := wire.ParsePairs(query, "query")
 	var b strings.Builder
 	for i, p := range pairs {
@@ -213,8 +219,34 @@ func maskURL(rawURL, mask string) string {
 			b.WriteString(wire.PercentEncode(p.Value))
 		}
 	}
-	return base + "?" + b.String()
+	return b.String()
 }
+
+// plainQuery reports whether maskQuery would give query back as it is
+// and it carries no signature: at most wire.MaxPairs pairs, each a key,
+// "=" and a value, both written as wire.PercentEncode writes them, none
+// named Signature and no value a mask (maskQuery writes masks
+// unencoded). A query the runner built for a V3 request is plain, and
+// neither maskURL nor signaturesOf need to decode it.
+func plainQuery(query string) bool {
+	for n := 1; n <= wire.MaxPairs; n++ {
+		part, rest, more := strings.Cut(query, "&")
+		k, v, ok := strings.Cut(part, "=")
+		if !ok || k == paramSig || v == encodedMasks[0] || v == encodedMasks[1] ||
+			!wire.IsPercentEncoded(k) || !wire.IsPercentEncoded(v) {
+			return false
+		}
+		if !more {
+			return true
+		}
+		query = rest
+	}
+	return false
+}
+
+// encodedMasks are the masks percent-encoded, as a plain query would
+// carry them.
+var encodedMasks = [2]string{wire.PercentEncode(Redacted), wire.PercentEncode(SignaturePlaceholder)}
 
 // nextMark finds the first mask in s: its index and text; len(s) and ""
 // when there is none.

@@ -1,9 +1,12 @@
 package runner
 
 import (
+	"math/rand"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/acsconform/acsconform/wire"
 )
 
 func TestRedact(t *testing.T) {
@@ -78,4 +81,49 @@ func TestRedactDoesNotTouchItsInput(t *testing.T) {
 	if got := in.Header.Get("Authorization"); !strings.HasSuffix(got, "Signature=abc") {
 		t.Errorf("Redact changed the caller's header: %s", got)
 	}
+}
+
+// TestPlainQueriesAreKeptAsTheyAre: a query plainQuery lets maskURL and
+// signaturesOf skip is one maskQuery would give back unchanged, with no
+// Signature pair; the queries the runner builds (wire.JoinPairs) are plain.
+func TestPlainQueriesAreKeptAsTheyAre(t *testing.T) {
+	queries := []string{"", "a=b", "a=b&", "&a=b", "a=b&&c=d", "a", "=v", "a=b=c", "a=%41", "a=%2a", "a=%2A",
+		"a=%2", "a=+", "a=%20", "Signature=x", "Signatur%65=x", "S=%3Credacted%3E", "S=%3CSIGNATURE%3E", "k=%E4%B8%AD"}
+	rng := rand.New(rand.NewSource(1))
+	for i := 0; i < 300; i++ {
+		pairs := make([]wire.Pair, 1+rng.Intn(4))
+		for j := range pairs {
+			pairs[j] = wire.Pair{Key: randomText(rng), Value: randomText(rng)}
+		}
+		queries = append(queries, wire.JoinPairs(pairs))
+		if i%3 == 0 {
+			queries = append(queries, randomText(rng))
+		}
+	}
+	for _, q := range queries {
+		if !plainQuery(q) {
+			continue
+		}
+		if got := maskQuery(q, Redacted); got != q {
+			t.Errorf("plain query %q rewritten as %q", q, got)
+		}
+		if sigs := signaturesOf(Exchange{URL: "http://h/?" + q}); len(sigs) > 0 {
+			t.Errorf("plain query %q carries signatures %q", q, sigs)
+		}
+	}
+	built := wire.JoinPairs([]wire.Pair{{Key: "Users.1.Email", Value: "a+b@x.cn"}, {Key: "Raw key", Value: "<redacted> %zz"}})
+	if !plainQuery(built) {
+		t.Errorf("a query the runner builds is not plain: %q", built)
+	}
+}
+
+// randomText is a short text over bytes that percent-encoding treats
+// differently: unreserved, reserved, '%', '+', '=', '&', non-ASCII.
+func randomText(rng *rand.Rand) string {
+	const alphabet = "aZ09-_.~%+=&<>* \x00\xe4\xb8\xad3C2AS"
+	b := make([]byte, rng.Intn(8))
+	for i := range b {
+		b[i] = alphabet[rng.Intn(len(alphabet))]
+	}
+	return string(b)
 }

@@ -58,6 +58,38 @@ func PercentEncode(s string) string {
 	return b.String()
 }
 
+// IsPercentEncoded reports whether s is written as PercentEncode writes
+// some text: every byte unreserved or in an upper-case %XX escape of a
+// byte PercentEncode escapes. Decoding such an s and encoding it again
+// gives s back.
+func IsPercentEncoded(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if unreservedByte[s[i]] {
+			continue
+		}
+		if s[i] != '%' || i+2 >= len(s) {
+			return false
+		}
+		hi, lo := upperHex(s[i+1]), upperHex(s[i+2])
+		if hi < 0 || lo < 0 || unreservedByte[hi<<4|lo] {
+			return false
+		}
+		i += 2
+	}
+	return true
+}
+
+// upperHex is the value of an upper-case hex digit, -1 for another byte.
+func upperHex(c byte) int {
+	switch {
+	case '0' <= c && c <= '9':
+		return int(c - '0')
+	case 'A' <= c && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
+}
+
 // encodedLen is the length of PercentEncode(s).
 func encodedLen(s string) int {
 	n := len(s)
