@@ -142,7 +142,7 @@ func (b *builder) prepareCase(c Case) wire.Request {
 	if c.Rule != nil || !b.keepsNames(protect) {
 		return r
 	}
-	kept := protectedValues(r, protect, elements)
+	kept := protectedValues(b.op, r, protect, elements)
 	b.names.applyInPlace(b.op, r) // r is prepare's own copy
 	b.freshen(kept)
 	for _, v := range kept {
@@ -165,8 +165,8 @@ func (b *builder) freshen(kept []keptValue) {
 	}
 	fresh := map[string]string{}
 	for i, v := range kept {
-		p, ok := b.op.Lookup(v.path)
-		if !ok || !slices.Contains(UniquePaths(b.op), v.path) {
+		p, ok := b.op.Lookup(v.path) // a unique parameter's (protectedValues)
+		if !ok {
 			continue
 		}
 		key := v.path + "\x00" + v.value
@@ -185,12 +185,16 @@ type keptValue struct {
 	value            string
 }
 
-// protectedValues are r's values at the paths of protect (list fields in
-// the elements the case changed, all when it names none; Changed lists
-// them in ascending order).
-func protectedValues(r wire.Request, protect []string, elements map[string][]int) []keptValue {
+// protectedValues are r's values at the paths of protect that Names
+// renames, those of op's unique and batch-unique rules (list fields in the
+// elements the case changed, all when it names none; Changed lists them in
+// ascending order).
+func protectedValues(op *specs.Operation, r wire.Request, protect []string, elements map[string][]int) []keptValue {
 	var kept []keptValue
 	for _, path := range protect {
+		if !slices.Contains(UniquePaths(op), path) {
+			continue // applyInPlace leaves it as it is
+		}
 		top, field := specs.SplitPath(path)
 		if field == "" {
 			if v, ok := r.Params[top]; ok {
