@@ -238,7 +238,7 @@ func (e *engine) judging(c *Check, op *specs.Operation, seq *sequence, exs []run
 		check:    c.ID,
 		model:    e.model,
 		op:       op,
-		replay:   e.replay(c, op),
+		replay:   func() string { return e.replay(c, op) },
 		seed:     e.opts.Seed,
 		strict:   e.opts.Strict,
 		scrub:    e.secrets.Scrub,
