@@ -259,10 +259,11 @@ func (s *State) evaluate(op *specs.Operation, rule *specs.Rule, r wire.Request, 
 
 // unique: each sent value is not yet taken in the rule's scope.
 func (s *State) unique(op *specs.Operation, rule *specs.Rule, r wire.Request, account string) []Hit {
-	var hits []Hit
-	for _, o := range occurrences(rule.Param, r) {
+	occ := occurrences(rule.Param, r)
+	hits := make([]Hit, 0, len(occ))
+	for _, o := range occ {
 		e := Satisfied
-		if o.Present && o.Value != "" && s.taken[valueKey(op, rule, r, o, account)] {
+		if o.Present && o.Value != "" && len(s.taken) > 0 && s.taken[valueKey(op, rule, r, o, account)] {
 			e = Broken
 		}
 		hits = append(hits, Hit{Element: o.Element, Eval: e})
