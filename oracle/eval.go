@@ -119,6 +119,9 @@ var valueKinds = map[specs.RuleKind]valueCheck{
 // ambiguously.
 func eachValue(p *specs.Param, rule *specs.Rule, r wire.Request, f valueCheck) []Hit {
 	occ := occurrences(rule.Param, r)
+	if len(occ) > memoFrom && costly[rule.Kind] {
+		f = memoized(f)
+	}
 	hits := make([]Hit, 0, len(occ))
 	for _, o := range occ {
 		e := Satisfied
@@ -131,6 +134,29 @@ func eachValue(p *specs.Param, rule *specs.Rule, r wire.Request, f valueCheck) [
 		hits = append(hits, Hit{Element: o.Element, Eval: e})
 	}
 	return hits
+}
+
+// memoFrom is the list length from which eachValue checks each distinct
+// value once for a costly rule: a long list repeats values (a chaos batch
+// copies a few users a thousand times).
+const memoFrom = 16
+
+// costly are the rule kinds whose check of a value (a regular
+// expression, a count of character classes) costs more than a map lookup.
+var costly = map[specs.RuleKind]bool{specs.RulePattern: true, specs.RuleFormat: true, specs.RuleComplexity: true}
+
+// memoized is f remembering its evaluation of each value, for one rule
+// of one parameter (valueCheck depends on nothing else).
+func memoized(f valueCheck) valueCheck {
+	seen := map[string]Eval{}
+	return func(p *specs.Param, rule *specs.Rule, v string) Eval {
+		e, ok := seen[v]
+		if !ok {
+			e = f(p, rule, v)
+			seen[v] = e
+		}
+		return e
+	}
 }
 
 // required: the parameter is sent and non-empty (a list: at least one element).
