@@ -118,12 +118,10 @@ var valueKinds = map[specs.RuleKind]valueCheck{
 // of an optional parameter may be read as absent, so it breaks the rule only
 // ambiguously.
 func eachValue(p *specs.Param, rule *specs.Rule, r wire.Request, f valueCheck) []Hit {
-	occ := occurrences(rule.Param, r)
-	if len(occ) > memoFrom && costly[rule.Kind] {
+	if top, field := specs.SplitPath(rule.Param); field != "" && len(r.Lists[top]) > memoFrom && costly[rule.Kind] {
 		f = memoized(f)
 	}
-	hits := make([]Hit, 0, len(occ))
-	for _, o := range occ {
+	return hitsAt(rule.Param, r, func(o occurrence) Eval {
 		e := Satisfied
 		if o.Present {
 			e = f(p, rule, o.Value)
@@ -131,9 +129,8 @@ func eachValue(p *specs.Param, rule *specs.Rule, r wire.Request, f valueCheck) [
 		if o.Value == "" && !p.Required && e == Broken {
 			e = Ambiguous
 		}
-		hits = append(hits, Hit{Element: o.Element, Eval: e})
-	}
-	return hits
+		return e
+	})
 }
 
 // memoFrom is the list length from which eachValue checks each distinct
@@ -165,11 +162,7 @@ func required(rule *specs.Rule, r wire.Request) []Hit {
 	if field == "" {
 		return one(evalBool(presentTop(r, top)))
 	}
-	var hits []Hit
-	for _, o := range occurrences(rule.Param, r) {
-		hits = append(hits, Hit{Element: o.Element, Eval: evalBool(o.Present && o.Value != "")})
-	}
-	return hits
+	return hitsAt(rule.Param, r, func(o occurrence) Eval { return evalBool(o.Present && o.Value != "") })
 }
 
 // evalBool is Satisfied when ok, else Broken.
@@ -200,16 +193,14 @@ func maxItems(p *specs.Param, rule *specs.Rule, r wire.Request) Eval {
 // later copy breaks the rule.
 func batchUnique(rule *specs.Rule, r wire.Request) []Hit {
 	seen := map[string]bool{}
-	var hits []Hit
-	for _, o := range occurrences(rule.Param, r) {
-		e := Satisfied
-		if o.Present && o.Value != "" {
-			e = evalBool(!seen[o.Value])
-			seen[o.Value] = true
+	return hitsAt(rule.Param, r, func(o occurrence) Eval {
+		if !o.Present || o.Value == "" {
+			return Satisfied
 		}
-		hits = append(hits, Hit{Element: o.Element, Eval: e})
-	}
-	return hits
+		e := evalBool(!seen[o.Value])
+		seen[o.Value] = true
+		return e
+	})
 }
 
 // rawTouches reports whether a Raw pair names the rule's parameter or one of

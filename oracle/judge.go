@@ -191,7 +191,7 @@ func emptyOutcomes(op *specs.Operation, r wire.Request) map[*specs.Rule][]specs.
 		if len(rule.Empty) == 0 {
 			continue
 		}
-		for _, o := range occurrences(rule.Param, r) {
+		for o := range occurrences(rule.Param, r) {
 			if o.Present && o.Value == "" {
 				extra[rule] = rule.Empty
 			}
