@@ -83,35 +83,52 @@ func TestRedactDoesNotTouchItsInput(t *testing.T) {
 	}
 }
 
-// TestPlainQueriesAreKeptAsTheyAre: a query plainQuery lets maskURL and
-// signaturesOf skip is one maskQuery would give back unchanged, with no
-// Signature pair; the queries the runner builds (wire.JoinPairs) are plain.
-func TestPlainQueriesAreKeptAsTheyAre(t *testing.T) {
+// TestPlainQueriesAreMaskedWithoutDecoding: for a query plainQuery lets
+// maskURL and signaturesOf read without decoding, they give what decoding
+// it gives (maskQuery, wire.ParsePairs); the queries the runner builds
+// (wire.JoinPairs, V1 signed or not) are plain.
+func TestPlainQueriesAreMaskedWithoutDecoding(t *testing.T) {
 	queries := []string{"", "a=b", "a=b&", "&a=b", "a=b&&c=d", "a", "=v", "a=b=c", "a=%41", "a=%2a", "a=%2A",
-		"a=%2", "a=+", "a=%20", "Signature=x", "Signatur%65=x", "S=%3Credacted%3E", "S=%3CSIGNATURE%3E", "k=%E4%B8%AD"}
+		"a=%2", "a=+", "a=%20", "Signature=x", "Signature=", "Signatur%65=x", "S=%3Credacted%3E", "S=%3CSIGNATURE%3E",
+		"k=%E4%B8%AD", "a=1&Signature=ab%2B%3D&SignatureNonce=n&XSignature=y&Signature=z", "Signature=%3Credacted%3E"}
 	rng := rand.New(rand.NewSource(1))
 	for i := 0; i < 300; i++ {
 		pairs := make([]wire.Pair, 1+rng.Intn(4))
 		for j := range pairs {
 			pairs[j] = wire.Pair{Key: randomText(rng), Value: randomText(rng)}
+			if rng.Intn(4) == 0 {
+				pairs[j].Key = paramSig
+			}
 		}
 		queries = append(queries, wire.JoinPairs(pairs))
 		if i%3 == 0 {
 			queries = append(queries, randomText(rng))
 		}
 	}
+	plain := 0
 	for _, q := range queries {
 		if !plainQuery(q) {
 			continue
 		}
-		if got := maskQuery(q, Redacted); got != q {
-			t.Errorf("plain query %q rewritten as %q", q, got)
+		plain++
+		if got, want := maskURL("http://h/?"+q, Redacted), "http://h/?"+maskQuery(q, Redacted); got != want {
+			t.Errorf("plain query %q masked as %q, want %q", q, got, want)
 		}
-		if sigs := signaturesOf(Exchange{URL: "http://h/?" + q}); len(sigs) > 0 {
-			t.Errorf("plain query %q carries signatures %q", q, sigs)
+		var want []string
+		decoded, _ := wire.ParsePairs(q, "query")
+		for _, p := range decoded {
+			if p.Key == paramSig && p.Value != "" {
+				want = append(want, p.Value)
+			}
+		}
+		if got := signaturesOf(Exchange{URL: "http://h/?" + q}); strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("plain query %q: signatures %q, want %q", q, got, want)
 		}
 	}
-	built := wire.JoinPairs([]wire.Pair{{Key: "Users.1.Email", Value: "a+b@x.cn"}, {Key: "Raw key", Value: "<redacted> %zz"}})
+	if plain < 100 {
+		t.Errorf("only %d plain queries checked", plain)
+	}
+	built := wire.JoinPairs([]wire.Pair{{Key: "Users.1.Email", Value: "a+b@x.cn"}, {Key: "Raw key", Value: "<redacted> %zz"}, {Key: paramSig, Value: "ab+/="}})
 	if !plainQuery(built) {
 		t.Errorf("a query the runner builds is not plain: %q", built)
 	}
