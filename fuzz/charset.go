@@ -34,24 +34,41 @@ func (c charset) intersect(d charset) charset {
 	return out
 }
 
-// rune returns a generator of the runes of the set with one draw per
-// rune: the draw picks a range (each range equally likely, so digits are
-// as common as CJK ideographs), then a rune within it.
-func (c charset) rune() *rapid.Generator[rune] {
+// runeGen draws the runes of a charset with one draw per rune: the draw
+// picks a range (each range equally likely, so digits are as common as
+// CJK ideographs), then a rune within it.
+type runeGen struct {
+	cs    charset
+	width int // of the widest range
+	// index draws k, range k/width and rune k%width in it (modulo its
+	// size). It keeps every index: a filter draws the bits and records the
+	// groups rapid.Custom would around the same draw (rapid v1.3: the
+	// draw, inside a "try" group, inside the generator's own), without
+	// the *rapid.T that a Custom makes for every draw.
+	index *rapid.Generator[int]
+}
+
+// rune returns the generator of the set's runes.
+func (c charset) rune() runeGen {
 	width := 1
 	for _, rg := range c {
 		width = max(width, int(rg[1]-rg[0])+1)
 	}
-	u := rapid.IntRange(0, len(c)*width-1)
-	return rapid.Custom(func(t *rapid.T) rune {
-		k := u.Draw(t, "rune")
-		rg := c[k/width]
-		return rg[0] + rune(k%width%(int(rg[1]-rg[0])+1))
-	})
+	every := func(int) bool { return true }
+	return runeGen{cs: c, width: width, index: rapid.IntRange(0, len(c)*width-1).Filter(every)}
+}
+
+// Draw draws one rune.
+func (g runeGen) Draw(t *rapid.T, label string) rune { return g.at(g.index.Draw(t, label)) }
+
+// at is the rune of index k.
+func (g runeGen) at(k int) rune {
+	rg := g.cs[k/g.width]
+	return rg[0] + rune(k%g.width%(int(rg[1]-rg[0])+1))
 }
 
 // drawString draws n runes from g.
-func drawString(t *rapid.T, g *rapid.Generator[rune], n int) string {
+func drawString(t *rapid.T, g runeGen, n int) string {
 	rs := make([]rune, n)
 	for i := range rs {
 		rs[i] = g.Draw(t, "char")

@@ -2,7 +2,9 @@ package fuzz
 
 import (
 	"regexp"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"gotest.tools/v3/assert"
 	"pgregory.net/rapid"
@@ -69,8 +71,42 @@ func TestMatchesOfClassAgreesWithThePattern(t *testing.T) {
 			continue
 		}
 		rapid.Check(t, func(t *rapid.T) {
-			s := rapid.StringOfN(cs.rune(), 0, 12, -1).Draw(t, "s")
+			s := drawString(t, cs.rune(), rapid.IntRange(0, 12).Draw(t, "n"))
 			assert.Equal(t, matchesOfClass(re, s), re.MatchString(s), "%s on %q", pattern, s)
 		})
+	}
+}
+
+// TestRunesDrawAndShrinkAsACustomGenerator: a runeGen draws the runes, and
+// shrinks to the failing strings, of the rapid.Custom around the same
+// index draw that it stands for (the bits and groups rapid records).
+func TestRunesDrawAndShrinkAsACustomGenerator(t *testing.T) {
+	g := charset{{'a', 'z'}, {'0', '9'}, {'一', '龥'}}.rune()
+	index := rapid.IntRange(0, len(g.cs)*g.width-1)
+	custom := rapid.Custom(func(t *rapid.T) rune { return g.at(index.Draw(t, "rune")) })
+	stringOf := func(draw func(*rapid.T) rune) *rapid.Generator[string] {
+		return rapid.Custom(func(t *rapid.T) string {
+			rs := make([]rune, rapid.IntRange(0, 24).Draw(t, "n"))
+			for i := range rs {
+				rs[i] = draw(t)
+			}
+			return string(rs)
+		})
+	}
+	runes := stringOf(func(t *rapid.T) rune { return g.Draw(t, "char") })
+	customs := stringOf(func(t *rapid.T) rune { return custom.Draw(t, "char") })
+	for seed := range 200 {
+		assert.Equal(t, runes.Example(seed), customs.Example(seed), "seed %d", seed)
+	}
+	for _, failing := range []func(string) bool{
+		func(s string) bool { return strings.ContainsAny(s, "xyz7") && utf8.RuneCountInString(s) > 5 },
+		func(s string) bool { return strings.ContainsRune(s, '龥') || strings.Count(s, "q") > 1 },
+	} {
+		var calls [2]int // the shrinker's path: the values it tried
+		a, foundA := Shrink(runes, func(s string) bool { calls[0]++; return failing(s) }, ShrinkOptions{Seed: 3, Checks: 300})
+		b, foundB := Shrink(customs, func(s string) bool { calls[1]++; return failing(s) }, ShrinkOptions{Seed: 3, Checks: 300})
+		assert.Assert(t, foundA && foundB)
+		assert.Equal(t, a, b)
+		assert.Equal(t, calls[0], calls[1])
 	}
 }

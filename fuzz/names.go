@@ -158,44 +158,45 @@ func (n *Names) name(p *specs.Param, old string) string {
 		return old
 	}
 	lo, hi := bounds(p)
-	id := n.encode(alpha, n.next)
+	var buf [128]byte // room for a 64-bit tag and the counter in base 2
+	id := n.appendID(buf[:0], alpha, n.next)
 	if len(id) > hi {
 		id = id[len(id)-hi:] // keep the counter, drop tag characters
 	}
-	want := max(lo, utf8.RuneCountInString(old))
-	for len(id) < want && len(id) < hi {
-		id += string(alpha[0])
+	for want := min(max(lo, utf8.RuneCountInString(old)), hi); len(id) < want; {
+		id = append(id, byte(alpha[0])) // alphabet runes are ASCII
 	}
-	if re := sure(p); re != nil && !matchesOfClass(re, id) { // id is of alphabet's runes
+	name := string(id)
+	if re := sure(p); re != nil && !matchesOfClass(re, name) { // of alphabet's runes
 		return old
 	}
 	n.next++
-	return id
+	return name
 }
 
-// encode writes the tag and counter i in the alphabet, each at a fixed
-// width, so that distinct (tag, counter) pairs give distinct names. It
-// panics past 2^31 names of one stream rather than reuse a name.
-func (n *Names) encode(alpha []rune, i uint64) string {
+// appendID appends the tag and counter i written in the alphabet, each
+// at a fixed width, so that distinct (tag, counter) pairs give distinct
+// names. It panics past 2^31 names of one stream rather than reuse a name.
+func (n *Names) appendID(out []byte, alpha []rune, i uint64) []byte {
 	if i >= 1<<counterBits {
 		panic("fuzz: more than 2^31 run-unique names drawn from one stream")
 	}
 	base := uint64(len(alpha))
-	out := make([]rune, 0, 24)
 	out = appendDigits(out, alpha, n.tag, digitsFor(math.MaxUint64>>(64-n.bits), base))
-	return string(appendDigits(out, alpha, i, digitsFor(1<<counterBits-1, base)))
+	return appendDigits(out, alpha, i, digitsFor(1<<counterBits-1, base))
 }
 
 // appendDigits appends v written in base len(alpha), most significant
-// digit first, at exactly width digits.
-func appendDigits(out, alpha []rune, v uint64, width int) []rune {
+// digit first, at exactly width digits (the alphabet's runes are ASCII).
+func appendDigits(out []byte, alpha []rune, v uint64, width int) []byte {
 	base := uint64(len(alpha))
-	digits := make([]rune, width)
-	for k := width - 1; k >= 0; k-- {
-		digits[k] = alpha[v%base]
+	start := len(out)
+	out = append(out, make([]byte, width)...)
+	for k := start + width - 1; k >= start; k-- {
+		out[k] = byte(alpha[v%base])
 		v /= base
 	}
-	return append(out, digits...)
+	return out
 }
 
 // digitsFor is how many base digits the largest value v needs.

@@ -65,7 +65,7 @@ func TestNamesOfStreamsDiffer(t *testing.T) {
 	for s := range int64(50) {
 		n := NewNames(DrawSeed(1, "eds-user/stream", int(s)))
 		for i := range uint64(200) {
-			id := n.encode(alpha, i)
+			id := string(n.appendID(nil, alpha, i))
 			if seen[id] {
 				t.Fatalf("stream %d: name %q drawn before", s, id)
 			}
@@ -73,7 +73,7 @@ func TestNamesOfStreamsDiffer(t *testing.T) {
 		}
 	}
 	for c := range uint64(100000) {
-		id := NewWideNames(c).encode(alpha, 0)
+		id := string(NewWideNames(c).appendID(nil, alpha, 0))
 		if seen[id] {
 			t.Fatalf("case %d: name %q drawn before", c, id)
 		}
@@ -92,7 +92,7 @@ func TestNamesRefuseToWrap(t *testing.T) {
 			t.Fatal("no panic past 2^31 names")
 		}
 	}()
-	n.encode(alpha, 1<<counterBits)
+	n.appendID(nil, alpha, 1<<counterBits)
 }
 
 // TestBatchUniqueCasesGetRunUniqueNames: the invalid plan's cases breaking

@@ -40,6 +40,15 @@ func (c Case) Changed(op *specs.Operation) (paths []string, elements map[string]
 // ("List[].Field") to the elements where it differs, in order.
 func changedFields(name string, base, list []map[string]string) map[string][]int {
 	fields := map[string][]int{}
+	paths := map[string]string{} // field -> "List[].Field", joined once
+	mark := func(k string, i int) {
+		path, ok := paths[k]
+		if !ok {
+			path = name + "[]." + k
+			paths[k] = path
+		}
+		fields[path] = append(fields[path], i)
+	}
 	for i := 0; i < len(base) || i < len(list); i++ {
 		var b, l map[string]string
 		if i < len(base) {
@@ -48,27 +57,18 @@ func changedFields(name string, base, list []map[string]string) map[string][]int
 		if i < len(list) {
 			l = list[i]
 		}
-		for k := range differing(b, l) {
-			fields[name+"[]."+k] = append(fields[name+"[]."+k], i)
+		for k, v := range l {
+			if bv, ok := b[k]; !ok || bv != v {
+				mark(k, i)
+			}
+		}
+		for k := range b { // the keys l lacks: none marked above
+			if _, ok := l[k]; !ok {
+				mark(k, i)
+			}
 		}
 	}
 	return fields
-}
-
-// differing is the set of keys whose values differ between two elements.
-func differing(b, l map[string]string) map[string]bool {
-	differ := map[string]bool{}
-	for k, v := range l {
-		if bv, ok := b[k]; !ok || bv != v {
-			differ[k] = true
-		}
-	}
-	for k := range b {
-		if _, ok := l[k]; !ok {
-			differ[k] = true
-		}
-	}
-	return differ
 }
 
 // prepare makes a generated request fit the target: a declared value in
@@ -142,7 +142,7 @@ func (b *builder) prepareCase(c Case) wire.Request {
 	if c.Rule != nil || !b.keepsNames(protect) {
 		return r
 	}
-	kept := protectedValues(r, protect, elements)
+	kept := protectedValues(b.op, r, protect, elements)
 	b.names.applyInPlace(b.op, r) // r is prepare's own copy
 	b.freshen(kept)
 	for _, v := range kept {
@@ -165,8 +165,8 @@ func (b *builder) freshen(kept []keptValue) {
 	}
 	fresh := map[string]string{}
 	for i, v := range kept {
-		p, ok := b.op.Lookup(v.path)
-		if !ok || !slices.Contains(UniquePaths(b.op), v.path) {
+		p, ok := b.op.Lookup(v.path) // a unique parameter's (protectedValues)
+		if !ok {
 			continue
 		}
 		key := v.path + "\x00" + v.value
@@ -185,11 +185,16 @@ type keptValue struct {
 	value            string
 }
 
-// protectedValues are r's values at the paths of protect (list fields in
-// the elements the case changed, all when it names none).
-func protectedValues(r wire.Request, protect []string, elements map[string][]int) []keptValue {
+// protectedValues are r's values at the paths of protect that Names
+// renames, those of op's unique and batch-unique rules (list fields in the
+// elements the case changed, all when it names none; Changed lists them in
+// ascending order).
+func protectedValues(op *specs.Operation, r wire.Request, protect []string, elements map[string][]int) []keptValue {
 	var kept []keptValue
 	for _, path := range protect {
+		if !slices.Contains(UniquePaths(op), path) {
+			continue // applyInPlace leaves it as it is
+		}
 		top, field := specs.SplitPath(path)
 		if field == "" {
 			if v, ok := r.Params[top]; ok {
@@ -197,9 +202,16 @@ func protectedValues(r wire.Request, protect []string, elements map[string][]int
 			}
 			continue
 		}
-		set, some := elements[path]
+		set, some := elements[path] // ascending: walked beside the list
+		kept = slices.Grow(kept, len(r.Lists[top]))
 		for i, el := range r.Lists[top] {
-			if v, ok := el[field]; ok && (!some || slices.Contains(set, i)) {
+			for len(set) > 0 && set[0] < i {
+				set = set[1:]
+			}
+			if some && (len(set) == 0 || set[0] != i) {
+				continue
+			}
+			if v, ok := el[field]; ok {
 				kept = append(kept, keptValue{path: path, top: top, field: field, el: i, value: v})
 			}
 		}

@@ -100,7 +100,7 @@ func newSized(op *specs.Operation, p *specs.Param, lo, hi int) *rapid.Generator[
 
 // trimmed draws n runes from g that neither start nor end with a space,
 // so a target that trims values sees the same value.
-func trimmed(t *rapid.T, g *rapid.Generator[rune], n int) string {
+func trimmed(t *rapid.T, g runeGen, n int) string {
 	rs := []rune(drawString(t, g, n))
 	for _, i := range []int{0, len(rs) - 1} {
 		if i >= 0 && rs[i] == ' ' {
@@ -180,7 +180,7 @@ func drawsNever[V any](g *rapid.Generator[V]) bool {
 // under every reading when classes are too few).
 func password(lo, hi int, classes []string, unsure string) *rapid.Generator[string] {
 	var all charset
-	each := make([]*rapid.Generator[rune], len(classes))
+	each := make([]runeGen, len(classes))
 	for i, c := range classes {
 		cs := classSet(c, unsure)
 		all = append(all, cs...)

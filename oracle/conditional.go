@@ -22,15 +22,12 @@ const (
 // variant, an empty value, a default hiding target settings) an absent
 // parameter breaks the rule ambiguously.
 func conditionalRequired(op *specs.Operation, rule *specs.Rule, r wire.Request) []Hit {
-	var hits []Hit
-	for _, o := range occurrences(rule.Param, r) {
-		e := Satisfied
-		if !o.Present || o.Value == "" {
-			e = requiredWhen(conditions(op, rule, r, o.Element))
+	return hitsAt(rule.Param, r, func(o occurrence) Eval {
+		if o.Present && o.Value != "" {
+			return Satisfied
 		}
-		hits = append(hits, Hit{Element: o.Element, Eval: e})
-	}
-	return hits
+		return requiredWhen(conditions(op, rule, r, o.Element))
+	})
 }
 
 // requiredWhen is the evaluation of a missing parameter under conditions t.

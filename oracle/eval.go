@@ -118,9 +118,10 @@ var valueKinds = map[specs.RuleKind]valueCheck{
 // of an optional parameter may be read as absent, so it breaks the rule only
 // ambiguously.
 func eachValue(p *specs.Param, rule *specs.Rule, r wire.Request, f valueCheck) []Hit {
-	occ := occurrences(rule.Param, r)
-	hits := make([]Hit, 0, len(occ))
-	for _, o := range occ {
+	if top, field := specs.SplitPath(rule.Param); field != "" && len(r.Lists[top]) > memoFrom && costly[rule.Kind] {
+		f = memoized(f)
+	}
+	return hitsAt(rule.Param, r, func(o occurrence) Eval {
 		e := Satisfied
 		if o.Present {
 			e = f(p, rule, o.Value)
@@ -128,9 +129,31 @@ func eachValue(p *specs.Param, rule *specs.Rule, r wire.Request, f valueCheck) [
 		if o.Value == "" && !p.Required && e == Broken {
 			e = Ambiguous
 		}
-		hits = append(hits, Hit{Element: o.Element, Eval: e})
+		return e
+	})
+}
+
+// memoFrom is the list length from which eachValue checks each distinct
+// value once for a costly rule: a long list repeats values (a chaos batch
+// copies a few users a thousand times).
+const memoFrom = 16
+
+// costly are the rule kinds whose check of a value (a regular
+// expression, a count of character classes) costs more than a map lookup.
+var costly = map[specs.RuleKind]bool{specs.RulePattern: true, specs.RuleFormat: true, specs.RuleComplexity: true}
+
+// memoized is f remembering its evaluation of each value, for one rule
+// of one parameter (valueCheck depends on nothing else).
+func memoized(f valueCheck) valueCheck {
+	seen := map[string]Eval{}
+	return func(p *specs.Param, rule *specs.Rule, v string) Eval {
+		e, ok := seen[v]
+		if !ok {
+			e = f(p, rule, v)
+			seen[v] = e
+		}
+		return e
 	}
-	return hits
 }
 
 // required: the parameter is sent and non-empty (a list: at least one element).
@@ -139,11 +162,7 @@ func required(rule *specs.Rule, r wire.Request) []Hit {
 	if field == "" {
 		return one(evalBool(presentTop(r, top)))
 	}
-	var hits []Hit
-	for _, o := range occurrences(rule.Param, r) {
-		hits = append(hits, Hit{Element: o.Element, Eval: evalBool(o.Present && o.Value != "")})
-	}
-	return hits
+	return hitsAt(rule.Param, r, func(o occurrence) Eval { return evalBool(o.Present && o.Value != "") })
 }
 
 // evalBool is Satisfied when ok, else Broken.
@@ -174,16 +193,14 @@ func maxItems(p *specs.Param, rule *specs.Rule, r wire.Request) Eval {
 // later copy breaks the rule.
 func batchUnique(rule *specs.Rule, r wire.Request) []Hit {
 	seen := map[string]bool{}
-	var hits []Hit
-	for _, o := range occurrences(rule.Param, r) {
-		e := Satisfied
-		if o.Present && o.Value != "" {
-			e = evalBool(!seen[o.Value])
-			seen[o.Value] = true
+	return hitsAt(rule.Param, r, func(o occurrence) Eval {
+		if !o.Present || o.Value == "" {
+			return Satisfied
 		}
-		hits = append(hits, Hit{Element: o.Element, Eval: e})
-	}
-	return hits
+		e := evalBool(!seen[o.Value])
+		seen[o.Value] = true
+		return e
+	})
 }
 
 // rawTouches reports whether a Raw pair names the rule's parameter or one of

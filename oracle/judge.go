@@ -68,7 +68,7 @@ type ElementVerdict struct {
 // changes st; call State.Record when the target accepts.
 func Judge(op *specs.Operation, r wire.Request, st *State, account string) Verdict {
 	top := make([]Eval, len(op.Rules)) // by rule index, Satisfied when not hit
-	elems := make([][]Eval, listLen(op, r))
+	elems := ruleTable(listLen(op, r), len(op.Rules))
 	for k, rule := range op.Rules {
 		var hits []Hit
 		if stateful(rule.Kind) {
@@ -79,9 +79,6 @@ func Judge(op *specs.Operation, r wire.Request, st *State, account string) Verdi
 		for _, h := range hits {
 			top[k] = worse(top[k], h.Eval)
 			if h.Element >= 0 && h.Element < len(elems) {
-				if elems[h.Element] == nil {
-					elems[h.Element] = make([]Eval, len(op.Rules))
-				}
 				elems[h.Element][k] = worse(elems[h.Element][k], h.Eval)
 			}
 		}
@@ -93,10 +90,24 @@ func Judge(op *specs.Operation, r wire.Request, st *State, account string) Verdi
 			v.add(o, a.ID) // e.g. an account full of users: the seed states no limit
 		}
 	}
+	if len(elems) > 0 {
+		v.Elements = make([]ElementVerdict, 0, len(elems))
+	}
 	for i, m := range elems {
 		v.Elements = append(v.Elements, elementVerdict(op, i, m))
 	}
 	return v
+}
+
+// ruleTable is a table of n rows of rules evaluations, all Satisfied,
+// in one allocation: a row per list element.
+func ruleTable(n, rules int) [][]Eval {
+	cells := make([]Eval, n*rules)
+	rows := make([][]Eval, n)
+	for i := range rows {
+		rows[i] = cells[i*rules : (i+1)*rules : (i+1)*rules]
+	}
+	return rows
 }
 
 // JudgeTraffic is Judge for a request decoded from traffic the tool did
@@ -180,7 +191,7 @@ func emptyOutcomes(op *specs.Operation, r wire.Request) map[*specs.Rule][]specs.
 		if len(rule.Empty) == 0 {
 			continue
 		}
-		for _, o := range occurrences(rule.Param, r) {
+		for o := range occurrences(rule.Param, r) {
 			if o.Present && o.Value == "" {
 				extra[rule] = rule.Empty
 			}
@@ -193,6 +204,10 @@ func emptyOutcomes(op *specs.Operation, r wire.Request) map[*specs.Rule][]specs.
 func elementVerdict(op *specs.Operation, i int, evals []Eval) ElementVerdict {
 	ev := ElementVerdict{Index: i}
 	ev.Broken, ev.Ambiguous = sorted(op, evals)
+	if len(ev.Broken) == 0 && len(ev.Ambiguous) == 0 {
+		ev.Outcomes = acceptOnly[:1:1]
+		return ev
+	}
 	accept := true
 	for _, rule := range ev.Broken {
 		accept = accept && HasAccept(rule.Broken)
@@ -214,6 +229,10 @@ func elementVerdict(op *specs.Operation, i int, evals []Eval) ElementVerdict {
 	}
 	return ev
 }
+
+// acceptOnly is the outcomes of an element that breaks no rule, shared
+// by every such element: read only, and full, so that an append copies.
+var acceptOnly = []specs.Outcome{{Accept: true}}
 
 // add appends an allowed outcome once, noting the rule that allows it.
 func (v *Verdict) add(o specs.Outcome, rule string) {

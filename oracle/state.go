@@ -112,7 +112,7 @@ func (s *State) references(op *specs.Operation, r wire.Request, account string, 
 	}
 	for _, p := range allParams(op) {
 		for _, ref := range p.References {
-			for _, o := range occurrences(p.Path, r) {
+			for o := range occurrences(p.Path, r) {
 				if !o.Present || o.Value == "" || refConditions(op, ref, r, o.Element) == isFalse || s.isDeclared(ref.Resource, account, o.Value) {
 					continue
 				}
@@ -199,7 +199,7 @@ func (s *State) RecordElements(op *specs.Operation, r wire.Request, account stri
 		if rule.Kind != specs.RuleUnique {
 			continue
 		}
-		for _, o := range occurrences(rule.Param, r) {
+		for o := range occurrences(rule.Param, r) {
 			if o.Present && keep(o.Element) {
 				s.taken[valueKey(op, rule, r, o, account)] = true
 				users[o.Element] = true
@@ -259,15 +259,9 @@ func (s *State) evaluate(op *specs.Operation, rule *specs.Rule, r wire.Request, 
 
 // unique: each sent value is not yet taken in the rule's scope.
 func (s *State) unique(op *specs.Operation, rule *specs.Rule, r wire.Request, account string) []Hit {
-	var hits []Hit
-	for _, o := range occurrences(rule.Param, r) {
-		e := Satisfied
-		if o.Present && o.Value != "" && s.taken[valueKey(op, rule, r, o, account)] {
-			e = Broken
-		}
-		hits = append(hits, Hit{Element: o.Element, Eval: e})
-	}
-	return hits
+	return hitsAt(rule.Param, r, func(o occurrence) Eval {
+		return evalBool(!(o.Present && o.Value != "" && len(s.taken) > 0 && s.taken[valueKey(op, rule, r, o, account)]))
+	})
 }
 
 // quotaLeft: fewer users created than the declared quota; an undeclared

@@ -1,6 +1,8 @@
 package oracle
 
 import (
+	"iter"
+
 	"github.com/acsconform/acsconform/specs"
 	"github.com/acsconform/acsconform/wire"
 )
@@ -16,28 +18,43 @@ type occurrence struct {
 	Present bool
 }
 
-// occurrences lists where path's value is in r: one top-level occurrence,
-// or one per element of the list for an element field.
-func occurrences(path string, r wire.Request) []occurrence {
-	top, field := specs.SplitPath(path)
-	if field == "" {
-		v, ok := r.Params[top]
-		return []occurrence{{Element: topLevel, Value: v, Present: ok}}
+// occurrences yields where path's value is in r: one top-level
+// occurrence, or one per element of the list for an element field.
+func occurrences(path string, r wire.Request) iter.Seq[occurrence] {
+	return func(yield func(occurrence) bool) {
+		top, field := specs.SplitPath(path)
+		if field == "" {
+			v, ok := r.Params[top]
+			yield(occurrence{Element: topLevel, Value: v, Present: ok})
+			return
+		}
+		for i, el := range r.Lists[top] {
+			v, ok := el[field]
+			if !yield(occurrence{Element: i, Value: v, Present: ok}) {
+				return
+			}
+		}
 	}
-	list := r.Lists[top]
-	occ := make([]occurrence, len(list))
-	for i, el := range list {
-		v, ok := el[field]
-		occ[i] = occurrence{Element: i, Value: v, Present: ok}
+}
+
+// hitsAt evaluates each occurrence of path in r.
+func hitsAt(path string, r wire.Request, eval func(o occurrence) Eval) []Hit {
+	n := 1
+	if top, field := specs.SplitPath(path); field != "" {
+		n = len(r.Lists[top])
 	}
-	return occ
+	hits := make([]Hit, 0, n)
+	for o := range occurrences(path, r) {
+		hits = append(hits, Hit{Element: o.Element, Eval: eval(o)})
+	}
+	return hits
 }
 
 // Values lists the values sent for a parameter path in r: the top-level
 // value, or the field's value in each element that sends it.
 func Values(path string, r wire.Request) []string {
 	var out []string
-	for _, o := range occurrences(path, r) {
+	for o := range occurrences(path, r) {
 		if o.Present {
 			out = append(out, o.Value)
 		}

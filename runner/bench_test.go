@@ -1,11 +1,11 @@
 package runner
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,7 +57,7 @@ func benchRequest(b *testing.B) (*http.Request, []byte) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	return req, body
+	return req, []byte(body)
 }
 
 func BenchmarkSignV3(b *testing.B) {
@@ -90,7 +90,7 @@ func BenchmarkRawPost(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		r := req.Clone(context.Background())
-		r.Body = io.NopCloser(bytes.NewReader(body))
+		r.Body = io.NopCloser(strings.NewReader(body))
 		resp, err := c.http.Do(r)
 		if err != nil {
 			b.Fatal(err)
@@ -116,9 +116,9 @@ func BenchmarkEncodeSign(b *testing.B) {
 					b.Fatal(err)
 				}
 				if sig == wire.SignV3 {
-					SignRequestV3(req, body, acct, date, "0123456789abcdef")
+					SignRequestV3(req, []byte(body), acct, date, "0123456789abcdef")
 				} else {
-					SignRequestV1(req, body, acct, date, "0123456789abcdef")
+					SignRequestV1(req, []byte(body), acct, date, "0123456789abcdef")
 				}
 			}
 		})

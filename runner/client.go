@@ -1,7 +1,6 @@
 package runner
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -220,10 +219,10 @@ func (c *Client) Signed(op *specs.Operation, r wire.Request, opts SendOptions) (
 	switch sig {
 	case wire.SignV3:
 		nonce = c.nonce()
-		SignRequestV3(req, body, acct, c.now(), nonce)
+		SignRequestV3(req, []byte(body), acct, c.now(), nonce)
 	case wire.SignV1:
 		nonce = c.nonce()
-		SignRequestV1(req, body, acct, c.now(), nonce)
+		SignRequestV1(req, []byte(body), acct, c.now(), nonce)
 	}
 	ex := record(req, body, sig)
 	ex.Nonce = nonce
@@ -231,7 +230,7 @@ func (c *Client) Signed(op *specs.Operation, r wire.Request, opts SendOptions) (
 }
 
 // failed is the exchange of a request that was not sent.
-func (c *Client) failed(op *specs.Operation, req *http.Request, body []byte, sig wire.Signature, err error) Exchange {
+func (c *Client) failed(op *specs.Operation, req *http.Request, body string, sig wire.Signature, err error) Exchange {
 	ex := record(req, body, sig)
 	ex.Err = err.Error()
 	return redact(ex, false, c.literals)
@@ -240,26 +239,26 @@ func (c *Client) failed(op *specs.Operation, req *http.Request, body []byte, sig
 // build makes the unsigned request: Action and Version in headers (and, for
 // V1 and unsigned requests, with Format in the query, as the SDK sends
 // them), the business parameters where the spec puts them.
-func (c *Client) build(op *specs.Operation, r wire.Request, sig wire.Signature, account int) (*http.Request, []byte, Account, error) {
+func (c *Client) build(op *specs.Operation, r wire.Request, sig wire.Signature, account int) (*http.Request, string, Account, error) {
 	if op == nil {
-		return nil, nil, Account{}, errors.New("runner: no operation")
+		return nil, "", Account{}, errors.New("runner: no operation")
 	}
 	if sig != wire.SignV3 && sig != wire.SignV1 && sig != wire.SignNone {
-		return nil, nil, Account{}, fmt.Errorf("runner: unknown signature %q (want v3, v1 or none)", sig)
+		return nil, "", Account{}, fmt.Errorf("runner: unknown signature %q (want v3, v1 or none)", sig)
 	}
 	var acct Account
 	switch {
 	case account >= 0 && account < len(c.target.Accounts):
 		acct = c.target.Accounts[account]
 	case sig != wire.SignNone || account != 0:
-		return nil, nil, Account{}, fmt.Errorf("runner: account %d of a target with %d", account, len(c.target.Accounts))
+		return nil, "", Account{}, fmt.Errorf("runner: account %d of a target with %d", account, len(c.target.Accounts))
 	}
 	e := wire.Encode(op, r)
 	query := append(commonQuery(op, r, sig), e.Query...)
-	body := []byte(e.BodyString())
-	req, err := http.NewRequest(http.MethodPost, c.rootedURL(op)+"?"+wire.JoinPairs(query), bytes.NewReader(body))
+	body := e.BodyString()
+	req, err := http.NewRequest(http.MethodPost, c.rootedURL(op)+"?"+wire.JoinPairs(query), strings.NewReader(body))
 	if err != nil {
-		return nil, nil, Account{}, fmt.Errorf("runner: %w", err)
+		return nil, "", Account{}, fmt.Errorf("runner: %w", err)
 	}
 	req.Header.Set("x-acs-action", op.Action)
 	req.Header.Set("x-acs-version", op.Version)
@@ -327,7 +326,7 @@ func (c *Client) admit(ctx context.Context, op *specs.Operation, account string,
 
 // sign signs req as sig says, with the fault opts.Tamper names, and
 // returns the signature nonce it used ("" when unsigned).
-func (c *Client) sign(req *http.Request, body []byte, acct Account, sig wire.Signature, opts SendOptions) (string, error) {
+func (c *Client) sign(req *http.Request, body string, acct Account, sig wire.Signature, opts SendOptions) (string, error) {
 	if sig == wire.SignNone {
 		return "", nil
 	}
@@ -352,9 +351,9 @@ func (c *Client) sign(req *http.Request, body []byte, acct Account, sig wire.Sig
 		return "", fmt.Errorf("runner: unknown tamper %q", opts.Tamper)
 	}
 	if sig == wire.SignV3 {
-		SignRequestV3(req, body, acct, date, nonce)
+		SignRequestV3(req, []byte(body), acct, date, nonce)
 	} else {
-		SignRequestV1(req, body, acct, date, nonce)
+		SignRequestV1(req, []byte(body), acct, date, nonce)
 	}
 	switch opts.Tamper {
 	case wire.TamperUnsigned:
@@ -394,7 +393,7 @@ func randomNonce() string {
 }
 
 // do sends req within the timeout and records the exchange.
-func (c *Client) do(ctx context.Context, req *http.Request, body []byte, sig wire.Signature) Exchange {
+func (c *Client) do(ctx context.Context, req *http.Request, body string, sig wire.Signature) Exchange {
 	ex := record(req, body, sig)
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
@@ -413,8 +412,8 @@ func (c *Client) do(ctx context.Context, req *http.Request, body []byte, sig wir
 }
 
 // record is the exchange's request side, not yet redacted.
-func record(req *http.Request, body []byte, sig wire.Signature) Exchange {
-	return Exchange{Method: req.Method, URL: req.URL.String(), Header: req.Header.Clone(), Body: string(body), Signature: sig}
+func record(req *http.Request, body string, sig wire.Signature) Exchange {
+	return Exchange{Method: req.Method, URL: req.URL.String(), Header: req.Header.Clone(), Body: body, Signature: sig}
 }
 
 // readBounded reads at most MaxResponseBody bytes of body, then discards

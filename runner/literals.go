@@ -49,14 +49,18 @@ func newLiterals(values []string) literalSet {
 }
 
 // formIndex finds whether any of many forms occurs in a text in one pass:
-// a text position is looked at closer only when its first two bytes begin
-// some form.
+// a text position is looked at closer only when its first bytes may begin
+// some form (its first two for a form of two or three bytes, a hash of its
+// first four for a longer one, as secrets are).
 type formIndex struct {
 	// single are the forms of one byte.
 	single [256]bool
-	// pairs is a bit set of the first two bytes of the longer forms.
-	pairs [1 << 16 / 64]uint64
-	// first are the longer forms by their first byte.
+	// pairs is a bit set of the first two bytes of the forms of two or
+	// three bytes; quads one of a hash of the first four of the longer.
+	pairs, quads [1 << 16 / 64]uint64
+	// short is set when pairs holds some form.
+	short bool
+	// first are the forms of more than one byte by their first byte.
 	first [256][]string
 }
 
@@ -64,12 +68,16 @@ type formIndex struct {
 func newFormIndex(forms []string) *formIndex {
 	x := &formIndex{}
 	for _, f := range forms {
-		if len(f) == 1 {
+		switch {
+		case len(f) == 1:
 			x.single[f[0]] = true
 			continue
+		case len(f) < 4:
+			setBit(&x.pairs, pairKey(f))
+			x.short = true
+		default:
+			setBit(&x.quads, quadKey(f))
 		}
-		k := uint16(f[0])<<8 | uint16(f[1])
-		x.pairs[k>>6] |= 1 << (k & 63)
 		x.first[f[0]] = append(x.first[f[0]], f)
 	}
 	return x
@@ -85,7 +93,7 @@ func (x *formIndex) contains(s string) bool {
 		if i+1 == len(s) {
 			break
 		}
-		if k := uint16(c)<<8 | uint16(s[i+1]); x.pairs[k>>6]&(1<<(k&63)) == 0 {
+		if (i+4 > len(s) || !hasBit(&x.quads, quadKey(s[i:]))) && (!x.short || !hasBit(&x.pairs, pairKey(s[i:]))) {
 			continue
 		}
 		for _, f := range x.first[c] {
@@ -96,6 +104,21 @@ func (x *formIndex) contains(s string) bool {
 	}
 	return false
 }
+
+// pairKey is the first two bytes of s.
+func pairKey(s string) uint16 { return uint16(s[0])<<8 | uint16(s[1]) }
+
+// quadKey is a 16-bit hash of the first four bytes of s.
+func quadKey(s string) uint16 {
+	v := uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
+	return uint16(v * 0x9e3779b1 >> 16)
+}
+
+// setBit sets bit k of set.
+func setBit(set *[1 << 16 / 64]uint64, k uint16) { set[k>>6] |= 1 << (k & 63) }
+
+// hasBit reports whether bit k of set is set.
+func hasBit(set *[1 << 16 / 64]uint64, k uint16) bool { return set[k>>6]&(1<<(k&63)) != 0 }
 
 // fewForms is how many forms contains looks for one by one; a larger set
 // (the secrets of many accounts) is searched in one pass by first byte.

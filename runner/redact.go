@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 
@@ -146,7 +147,12 @@ func maskMatch(m string) string {
 func signaturesOf(ex Exchange) []string {
 	var out []string
 	if _, query, ok := strings.Cut(ex.URL, "?"); ok {
-		pairs, _ := wire.ParsePairs(query, "query")
+		var pairs []wire.Pair
+		if plainQuery(query) {
+			pairs = plainSignatures(query)
+		} else {
+			pairs, _ = wire.ParsePairs(query, "query")
+		}
 		for _, p := range pairs {
 			if p.Key == paramSig && p.Value != "" && p.Value != Redacted && p.Value != SignaturePlaceholder {
 				out = append(out, p.Value)
@@ -194,9 +200,26 @@ func maskAuthorization(h http.Header, mask string) http.Header {
 // other pairs written back as they were sent (masks unencoded).
 func maskURL(rawURL, mask string) string {
 	base, query, ok := strings.Cut(rawURL, "?")
-	if !ok {
+	switch {
+	case !ok:
+		return rawURL
+	case !plainQuery(query):
+		return base + "?" + maskQuery(query, mask)
+	case len(plainSignatures(query)) == 0:
 		return rawURL
 	}
+	parts := strings.Split(query, "&")
+	for i, part := range parts {
+		if strings.HasPrefix(part, paramSig+"=") {
+			parts[i] = paramSig + "=" + mask
+		}
+	}
+	return base + "?" + strings.Join(parts, "&")
+}
+
+// maskQuery is query with the Signature parameter masked, its pairs
+// written back as wire.ParsePairs reads them.
+func maskQuery(query, mask string) string {
 	pairs, _ := wire.ParsePairs(query, "query")
 	var b strings.Builder
 	for i, p := range pairs {
@@ -213,8 +236,49 @@ func maskURL(rawURL, mask string) string {
 			b.WriteString(wire.PercentEncode(p.Value))
 		}
 	}
-	return base + "?" + b.String()
+	return b.String()
 }
+
+// plainQuery reports whether maskQuery would give query back as it is
+// but for the Signature's value: at most wire.MaxPairs pairs, each a key,
+// "=" and a value, both written as wire.PercentEncode writes them, no
+// value a mask (maskQuery writes masks unencoded). A query the runner
+// built is plain: neither maskURL nor signaturesOf need to decode it but
+// for its Signature pairs (plainSignatures).
+func plainQuery(query string) bool {
+	for n := 1; n <= wire.MaxPairs; n++ {
+		part, rest, more := strings.Cut(query, "&")
+		k, v, ok := strings.Cut(part, "=")
+		if !ok || v == encodedMasks[0] || v == encodedMasks[1] ||
+			!wire.IsPercentEncoded(k) || !wire.IsPercentEncoded(v) {
+			return false
+		}
+		if !more {
+			return true
+		}
+		query = rest
+	}
+	return false
+}
+
+// plainSignatures are the Signature pairs of a plain query, decoded
+// (none when the query names no Signature, as a V3 request's does not).
+func plainSignatures(query string) []wire.Pair {
+	var out []wire.Pair
+	for rest, more := query, true; more; {
+		var part string
+		part, rest, more = strings.Cut(rest, "&")
+		if v, ok := strings.CutPrefix(part, paramSig+"="); ok {
+			value, _ := url.QueryUnescape(v) // percent-encoded: plainQuery
+			out = append(out, wire.Pair{Key: paramSig, Value: value, In: "query"})
+		}
+	}
+	return out
+}
+
+// encodedMasks are the masks percent-encoded, as a plain query would
+// carry them.
+var encodedMasks = [2]string{wire.PercentEncode(Redacted), wire.PercentEncode(SignaturePlaceholder)}
 
 // nextMark finds the first mask in s: its index and text; len(s) and ""
 // when there is none.

@@ -1,9 +1,12 @@
 package runner
 
 import (
+	"math/rand"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/acsconform/acsconform/wire"
 )
 
 func TestRedact(t *testing.T) {
@@ -78,4 +81,66 @@ func TestRedactDoesNotTouchItsInput(t *testing.T) {
 	if got := in.Header.Get("Authorization"); !strings.HasSuffix(got, "Signature=abc") {
 		t.Errorf("Redact changed the caller's header: %s", got)
 	}
+}
+
+// TestPlainQueriesAreMaskedWithoutDecoding: for a query plainQuery lets
+// maskURL and signaturesOf read without decoding, they give what decoding
+// it gives (maskQuery, wire.ParsePairs); the queries the runner builds
+// (wire.JoinPairs, V1 signed or not) are plain.
+func TestPlainQueriesAreMaskedWithoutDecoding(t *testing.T) {
+	queries := []string{"", "a=b", "a=b&", "&a=b", "a=b&&c=d", "a", "=v", "a=b=c", "a=%41", "a=%2a", "a=%2A",
+		"a=%2", "a=+", "a=%20", "Signature=x", "Signature=", "Signatur%65=x", "S=%3Credacted%3E", "S=%3CSIGNATURE%3E",
+		"k=%E4%B8%AD", "a=1&Signature=ab%2B%3D&SignatureNonce=n&XSignature=y&Signature=z", "Signature=%3Credacted%3E"}
+	rng := rand.New(rand.NewSource(1))
+	for i := 0; i < 300; i++ {
+		pairs := make([]wire.Pair, 1+rng.Intn(4))
+		for j := range pairs {
+			pairs[j] = wire.Pair{Key: randomText(rng), Value: randomText(rng)}
+			if rng.Intn(4) == 0 {
+				pairs[j].Key = paramSig
+			}
+		}
+		queries = append(queries, wire.JoinPairs(pairs))
+		if i%3 == 0 {
+			queries = append(queries, randomText(rng))
+		}
+	}
+	plain := 0
+	for _, q := range queries {
+		if !plainQuery(q) {
+			continue
+		}
+		plain++
+		if got, want := maskURL("http://h/?"+q, Redacted), "http://h/?"+maskQuery(q, Redacted); got != want {
+			t.Errorf("plain query %q masked as %q, want %q", q, got, want)
+		}
+		var want []string
+		decoded, _ := wire.ParsePairs(q, "query")
+		for _, p := range decoded {
+			if p.Key == paramSig && p.Value != "" {
+				want = append(want, p.Value)
+			}
+		}
+		if got := signaturesOf(Exchange{URL: "http://h/?" + q}); strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("plain query %q: signatures %q, want %q", q, got, want)
+		}
+	}
+	if plain < 100 {
+		t.Errorf("only %d plain queries checked", plain)
+	}
+	built := wire.JoinPairs([]wire.Pair{{Key: "Users.1.Email", Value: "a+b@x.cn"}, {Key: "Raw key", Value: "<redacted> %zz"}, {Key: paramSig, Value: "ab+/="}})
+	if !plainQuery(built) {
+		t.Errorf("a query the runner builds is not plain: %q", built)
+	}
+}
+
+// randomText is a short text over bytes that percent-encoding treats
+// differently: unreserved, reserved, '%', '+', '=', '&', non-ASCII.
+func randomText(rng *rand.Rand) string {
+	const alphabet = "aZ09-_.~%+=&<>* \x00\xe4\xb8\xad3C2AS"
+	b := make([]byte, rng.Intn(8))
+	for i := range b {
+		b[i] = alphabet[rng.Intn(len(alphabet))]
+	}
+	return string(b)
 }

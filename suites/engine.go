@@ -123,6 +123,11 @@ type engine struct {
 	// lines written before it.
 	announced bool
 	held      []string
+
+	// recordOnce builds recorded, Options.Declared as findings record it,
+	// once (recordedDeclared).
+	recordOnce sync.Once
+	recorded   results.Declared
 }
 
 // opRun is one operation's checks and the plans they need.
@@ -233,7 +238,7 @@ func (e *engine) judging(c *Check, op *specs.Operation, seq *sequence, exs []run
 		check:    c.ID,
 		model:    e.model,
 		op:       op,
-		replay:   e.replay(c, op),
+		replay:   func() string { return e.replay(c, op) },
 		seed:     e.opts.Seed,
 		strict:   e.opts.Strict,
 		scrub:    e.secrets.Scrub,
@@ -241,8 +246,15 @@ func (e *engine) judging(c *Check, op *specs.Operation, seq *sequence, exs []run
 		exs:      exs,
 		base:     e.client.BaseURL(op),
 		accounts: len(e.target.Accounts),
-		declared: declared(e.opts.Declared),
+		declared: e.recordedDeclared(),
 	}
+}
+
+// recordedDeclared is Options.Declared as findings record it, built on
+// the first call and shared by every finding (none changes it).
+func (e *engine) recordedDeclared() results.Declared {
+	e.recordOnce.Do(func() { e.recorded = declared(e.opts.Declared) })
+	return e.recorded
 }
 
 // begin counts the checks and reports the skipped ones; their lines are

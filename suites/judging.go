@@ -16,8 +16,9 @@ type judging struct {
 	check string
 	model *specs.Model
 	op    *specs.Operation
-	// replay builds the command line that replays the check.
-	replay string
+	// replay builds the command line that replays the check, when a
+	// finding needs it (nil: none is known).
+	replay func() string
 	seed   int64
 	strict bool
 	// scrub removes secret values from text before it is kept.
@@ -140,7 +141,7 @@ func (j *judging) finding(st *step, ex *runner.Exchange, rule *specs.Rule, expec
 		Expected:  expected,
 		Actual:    actual,
 		Seed:      j.seed,
-		Command:   j.replay,
+		Command:   j.command(),
 	}
 	if rule == nil && st != nil {
 		rule = st.Expect.Rule
@@ -164,6 +165,14 @@ func (j *judging) finding(st *step, ex *runner.Exchange, rule *specs.Rule, expec
 	}
 	f.Expected, f.Actual = j.scrub(f.Expected), j.scrub(f.Actual)
 	return f
+}
+
+// command is the command line that replays the check, "" when unknown.
+func (j *judging) command() string {
+	if j.replay == nil {
+		return ""
+	}
+	return j.replay()
 }
 
 // maxSummary bounds the body shown in a request or response summary.

@@ -58,6 +58,38 @@ func PercentEncode(s string) string {
 	return b.String()
 }
 
+// IsPercentEncoded reports whether s is written as PercentEncode writes
+// some text: every byte unreserved or in an upper-case %XX escape of a
+// byte PercentEncode escapes. Decoding such an s and encoding it again
+// gives s back.
+func IsPercentEncoded(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if unreservedByte[s[i]] {
+			continue
+		}
+		if s[i] != '%' || i+2 >= len(s) {
+			return false
+		}
+		hi, lo := upperHex(s[i+1]), upperHex(s[i+2])
+		if hi < 0 || lo < 0 || unreservedByte[hi<<4|lo] {
+			return false
+		}
+		i += 2
+	}
+	return true
+}
+
+// upperHex is the value of an upper-case hex digit, -1 for another byte.
+func upperHex(c byte) int {
+	switch {
+	case '0' <= c && c <= '9':
+		return int(c - '0')
+	case 'A' <= c && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
+}
+
 // encodedLen is the length of PercentEncode(s).
 func encodedLen(s string) int {
 	n := len(s)
@@ -110,15 +142,20 @@ func unreserved(c byte) bool {
 // op may be nil, and then everything goes to the query.
 func Encode(op *specs.Operation, r Request) Encoded {
 	e := presized(op, r)
+	var fields []string // an element's field names, sorted
+	var key []byte      // the flattened key being written
 	for _, name := range paramOrder(op, r) {
 		in := location(op, name)
 		if v, ok := r.Params[name]; ok {
 			e.add(in, name, v)
 		}
 		for i, el := range r.Lists[name] {
-			prefix := name + "." + strconv.Itoa(i+1) + "."
-			for _, f := range slices.Sorted(maps.Keys(el)) {
-				e.add(in, prefix+f, el[f])
+			fields = sortedFields(fields[:0], el)
+			key = append(strconv.AppendInt(append(append(key[:0], name...), '.'), int64(i+1), 10), '.')
+			prefix := len(key) // "Users.1."
+			for _, f := range fields {
+				key = append(key[:prefix], f...)
+				e.add(in, string(key), el[f])
 			}
 		}
 	}
@@ -126,6 +163,15 @@ func Encode(op *specs.Operation, r Request) Encoded {
 		e.add(p.In, p.Key, p.Value)
 	}
 	return e
+}
+
+// sortedFields appends el's field names to dst, sorted.
+func sortedFields(dst []string, el map[string]string) []string {
+	for f := range el {
+		dst = append(dst, f)
+	}
+	slices.Sort(dst)
+	return dst
 }
 
 // presized is an empty Encoded with room for r's pairs where they go

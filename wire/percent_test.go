@@ -48,3 +48,19 @@ func TestJoinPairsEncodesEachKeyAndValue(t *testing.T) {
 		}
 	})
 }
+
+// TestIsPercentEncoded: what PercentEncode writes is percent-encoded; a
+// text decoding differently or written otherwise (lower-case hex, an
+// escaped unreserved byte, '+', a cut escape) is not.
+func TestIsPercentEncoded(t *testing.T) {
+	for _, s := range []string{"", "abc", "a b", "100%", "中文", "a+b=c&d", "\x00\xff", "~-_."} {
+		if e := PercentEncode(s); !IsPercentEncoded(e) {
+			t.Errorf("PercentEncode(%q) = %q: not percent-encoded", s, e)
+		}
+	}
+	for _, s := range []string{"a b", "%2a", "%41", "+", "%2", "%", "%G0", "a=b", "<"} {
+		if IsPercentEncoded(s) {
+			t.Errorf("%q: percent-encoded", s)
+		}
+	}
+}

@@ -4,6 +4,8 @@
 // the specs describe it.
 package wire
 
+import "maps"
+
 // Pair is one key=value as it travels, in a given place.
 type Pair struct {
 	Key, Value string
@@ -34,24 +36,26 @@ type Request struct {
 // Clone returns a deep copy, so a generator can derive a variant safely.
 func (r Request) Clone() Request {
 	c := r
-	c.Params = make(map[string]string, len(r.Params))
-	for k, v := range r.Params {
-		c.Params[k] = v
-	}
+	c.Params = cloneFields(r.Params)
 	if r.Lists != nil {
 		c.Lists = make(map[string][]map[string]string, len(r.Lists))
 		for k, list := range r.Lists {
 			cl := make([]map[string]string, len(list))
 			for i, el := range list {
-				m := make(map[string]string, len(el))
-				for fk, fv := range el {
-					m[fk] = fv
-				}
-				cl[i] = m
+				cl[i] = cloneFields(el)
 			}
 			c.Lists[k] = cl
 		}
 	}
 	c.Raw = append([]Pair(nil), r.Raw...)
 	return c
+}
+
+// cloneFields copies a map of parameters or element fields (nil: an empty
+// one, which callers may fill).
+func cloneFields(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return maps.Clone(m)
 }
