@@ -65,6 +65,20 @@ func emulatorDeclared() specs.Declarations {
 	return d
 }
 
+// planningEngine is an engine for opts, with the emulator's declarations,
+// that only plans: its target is never sent anything.
+func planningEngine(t *testing.T, opts Options) *engine {
+	t.Helper()
+	model, err := specs.Load()
+	assert.NilError(t, err)
+	target := runner.Target{URL: "http://127.0.0.1:1", Accounts: testAccounts(), ChecksSignatures: true}
+	opts.Declared = emulatorDeclared()
+	e, err := newEngine(model, model.Operations, target, opts.withDefaults())
+	assert.NilError(t, err)
+	t.Cleanup(e.client.Close)
+	return e
+}
+
 // execute runs the suite with small sizes and fails the test on a setup
 // error; options declaring nothing get the emulator's declarations.
 func execute(t *testing.T, target runner.Target, opts Options) *results.Result {

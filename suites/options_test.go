@@ -6,7 +6,6 @@ import (
 	"gotest.tools/v3/assert"
 
 	"github.com/acsconform/acsconform/fuzz"
-	"github.com/acsconform/acsconform/runner"
 	"github.com/acsconform/acsconform/specs"
 )
 
@@ -34,13 +33,7 @@ func TestPacedExamplesDefaultToAFifthOfExamples(t *testing.T) {
 // operation under opts: the operation's number of examples.
 func plannedValid(t *testing.T, opts Options) (map[string]int, *engine) {
 	t.Helper()
-	model, err := specs.Load()
-	assert.NilError(t, err)
-	target := runner.Target{URL: "http://127.0.0.1:1", Accounts: testAccounts(), ChecksSignatures: true}
-	opts.Declared = emulatorDeclared()
-	e, err := newEngine(model, model.Operations, target, opts.withDefaults())
-	assert.NilError(t, err)
-	t.Cleanup(e.client.Close)
+	e := planningEngine(t, opts)
 	got := map[string]int{}
 	for _, r := range e.ops {
 		got[r.op.ID] = r.planner.Planned(fuzz.PlanValid)

@@ -12,7 +12,6 @@ import (
 	"github.com/acsconform/acsconform/emulator"
 	"github.com/acsconform/acsconform/results"
 	"github.com/acsconform/acsconform/runner"
-	"github.com/acsconform/acsconform/specs"
 )
 
 func TestParseShard(t *testing.T) {
@@ -35,13 +34,7 @@ func TestParseShard(t *testing.T) {
 // "operation plan: steps", and the number of sequences of each plan.
 func sequenceKeys(t *testing.T, opts Options) (keys map[string]int, plans map[string]int) {
 	t.Helper()
-	model, err := specs.Load()
-	assert.NilError(t, err)
-	target := runner.Target{URL: "http://127.0.0.1:1", Accounts: testAccounts(), ChecksSignatures: true}
-	opts.Declared = emulatorDeclared()
-	e, err := newEngine(model, model.Operations, target, opts.withDefaults())
-	assert.NilError(t, err)
-	defer e.client.Close()
+	e := planningEngine(t, opts)
 	keys, plans = map[string]int{}, map[string]int{}
 	for _, r := range e.ops {
 		for _, p := range r.plans {
