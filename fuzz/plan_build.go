@@ -140,32 +140,30 @@ func (b *builder) otherInstance(r wire.Request) (wire.Request, bool) {
 	return c, true
 }
 
-// invalid is the i-th case of the stream breaking one rule, false when
-// the generators gave up or the case needs setup requests or a declared
-// precondition (left to the stateful plans).
-func (b *builder) invalid(i int) (Case, bool) {
-	c, ok := example(Invalid(b.op), b.draw("invalid", i))
-	return c, ok && usable(c)
-}
-
 // usable reports whether a generated case goes out as one request.
 func usable(c Case) bool {
 	return c.Rule != nil && len(c.Setup) == 0 && (c.Needs == "" || c.Needs == NeedsInstance)
 }
 
 // buildRetry: a create of X that breaks one rule (not X's), then a valid
-// create of X. A rule that some reading of the docs lets the target accept
-// is not broken: its create may well be accepted, and the sequence would
-// prove nothing.
+// create of X, the rules in turn (document order), each case drawn from
+// the rule's own seed. A rule that some reading of the docs lets the
+// target accept is not broken: its create may well be accepted, and the
+// sequence would prove nothing.
 func buildRetry(b *builder, emit func(Sequence) bool) {
 	unique := b.op.RuleOfKind(specs.RuleUnique)
 	if unique == nil {
 		return
 	}
+	rules := retryRules(b.op, unique)
+	if len(rules) == 0 {
+		return
+	}
 	n := 0
-	for i := 0; n < b.stateful() && i < 20*b.stateful(); i++ {
-		c, ok := b.invalid(i)
-		if !ok || stateKind(c.Rule.Kind) || c.Rule.Param == unique.Param || mayAccept(c.Rule) {
+	for i := 0; n < b.stateful() && i < 4*b.stateful(); i++ {
+		rule := rules[i%len(rules)]
+		c, ok := example(InvalidFor(b.op, rule), b.draw("retry/turn/"+rule.ID, i/len(rules)))
+		if !ok || !usable(c) {
 			continue
 		}
 		bad := b.prepareCase(c)
@@ -182,6 +180,18 @@ func buildRetry(b *builder, emit func(Sequence) bool) {
 		}
 		n++
 	}
+}
+
+// retryRules are the rules a retry's rejected create may break: those a
+// single request can break, but unique's, and none some reading accepts.
+func retryRules(op *specs.Operation, unique *specs.Rule) []*specs.Rule {
+	var rules []*specs.Rule
+	for _, rule := range singleRequestRules(op) {
+		if rule.Param != unique.Param && !mayAccept(rule) {
+			rules = append(rules, rule)
+		}
+	}
+	return rules
 }
 
 // mayAccept reports whether some reading of the docs accepts a request

@@ -159,3 +159,46 @@ func TestInvalidPlanBreaksEverySingleRequestRule(t *testing.T) {
 		}
 	}
 }
+
+// TestRetryPlanBreaksItsRulesInTurn: the retry plan's rejected creates
+// break the rules it may break in document order, and each sequence's
+// valid create takes the rejected one's name.
+func TestRetryPlanBreaksItsRulesInTurn(t *testing.T) {
+	t.Parallel()
+	m := model(t)
+	for _, op := range m.Operations {
+		unique := op.RuleOfKind(specs.RuleUnique)
+		if unique == nil {
+			continue
+		}
+		p := NewPlanner(m, op, Config{Seed: 1, Examples: 50, Accounts: 1})
+		rules := ids(retryRules(op, unique))
+		var broken []string
+		for seq := range p.Stream(PlanRetry) {
+			bad, good := seq.Steps[0].Request, seq.Steps[1].Request
+			broken = append(broken, seq.Steps[0].Breaks.ID)
+			if !slices.Equal(oracle.Values(unique.Param, bad), oracle.Values(unique.Param, good)) {
+				t.Errorf("%s: the valid create does not take the rejected one's %s", op.ID, unique.Param)
+			}
+		}
+		if len(broken) != statefulCount(50) || !inTurn(broken, rules) {
+			t.Errorf("%s: retries broke %v, want %d of %v in turn", op.ID, broken, statefulCount(50), rules)
+		}
+	}
+}
+
+// inTurn reports whether got takes rules in turn, from the first, each
+// round in order, some left out (a rule whose case cannot be retried).
+func inTurn(got, rules []string) bool {
+	k := 0
+	for _, id := range got {
+		for n := 0; rules[k%len(rules)] != id; n++ {
+			if n == len(rules) {
+				return false
+			}
+			k++
+		}
+		k++
+	}
+	return true
+}
