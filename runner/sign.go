@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"mime"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -50,12 +51,22 @@ func SignRequestV3(req *http.Request, body []byte, acct Account, date time.Time,
 // v3Signature is the hex HMAC-SHA256, under secret, of the V3 string to
 // sign of req over the signed headers names (lower-case, in the order
 // given) and the payload hash: what SignRequestV3 writes and
-// VerifySignature recomputes.
+// VerifySignature recomputes. The canonical request is written into one
+// buffer and hashed from there.
 func v3Signature(req *http.Request, names []string, payload, secret string) string {
-	canonical := strings.Join([]string{
-		req.Method, canonicalPath(req), canonicalQuery(req.URL.RawQuery), canonicalHeaders(req, names), strings.Join(names, ";"), payload,
-	}, "\n")
-	hashed := sha256.Sum256([]byte(canonical))
+	b := make([]byte, 0, 512+len(req.URL.RawQuery))
+	b = append(append(b, req.Method...), '\n')
+	b = append(append(b, canonicalPath(req)...), '\n')
+	b = append(appendCanonicalQuery(b, req.URL.RawQuery), '\n')
+	b = append(appendCanonicalHeaders(b, req, names), '\n')
+	for i, n := range names {
+		if i > 0 {
+			b = append(b, ';')
+		}
+		b = append(b, n...)
+	}
+	b = append(append(b, '\n'), payload...)
+	hashed := sha256.Sum256(b)
 	mac := hmac.New(sha256.New, []byte(secret))
 	mac.Write([]byte(algorithmV3 + "\n" + hex.EncodeToString(hashed[:])))
 	return hex.EncodeToString(mac.Sum(nil))
@@ -70,12 +81,32 @@ func canonicalPath(req *http.Request) string {
 	return p
 }
 
-// canonicalQuery decodes the query and writes it back sorted by key (then
-// value), keys and values RFC 3986 encoded.
-func canonicalQuery(raw string) string {
-	pairs, _ := wire.ParsePairs(raw, "query")
-	sortPairs(pairs)
-	return wire.JoinPairs(pairs)
+// appendCanonicalQuery appends the query sorted by key (then value), keys
+// and values RFC 3986 encoded. A plain query (one the runner built) is
+// sorted as it is, its pairs compared as they decode; another is decoded
+// and written back.
+func appendCanonicalQuery(b []byte, raw string) []byte {
+	if !plainQuery(raw) {
+		pairs, _ := wire.ParsePairs(raw, "query")
+		sortPairs(pairs)
+		return append(b, wire.JoinPairs(pairs)...)
+	}
+	parts := strings.Split(raw, "&")
+	slices.SortStableFunc(parts, func(x, y string) int {
+		xk, xv, _ := strings.Cut(x, "=")
+		yk, yv, _ := strings.Cut(y, "=")
+		if c := wire.ComparePercentEncoded(xk, yk); c != 0 {
+			return c
+		}
+		return wire.ComparePercentEncoded(xv, yv)
+	})
+	for i, part := range parts {
+		if i > 0 {
+			b = append(b, '&')
+		}
+		b = append(b, part...)
+	}
+	return b
 }
 
 func sortPairs(pairs []wire.Pair) {
@@ -101,28 +132,27 @@ func signedHeaderNames(req *http.Request) []string {
 	return names
 }
 
-// canonicalHeaders is "name:value\n" for each of the signed header names,
-// in the order given (several values trimmed, sorted and joined by commas).
-func canonicalHeaders(req *http.Request, names []string) string {
-	var b strings.Builder
+// appendCanonicalHeaders appends "name:value\n" for each of the signed
+// header names, in the order given (several values trimmed, sorted and
+// joined by commas).
+func appendCanonicalHeaders(b []byte, req *http.Request, names []string) []byte {
 	for _, k := range names {
-		b.WriteString(k)
-		b.WriteByte(':')
+		b = append(append(b, k...), ':')
 		switch vs := headerValues(req, k); len(vs) {
 		case 0:
 		case 1:
-			b.WriteString(strings.TrimSpace(vs[0]))
+			b = append(b, strings.TrimSpace(vs[0])...)
 		default:
 			trimmed := make([]string, len(vs))
 			for i, v := range vs {
 				trimmed[i] = strings.TrimSpace(v)
 			}
 			sort.Strings(trimmed)
-			b.WriteString(strings.Join(trimmed, ","))
+			b = append(b, strings.Join(trimmed, ",")...)
 		}
-		b.WriteByte('\n')
+		b = append(b, '\n')
 	}
-	return b.String()
+	return b
 }
 
 // headerValues are the values of the signed header named k (lower-case):

@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"cmp"
 	"maps"
 	"slices"
 	"sort"
@@ -257,4 +258,29 @@ func sortedListKeys(m map[string][]map[string]string) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// ComparePercentEncoded compares the texts two IsPercentEncoded strings
+// decode to, byte by byte, as strings.Compare would compare them decoded,
+// without decoding them.
+func ComparePercentEncoded(a, b string) int {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		var ca, cb byte
+		ca, i = decodedByte(a, i)
+		cb, j = decodedByte(b, j)
+		if ca != cb {
+			return cmp.Compare(ca, cb)
+		}
+	}
+	return cmp.Compare(len(a)-i, len(b)-j)
+}
+
+// decodedByte is the byte an IsPercentEncoded s decodes to at i (a byte or
+// an escape) and the index after it.
+func decodedByte(s string, i int) (byte, int) {
+	if s[i] != '%' {
+		return s[i], i + 1
+	}
+	return byte(upperHex(s[i+1])<<4 | upperHex(s[i+2])), i + 3
 }
