@@ -411,9 +411,11 @@ func (c *Client) do(ctx context.Context, req *http.Request, body string, sig wir
 	return ex
 }
 
-// record is the exchange's request side, not yet redacted.
+// record is the exchange's request side, not yet redacted. It shares
+// req's header, which redact copies before it masks anything in it (req
+// is the exchange's own, made by build and dropped after sending).
 func record(req *http.Request, body string, sig wire.Signature) Exchange {
-	return Exchange{Method: req.Method, URL: req.URL.String(), Header: req.Header.Clone(), Body: body, Signature: sig}
+	return Exchange{Method: req.Method, URL: req.URL.String(), Header: req.Header, Body: body, Signature: sig}
 }
 
 // readBounded reads at most MaxResponseBody bytes of body, then discards
