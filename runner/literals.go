@@ -164,6 +164,15 @@ func literalForms(v string) []string {
 	if wire.PercentEncode(v) == v {
 		return []string{v}
 	}
+	if escapeFree(v) { // a V1 signature (base64): only its URL forms differ
+		return []string{v, wire.PercentEncode(v), url.QueryEscape(v)}
+	}
+	return escapedForms(v)
+}
+
+// escapedForms are literalForms computed in full: every form, equal ones
+// repeated.
+func escapedForms(v string) []string {
 	var x bytes.Buffer
 	xml.EscapeText(&x, []byte(v))
 	xmlQuot := strings.NewReplacer("&#34;", "&quot;", "&#39;", "&apos;").Replace(x.String())
@@ -173,6 +182,17 @@ func literalForms(v string) []string {
 		html = jsonText(v, true)
 	}
 	return []string{v, wire.PercentEncode(v), url.QueryEscape(v), plain, html, x.String(), xmlQuot}
+}
+
+// escapeFree reports whether JSON and XML write v as it is: printable
+// ASCII without the quotes, the backslash, <, > and &.
+func escapeFree(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c < 0x20 || c > 0x7e || strings.IndexByte("\"'\\<>&", c) >= 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // Replace masks every literal in s in one pass, leaving the masks already
