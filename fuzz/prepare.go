@@ -39,15 +39,14 @@ func (c Case) Changed(op *specs.Operation) (paths []string, elements map[string]
 // changedFields maps each field that differs in some element of two lists
 // ("List[].Field") to the elements where it differs, in order.
 func changedFields(name string, base, list []map[string]string) map[string][]int {
-	fields := map[string][]int{}
-	paths := map[string]string{} // field -> "List[].Field", joined once
+	marked := map[string]*[]int{} // by field: one look-up per mark
 	mark := func(k string, i int) {
-		path, ok := paths[k]
-		if !ok {
-			path = name + "[]." + k
-			paths[k] = path
+		els := marked[k]
+		if els == nil {
+			els = new([]int)
+			marked[k] = els
 		}
-		fields[path] = append(fields[path], i)
+		*els = append(*els, i)
 	}
 	for i := 0; i < len(base) || i < len(list); i++ {
 		var b, l map[string]string
@@ -67,6 +66,10 @@ func changedFields(name string, base, list []map[string]string) map[string][]int
 				mark(k, i)
 			}
 		}
+	}
+	fields := make(map[string][]int, len(marked))
+	for k, els := range marked {
+		fields[name+"[]."+k] = *els
 	}
 	return fields
 }
