@@ -62,8 +62,12 @@ func singleRequestRules(op *specs.Operation) []*specs.Rule {
 // generatedStep makes the step of a generated case: sent from the accounts
 // in turn, judged by the oracle.
 func (b *builder) generatedStep(n int, c Case) Step {
-	r := b.format(n, b.prepareCase(c))
-	return b.step(n, r, b.account(n), c.Rule, c.Label)
+	return b.caseStep(n, c, b.prepareCase(c))
+}
+
+// caseStep is the step of case c sending r, c's request prepared.
+func (b *builder) caseStep(n int, c Case, r wire.Request) Step {
+	return b.step(n, b.format(n, r), b.account(n), c.Rule, c.Label)
 }
 
 // buildBoundary: the boundary cases of every constrained parameter.
@@ -78,7 +82,8 @@ func buildBoundary(b *builder, emit func(Sequence) bool) {
 // buildChaos: Examples chaos inputs, each drawn as it is sent.
 func buildChaos(b *builder, emit func(Sequence) bool) {
 	for i := 0; i < b.cfg.Examples; i++ {
-		if !emit(one(b.generatedStep(i, ChaosCase(b.op, b.seed, i)))) {
+		c := ChaosCase(b.op, b.seed, i) // its own: prepared in place
+		if !emit(one(b.caseStep(i, c, b.prepareOwnCase(c)))) {
 			return
 		}
 	}

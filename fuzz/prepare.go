@@ -79,7 +79,12 @@ func changedFields(name string, base, list []map[string]string) map[string][]int
 // parameters of unique rules, except in protect (the parameters the case
 // sets on purpose, left as generated).
 func (b *builder) prepare(r wire.Request, protect ...string) wire.Request {
-	r = r.Clone()
+	return b.prepareOwn(r.Clone(), protect...)
+}
+
+// prepareOwn is prepare changing r's own maps: for a request the caller
+// has just drawn or copied.
+func (b *builder) prepareOwn(r wire.Request, protect ...string) wire.Request {
 	declared := b.cfg.Declared.Values[specs.RuleExists]
 	for _, rule := range b.op.Rules {
 		if rule.Kind != specs.RuleExists || slices.Contains(protect, rule.Param) || len(declared) == 0 {
@@ -91,7 +96,7 @@ func (b *builder) prepare(r wire.Request, protect ...string) wire.Request {
 	}
 	b.declareReferences(&r, protect)
 	if !b.keepsNames(protect) {
-		b.names.applyInPlace(b.op, r) // r is prepare's own copy
+		b.names.applyInPlace(b.op, r) // r is the caller's to change
 	}
 	return r
 }
@@ -135,18 +140,26 @@ func (b *builder) keepsNames(protect []string) bool {
 // renamed consistently (a batch duplicate stays a duplicate, under names
 // no other case of the run uses).
 func (b *builder) prepareCase(c Case) wire.Request {
+	c.Request = c.Request.Clone()
+	return b.prepareOwnCase(c)
+}
+
+// prepareOwnCase is prepareCase changing c.Request's own maps: for a case
+// drawn for one step and dropped after (a chaos case, whose batch of 1,000
+// users prepareCase would copy once more).
+func (b *builder) prepareOwnCase(c Case) wire.Request {
 	protect, elements := c.Changed(b.op)
-	r := b.prepare(c.Request, protect...)
+	r := b.prepareOwn(c.Request, protect...)
 	if c.Rule != nil && c.Rule.Kind == specs.RuleBatchUnique {
 		// the batch's repeats stay repeats, under names no other case uses
-		b.names.renameInPlace(b.op, r, c.Rule.Param) // r is prepare's own copy
+		b.names.renameInPlace(b.op, r, c.Rule.Param) // r is ours to change
 		return r
 	}
 	if c.Rule != nil || !b.keepsNames(protect) {
 		return r
 	}
 	kept := protectedValues(b.op, r, protect, elements)
-	b.names.applyInPlace(b.op, r) // r is prepare's own copy
+	b.names.applyInPlace(b.op, r) // r is ours to change
 	b.freshen(kept)
 	for _, v := range kept {
 		if v.field == "" {
