@@ -38,6 +38,10 @@ type Names struct {
 	tag  uint64
 	bits int // of tag
 	next uint64
+	// widths are the digits of the tag and of the counter in base
+	// widthBase, kept for the next name (most are in one alphabet).
+	widthBase              uint64
+	tagWidth, counterWidth int
 }
 
 // NewNames returns the names of a run with this seed.
@@ -177,13 +181,25 @@ func (n *Names) name(p *specs.Param, old string) string {
 // appendID appends the tag and counter i written in the alphabet, each
 // at a fixed width, so that distinct (tag, counter) pairs give distinct
 // names. It panics past 2^31 names of one stream rather than reuse a name.
+// The caller holds n.mu (the widths are kept in n).
 func (n *Names) appendID(out []byte, alpha []rune, i uint64) []byte {
 	if i >= 1<<counterBits {
 		panic("fuzz: more than 2^31 run-unique names drawn from one stream")
 	}
-	base := uint64(len(alpha))
-	out = appendDigits(out, alpha, n.tag, digitsFor(math.MaxUint64>>(64-n.bits), base))
-	return appendDigits(out, alpha, i, digitsFor(1<<counterBits-1, base))
+	tagWidth, counterWidth := n.widths(uint64(len(alpha)))
+	out = appendDigits(out, alpha, n.tag, tagWidth)
+	return appendDigits(out, alpha, i, counterWidth)
+}
+
+// widths are how many digits in base the largest tag and the largest
+// counter need, computed again only when base changes.
+func (n *Names) widths(base uint64) (tag, counter int) {
+	if base != n.widthBase {
+		n.widthBase = base
+		n.tagWidth = digitsFor(math.MaxUint64>>(64-n.bits), base)
+		n.counterWidth = digitsFor(1<<counterBits-1, base)
+	}
+	return n.tagWidth, n.counterWidth
 }
 
 // appendDigits appends v written in base len(alpha), most significant
