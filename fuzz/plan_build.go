@@ -1,6 +1,8 @@
 package fuzz
 
 import (
+	"iter"
+
 	"github.com/acsconform/acsconform/oracle"
 	"github.com/acsconform/acsconform/specs"
 	"github.com/acsconform/acsconform/wire"
@@ -22,22 +24,30 @@ func buildValid(b *builder, emit func(Sequence) bool) {
 // such rule is broken, however the draws fall (a random pick left some
 // rules unbroken in short runs).
 func buildInvalid(b *builder, emit func(Sequence) bool) {
-	rules := singleRequestRules(b.op)
-	if len(rules) == 0 {
-		return
-	}
-	want := invalidCount(b.op, b.cfg.Examples)
-	n := 0
-	for i := 0; n < want && i < 4*want; i++ {
-		rule := rules[i%len(rules)]
-		c, ok := example(InvalidFor(b.op, rule), b.draw("invalid/turn/"+rule.ID, i/len(rules)))
-		if !ok || !usable(c) {
-			continue
-		}
+	want, n := invalidCount(b.op, b.cfg.Examples), 0
+	for _, c := range b.inTurn("invalid", singleRequestRules(b.op), want) {
 		if !emit(one(b.generatedStep(n, c))) {
 			return
 		}
-		n++
+		if n++; n == want {
+			return
+		}
+	}
+}
+
+// inTurn yields, with their draw index i, the cases breaking rules in
+// turn (document order) that go out as one request: rule i mod len(rules)
+// draws its (i/len(rules))-th case from its own seed in stream. It stops
+// after 4*want draws, for a plan of want cases.
+func (b *builder) inTurn(stream string, rules []*specs.Rule, want int) iter.Seq2[int, Case] {
+	return func(yield func(int, Case) bool) {
+		for i := 0; len(rules) > 0 && i < 4*want; i++ {
+			rule := rules[i%len(rules)]
+			c, ok := example(InvalidFor(b.op, rule), b.draw(stream+"/turn/"+rule.ID, i/len(rules)))
+			if ok && usable(c) && !yield(i, c) {
+				return
+			}
+		}
 	}
 }
 
@@ -160,17 +170,8 @@ func buildRetry(b *builder, emit func(Sequence) bool) {
 	if unique == nil {
 		return
 	}
-	rules := retryRules(b.op, unique)
-	if len(rules) == 0 {
-		return
-	}
 	n := 0
-	for i := 0; n < b.stateful() && i < 4*b.stateful(); i++ {
-		rule := rules[i%len(rules)]
-		c, ok := example(InvalidFor(b.op, rule), b.draw("retry/turn/"+rule.ID, i/len(rules)))
-		if !ok || !usable(c) {
-			continue
-		}
+	for i, c := range b.inTurn("retry", retryRules(b.op, unique), b.stateful()) {
 		bad := b.prepareCase(c)
 		good, ok := withNames(b.op, unique.Param, b.valid(i), bad)
 		a := b.account(n)
@@ -183,7 +184,9 @@ func buildRetry(b *builder, emit func(Sequence) bool) {
 		if !emit(Sequence{Steps: []Step{first, then}}) {
 			return
 		}
-		n++
+		if n++; n == b.stateful() {
+			return
+		}
 	}
 }
 
