@@ -113,10 +113,7 @@ func packable(op *specs.Operation, c sitedCase) bool {
 	if !c.ok || c.at.el > 0 {
 		return false
 	}
-	path := c.at.top
-	if c.at.field != "" {
-		path += "[]." + c.at.field
-	}
+	path := specs.JoinPath(c.at.top, c.at.field)
 	if p, ok := op.Lookup(path); !ok || len(p.References) > 0 {
 		return false
 	}

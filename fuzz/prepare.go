@@ -69,7 +69,7 @@ func changedFields(name string, base, list []map[string]string) map[string][]int
 	}
 	fields := make(map[string][]int, len(marked))
 	for k, els := range marked {
-		fields[name+"[]."+k] = *els
+		fields[specs.JoinPath(name, k)] = *els
 	}
 	return fields
 }
@@ -162,11 +162,7 @@ func (b *builder) prepareOwnCase(c Case) wire.Request {
 	b.names.applyInPlace(b.op, r) // r is ours to change
 	b.freshen(kept)
 	for _, v := range kept {
-		if v.field == "" {
-			r.Params[v.top] = v.value
-		} else {
-			r.Lists[v.top][v.el][v.field] = v.value
-		}
+		v.at.set(&r, v.value)
 	}
 	return r
 }
@@ -193,12 +189,12 @@ func (b *builder) freshen(kept []keptValue) {
 	}
 }
 
-// keptValue is a value prepareCase keeps as generated: at path, which is
-// top (and field of element el of a list).
+// keptValue is a value prepareCase keeps as generated: at path, in r at
+// site at.
 type keptValue struct {
-	path, top, field string
-	el               int
-	value            string
+	path  string
+	at    site
+	value string
 }
 
 // protectedValues are r's values at the paths of protect that Names
@@ -214,7 +210,7 @@ func protectedValues(op *specs.Operation, r wire.Request, protect []string, elem
 		top, field := specs.SplitPath(path)
 		if field == "" {
 			if v, ok := r.Params[top]; ok {
-				kept = append(kept, keptValue{path: path, top: top, value: v})
+				kept = append(kept, keptValue{path: path, at: site{top: top, el: -1}, value: v})
 			}
 			continue
 		}
@@ -228,7 +224,7 @@ func protectedValues(op *specs.Operation, r wire.Request, protect []string, elem
 				continue
 			}
 			if v, ok := el[field]; ok {
-				kept = append(kept, keptValue{path: path, top: top, field: field, el: i, value: v})
+				kept = append(kept, keptValue{path: path, at: site{top: top, field: field, el: i}, value: v})
 			}
 		}
 	}

@@ -13,6 +13,15 @@ func SplitPath(path string) (top, field string) {
 	return top, field
 }
 
+// JoinPath is the path of field of a list top's elements ("Users[].Email"),
+// or top alone when field is "": SplitPath's inverse.
+func JoinPath(top, field string) string {
+	if field == "" {
+		return top
+	}
+	return top + "[]." + field
+}
+
 // ElementField finds a field of a list parameter's elements, whose fields
 // may sit on the parameter itself or on its Items.
 func (p *Param) ElementField(name string) (*Param, bool) {
