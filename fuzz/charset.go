@@ -139,14 +139,8 @@ func parseSimpleClass(re *regexp.Regexp) (cs charset, lo, hi int, ok, anchored b
 	anchored = all == 3 && anchorAt(tree.Sub[0], syntax.OpBeginText, syntax.OpBeginLine) &&
 		anchorAt(tree.Sub[2], syntax.OpEndText, syntax.OpEndLine)
 	rep := subs[0]
-	switch rep.Op {
-	case syntax.OpPlus:
-		lo, hi = 1, -1
-	case syntax.OpStar:
-		lo, hi = 0, -1
-	case syntax.OpRepeat:
-		lo, hi = rep.Min, rep.Max
-	default:
+	lo, hi, isRepeat := repeatBounds(rep)
+	if !isRepeat || rep.Op == syntax.OpQuest { // one optional character: no class of lengths
 		return nil, 0, 0, false, false
 	}
 	cs, ok = classOf(rep.Sub[0])
@@ -253,7 +247,8 @@ func treeLengths(n *syntax.Regexp) (least, most int) {
 	case syntax.OpCapture:
 		return treeLengths(n.Sub[0])
 	case syntax.OpStar, syntax.OpPlus, syntax.OpQuest, syntax.OpRepeat:
-		return repeatLengths(n)
+		lo, hi, _ := repeatBounds(n)
+		return repeatLengths(lo, hi, n.Sub[0])
 	case syntax.OpConcat:
 		return concatLengths(n.Sub)
 	case syntax.OpAlternate:
@@ -264,18 +259,25 @@ func treeLengths(n *syntax.Regexp) (least, most int) {
 	return 0, 0 // empty match, anchors, word boundaries
 }
 
-// repeatLengths is treeLengths of a repetition.
-func repeatLengths(n *syntax.Regexp) (least, most int) {
-	lo, hi := n.Min, n.Max
+// repeatBounds are how many times a repetition (*, +, ?, {m,n}) repeats
+// its operand, hi -1 for no bound; ok is false for another node.
+func repeatBounds(n *syntax.Regexp) (lo, hi int, ok bool) {
 	switch n.Op {
 	case syntax.OpStar:
-		lo, hi = 0, -1
+		return 0, -1, true
 	case syntax.OpPlus:
-		lo, hi = 1, -1
+		return 1, -1, true
 	case syntax.OpQuest:
-		lo, hi = 0, 1
+		return 0, 1, true
+	case syntax.OpRepeat:
+		return n.Min, n.Max, true
 	}
-	subLeast, subMost := treeLengths(n.Sub[0])
+	return 0, 0, false
+}
+
+// repeatLengths is treeLengths of sub repeated lo to hi times.
+func repeatLengths(lo, hi int, sub *syntax.Regexp) (least, most int) {
+	subLeast, subMost := treeLengths(sub)
 	least = lo * subLeast
 	switch {
 	case subMost == 0:
