@@ -26,7 +26,7 @@ func (p *Planner) Candidates(id PlanID, rule *specs.Rule, label, stream string) 
 	var gen *rapid.Generator[Case]
 	switch {
 	case id == PlanBoundary:
-		members := Members(p.op, p.builder(string(PlanBoundary), 0).seed, label)
+		members := Members(p.op, p.streamSeed(string(PlanBoundary)), label)
 		if len(members) < 2 {
 			return nil
 		}

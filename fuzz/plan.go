@@ -275,11 +275,15 @@ func (p *Planner) Stream(id PlanID) iter.Seq[Sequence] {
 // operation, stream) and the run's nonce; offset is the plan's place in
 // the run order.
 func (p *Planner) builder(stream string, offset int) *builder {
-	s := p.op.ID + "/" + stream
 	return &builder{
-		Planner: p, seed: DrawSeed(p.cfg.Seed, s, 0), offset: offset,
-		names: NewNames(DrawSeed(p.cfg.Seed, s+"/names/"+p.cfg.Nonce, 0)),
+		Planner: p, seed: p.streamSeed(stream), offset: offset,
+		names: NewNames(p.streamSeed(stream + "/names/" + p.cfg.Nonce)),
 	}
+}
+
+// streamSeed is the seed of one of the operation's streams.
+func (p *Planner) streamSeed(stream string) int64 {
+	return DrawSeed(p.cfg.Seed, p.op.ID+"/"+stream, 0)
 }
 
 // builder builds the sequences of one stream.
