@@ -8,7 +8,7 @@ import (
 	"github.com/acsconform/acsconform/wire"
 )
 
-// TestCanonicalQueryPlainAsDecoded: a plain query, sorted as it is, gives
+// TestCanonicalQueryPlainAsDecoded: an encoded query, sorted as it is, gives
 // what decoding it, sorting the pairs and encoding them again gives.
 func TestCanonicalQueryPlainAsDecoded(t *testing.T) {
 	text := rapid.StringOf(rapid.SampledFrom([]rune("aB~_.- \x7f*%é")))

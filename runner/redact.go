@@ -240,17 +240,23 @@ func maskQuery(query, mask string) string {
 }
 
 // plainQuery reports whether maskQuery would give query back as it is
-// but for the Signature's value: at most wire.MaxPairs pairs, each a key,
-// "=" and a value, both written as wire.PercentEncode writes them, no
+// but for the Signature's value: an encoded query (encodedQuery) with no
 // value a mask (maskQuery writes masks unencoded). A query the runner
 // built is plain: neither maskURL nor signaturesOf need to decode it but
 // for its Signature pairs (plainSignatures).
 func plainQuery(query string) bool {
+	return encodedQuery(query, func(v string) bool { return v != encodedMasks[0] && v != encodedMasks[1] })
+}
+
+// encodedQuery reports whether query is at most wire.MaxPairs pairs, each
+// a key, "=" and a value, both written as wire.PercentEncode writes them
+// (decoding and encoding it again gives it back), and every value
+// accepted by valueOK (nil: any).
+func encodedQuery(query string, valueOK func(string) bool) bool {
 	for n := 1; n <= wire.MaxPairs; n++ {
 		part, rest, more := strings.Cut(query, "&")
 		k, v, ok := strings.Cut(part, "=")
-		if !ok || v == encodedMasks[0] || v == encodedMasks[1] ||
-			!wire.IsPercentEncoded(k) || !wire.IsPercentEncoded(v) {
+		if !ok || !wire.IsPercentEncoded(k) || !wire.IsPercentEncoded(v) || valueOK != nil && !valueOK(v) {
 			return false
 		}
 		if !more {

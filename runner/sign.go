@@ -82,11 +82,11 @@ func canonicalPath(req *http.Request) string {
 }
 
 // appendCanonicalQuery appends the query sorted by key (then value), keys
-// and values RFC 3986 encoded. A plain query (one the runner built) is
-// sorted as it is, its pairs compared as they decode; another is decoded
-// and written back.
+// and values RFC 3986 encoded. An encoded query (encodedQuery: one the
+// runner built) is sorted as it is, its pairs compared as they decode;
+// another is decoded and written back.
 func appendCanonicalQuery(b []byte, raw string) []byte {
-	if !plainQuery(raw) {
+	if !encodedQuery(raw, nil) {
 		pairs, _ := wire.ParsePairs(raw, "query")
 		sortPairs(pairs)
 		return append(b, wire.JoinPairs(pairs)...)
