@@ -93,9 +93,10 @@ func cmdBench(args []string, stdout, stderr io.Writer) int {
 	tw := tabwriter.NewWriter(stdout, 2, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(stdout, "acsconform bench: seed %d, %d workers, %d cores (GOMAXPROCS %d), %s\n\n",
 		b.seed, b.workers, runtime.NumCPU(), runtime.GOMAXPROCS(0), time.Now().UTC().Format("2006-01-02"))
-	fmt.Fprintln(tw, "MEASURE\tOPERATIONS\tEXAMPLES\tEXCHANGES\tSECONDS\tEXCHANGES/S\tBEFORE 1ST REQUEST\tFIRST TO LAST REQUEST\t")
+	fmt.Fprintln(tw, "MEASURE\tOPERATIONS\tEXAMPLES\tEXCHANGES\tSECONDS\tEXCHANGES/S\tCPU SECONDS\tCPU µs/EXCHANGE\tBEFORE 1ST REQUEST\tFIRST TO LAST REQUEST\t")
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%.2f\t%.0f\t%.2fs\t%.2fs\t\n", r.name, r.ops, r.examples, r.exchanges, r.elapsed.Seconds(), r.rate(), r.before.Seconds(), r.sending.Seconds())
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%.2f\t%.0f\t%s\t%s\t%.2fs\t%.2fs\t\n", r.name, r.ops, r.examples, r.exchanges, r.elapsed.Seconds(), r.rate(),
+			r.cpuSeconds(), r.cpuPerExchange(), r.before.Seconds(), r.sending.Seconds())
 	}
 	tw.Flush()
 	fmt.Fprintf(stdout, "\nratio campaign/ceiling (%s): %.2f\n", strings.Join(unpaced, ","), campaign.rate()/ceiling.rate())
@@ -125,10 +126,52 @@ type benchRow struct {
 	// before is the time before the first request (generating the plans);
 	// sending the time from the first request to the last.
 	before, sending time.Duration
+	// cpu is the process's CPU time (user and system, client and emulator
+	// together) while the row was measured; cpuKnown whether it was read.
+	cpu      time.Duration
+	cpuKnown bool
 }
 
 // rate is exchanges per second.
 func (r benchRow) rate() float64 { return float64(r.exchanges) / r.elapsed.Seconds() }
+
+// cpuSeconds is the row's CPU time in seconds, or "-" when unknown.
+func (r benchRow) cpuSeconds() string {
+	if !r.cpuKnown {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f", r.cpu.Seconds())
+}
+
+// cpuPerExchange is the row's CPU time per exchange in microseconds, or
+// "-" when unknown.
+func (r benchRow) cpuPerExchange() string {
+	if !r.cpuKnown || r.exchanges == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.0f", float64(r.cpu.Microseconds())/float64(r.exchanges))
+}
+
+// cpuMeter reads the process's CPU time at the start of a measure.
+type cpuMeter struct {
+	start time.Duration
+	ok    bool
+}
+
+// startCPU starts a cpuMeter.
+func startCPU() cpuMeter {
+	start, ok := processCPU()
+	return cpuMeter{start, ok}
+}
+
+// used is the CPU time since the meter started, and whether it is known.
+func (m cpuMeter) used() (time.Duration, bool) {
+	now, ok := processCPU()
+	if !m.ok || !ok {
+		return 0, false
+	}
+	return now - m.start, true
+}
 
 // capture is one request as the emulator received it, to replay.
 type capture struct {
@@ -210,11 +253,13 @@ func (b *bench) campaign(ops []string, examples int, record bool) (benchRow, []c
 		name = "ram,eds-user,bastionhost"
 	}
 	fmt.Fprintf(b.stderr, "acsconform bench: campaign on %s...\n", name)
+	cpu := startCPU()
 	start := time.Now()
 	res, err := suites.Execute(context.Background(), target, suites.Options{
 		Seed: b.seed, Examples: examples, Workers: b.workers, Ops: ops, Declared: s.declared, TargetName: "bench emulator",
 	})
 	elapsed := time.Since(start)
+	used, known := cpu.used()
 	if err != nil {
 		return benchRow{}, nil, err
 	}
@@ -222,7 +267,7 @@ func (b *bench) campaign(ops []string, examples int, record bool) (benchRow, []c
 		return benchRow{}, nil, errors.New("the campaign stopped early: " + res.Stopped)
 	}
 	row := benchRow{name: "campaign", ops: name, examples: examples, exchanges: s.count.Load(), elapsed: elapsed,
-		before: s.first.Sub(start), sending: s.last.Sub(s.first)}
+		before: s.first.Sub(start), sending: s.last.Sub(s.first), cpu: used, cpuKnown: known}
 	return row, s.reqs, nil
 }
 
@@ -253,6 +298,7 @@ func (b *bench) ceiling(reqs []capture) (benchRow, error) {
 	var next atomic.Int64
 	var failed atomic.Int64
 	var wg sync.WaitGroup
+	cpu := startCPU()
 	start := time.Now()
 	for w := 0; w < b.workers; w++ {
 		wg.Add(1)
@@ -275,10 +321,11 @@ func (b *bench) ceiling(reqs []capture) (benchRow, error) {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	used, known := cpu.used()
 	if n := failed.Load(); n > 0 {
 		return benchRow{}, fmt.Errorf("%d replayed requests got no answer", n)
 	}
-	return benchRow{name: "ceiling", ops: "same requests", examples: b.examples, exchanges: s.count.Load(), elapsed: elapsed, sending: s.last.Sub(s.first)}, nil
+	return benchRow{name: "ceiling", ops: "same requests", examples: b.examples, exchanges: s.count.Load(), elapsed: elapsed, sending: s.last.Sub(s.first), cpu: used, cpuKnown: known}, nil
 }
 
 // startCPUProfile starts a CPU profile written to path; stop ends it and
