@@ -88,3 +88,28 @@ func BenchmarkChaos(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkPlannerStream draws every plan's sequences of one operation,
+// as a campaign of 500 examples per plan does (ram and eds-user are the
+// bench campaign's operations).
+func BenchmarkPlannerStream(b *testing.B) {
+	m := model(b)
+	var declared specs.Declarations
+	declared.Declare(specs.RuleExists, "bh-1", "bh-2")
+	declared.SetLimit(specs.RuleQuota, 1000)
+	for _, id := range []string{"ram", "eds-user"} {
+		op, _ := m.Operation(id)
+		b.Run(id, func(b *testing.B) {
+			b.ReportAllocs()
+			var seed int64
+			for b.Loop() {
+				seed++
+				p := NewPlanner(m, op, Config{Seed: seed, Examples: 500, Accounts: 16, Declared: declared})
+				for _, plan := range Plans() {
+					for range p.Stream(plan) {
+					}
+				}
+			}
+		})
+	}
+}

@@ -266,7 +266,7 @@ func listBoundaries(op *specs.Operation, p *specs.Param, base wire.Request, seed
 		}
 		r := base.Clone()
 		setList(&r, p, els)
-		r = names.Apply(op, r)
+		names.applyInPlace(op, r) // r and els are drawn for this case
 		cases = append(cases, Case{Request: r, Base: base, Label: fmt.Sprintf("%s%s with %d elements", boundaryPrefix, p.Name, n)})
 	}
 	return cases

@@ -409,10 +409,11 @@ func (p *Planner) rateAccounts() (paced, burst, other int) {
 	return 0, 0, 1
 }
 
-// valid is the i-th valid request of the stream, prepared.
+// valid is the i-th valid request of the stream, prepared (in place: the
+// request is drawn for this call alone).
 func (b *builder) valid(i int) wire.Request {
 	r, _ := example(Valid(b.op), b.draw("valid", i))
-	return b.prepare(r)
+	return b.prepareOwn(r)
 }
 
 // keepsEveryRule reports whether the oracle finds r valid from acct on a

@@ -26,7 +26,7 @@ func buildValid(b *builder, emit func(Sequence) bool) {
 func buildInvalid(b *builder, emit func(Sequence) bool) {
 	want, n := invalidCount(b.op, b.cfg.Examples), 0
 	for _, c := range b.inTurn("invalid", singleRequestRules(b.op), want) {
-		if !emit(one(b.generatedStep(n, c))) {
+		if !emit(one(b.caseStep(n, c, b.prepareOwnCase(c)))) { // drawn for this step
 			return
 		}
 		if n++; n == want {
@@ -38,7 +38,8 @@ func buildInvalid(b *builder, emit func(Sequence) bool) {
 // inTurn yields, with their draw index i, the cases breaking rules in
 // turn (document order) that go out as one request: rule i mod len(rules)
 // draws its (i/len(rules))-th case from its own seed in stream. It stops
-// after 4*want draws, for a plan of want cases.
+// after 4*want draws, for a plan of want cases. Each case is drawn for the
+// caller alone, who may prepare it in place (prepareOwnCase).
 func (b *builder) inTurn(stream string, rules []*specs.Rule, want int) iter.Seq2[int, Case] {
 	return func(yield func(int, Case) bool) {
 		for i := 0; len(rules) > 0 && i < 4*want; i++ {
@@ -69,8 +70,9 @@ func singleRequestRules(op *specs.Operation) []*specs.Rule {
 	return rules
 }
 
-// generatedStep makes the step of a generated case: sent from the accounts
-// in turn, judged by the oracle.
+// generatedStep makes the step of a generated case that others share (a
+// cached boundary case, prepared on a copy): sent from the accounts in
+// turn, judged by the oracle.
 func (b *builder) generatedStep(n int, c Case) Step {
 	return b.caseStep(n, c, b.prepareCase(c))
 }
@@ -172,7 +174,7 @@ func buildRetry(b *builder, emit func(Sequence) bool) {
 	}
 	n := 0
 	for i, c := range b.inTurn("retry", retryRules(b.op, unique), b.stateful()) {
-		bad := b.prepareCase(c)
+		bad := b.prepareOwnCase(c) // drawn for this sequence
 		good, ok := withNames(b.op, unique.Param, b.valid(i), bad)
 		a := b.account(n)
 		if !ok || !b.keepsEveryRule(good, a) {
