@@ -3,6 +3,7 @@ package fuzz
 import (
 	"hash/fnv"
 	"math"
+	"slices"
 	"strconv"
 	"sync"
 	"unicode/utf8"
@@ -42,6 +43,11 @@ type Names struct {
 	// widthBase, kept for the next name (most are in one alphabet).
 	widthBase              uint64
 	tagWidth, counterWidth int
+	// tagIn is the tag written in the alphabet tagAlpha (a shared list
+	// of alphabet's, never changed), kept for the next name: writing 64
+	// bits in base 36 was most of a name's work.
+	tagIn    []byte
+	tagAlpha []rune
 }
 
 // NewNames returns the names of a run with this seed.
@@ -77,7 +83,13 @@ func (n *Names) Apply(op *specs.Operation, r wire.Request) wire.Request {
 
 // applyInPlace is Apply changing r's own maps: for a request the caller
 // has just copied.
-func (n *Names) applyInPlace(op *specs.Operation, r wire.Request) {
+func (n *Names) applyInPlace(op *specs.Operation, r wire.Request) { n.applyKeeping(op, r, nil) }
+
+// applyKeeping is applyInPlace leaving the values at kept's sites as they
+// are. Their names are drawn all the same, so that every other value, and
+// every later call, gets the name applyInPlace gives it. kept lists each
+// path's values together, their elements ascending (protectedValues).
+func (n *Names) applyKeeping(op *specs.Operation, r wire.Request, kept []keptValue) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	for _, path := range UniquePaths(op) {
@@ -85,19 +97,44 @@ func (n *Names) applyInPlace(op *specs.Operation, r wire.Request) {
 		if !ok {
 			continue
 		}
+		skip := keptAt(kept, path)
 		top, field := specs.SplitPath(path)
 		if field == "" {
 			if v, ok := r.Params[top]; ok {
-				r.Params[top] = n.name(p, v)
+				if name := n.name(p, v); len(skip) == 0 {
+					r.Params[top] = name
+				}
 			}
 			continue
 		}
-		for _, el := range r.Lists[top] {
-			if v, ok := el[field]; ok {
-				el[field] = n.name(p, v)
+		for i, el := range r.Lists[top] {
+			v, ok := el[field]
+			if !ok {
+				continue
+			}
+			name := n.name(p, v)
+			for len(skip) > 0 && skip[0].at.el < i {
+				skip = skip[1:]
+			}
+			if len(skip) == 0 || skip[0].at.el != i {
+				el[field] = name
 			}
 		}
 	}
+}
+
+// keptAt is the run of kept's values at path (kept lists each path's
+// values together).
+func keptAt(kept []keptValue, path string) []keptValue {
+	start := slices.IndexFunc(kept, func(v keptValue) bool { return v.path == path })
+	if start < 0 {
+		return nil
+	}
+	end := start + 1
+	for end < len(kept) && kept[end].path == path {
+		end++
+	}
+	return kept[start:end]
 }
 
 // renameInPlace replaces, in r's own maps, each distinct value of the
@@ -186,9 +223,20 @@ func (n *Names) appendID(out []byte, alpha []rune, i uint64) []byte {
 	if i >= 1<<counterBits {
 		panic("fuzz: more than 2^31 run-unique names drawn from one stream")
 	}
-	tagWidth, counterWidth := n.widths(uint64(len(alpha)))
-	out = appendDigits(out, alpha, n.tag, tagWidth)
+	_, counterWidth := n.widths(uint64(len(alpha)))
+	out = append(out, n.tagDigits(alpha)...)
 	return appendDigits(out, alpha, i, counterWidth)
+}
+
+// tagDigits is the tag written in alpha at its fixed width, computed
+// again only when the alphabet changes. The caller holds n.mu.
+func (n *Names) tagDigits(alpha []rune) []byte {
+	if len(n.tagAlpha) != len(alpha) || &n.tagAlpha[0] != &alpha[0] {
+		tagWidth, _ := n.widths(uint64(len(alpha)))
+		n.tagIn = appendDigits(n.tagIn[:0], alpha, n.tag, tagWidth)
+		n.tagAlpha = alpha
+	}
+	return n.tagIn
 }
 
 // widths are how many digits in base the largest tag and the largest

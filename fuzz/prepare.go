@@ -39,16 +39,18 @@ func (c Case) Changed(op *specs.Operation) (paths []string, elements map[string]
 // changedFields maps each field that differs in some element of two lists
 // ("List[].Field") to the elements where it differs, in order.
 func changedFields(name string, base, list []map[string]string) map[string][]int {
+	n := max(len(base), len(list))
 	marked := map[string]*[]int{} // by field: one look-up per mark
 	mark := func(k string, i int) {
 		els := marked[k]
 		if els == nil {
 			els = new([]int)
+			*els = make([]int, 0, n-i) // room for every element from i on
 			marked[k] = els
 		}
 		*els = append(*els, i)
 	}
-	for i := 0; i < len(base) || i < len(list); i++ {
+	for i := range n {
 		var b, l map[string]string
 		if i < len(base) {
 			b = base[i]
@@ -159,38 +161,35 @@ func (b *builder) prepareOwnCase(c Case) wire.Request {
 		return r
 	}
 	kept := protectedValues(b.op, r, protect, elements)
-	b.names.applyInPlace(b.op, r) // r is ours to change
-	b.freshen(kept)
-	for _, v := range kept {
-		v.at.set(&r, v.value)
-	}
+	b.names.applyKeeping(b.op, r, kept) // r is ours to change
+	b.freshen(r, kept)
 	return r
 }
 
-// freshen makes the kept values of unique parameters fresh for this run
-// when it has a nonce (a long-lived target holds earlier runs' users):
+// freshen makes the kept values of unique parameters in r fresh for this
+// run when it has a nonce (a long-lived target holds earlier runs' users):
 // each is overlaid (Names.Overlay: the same length and pattern verdicts,
 // so the same boundary), the same value by the same one.
-func (b *builder) freshen(kept []keptValue) {
+func (b *builder) freshen(r wire.Request, kept []keptValue) {
 	if b.cfg.Nonce == "" {
 		return
 	}
 	fresh := map[string]string{}
-	for i, v := range kept {
+	for _, v := range kept {
 		p, ok := b.op.Lookup(v.path) // a unique parameter's (protectedValues)
 		if !ok {
-			continue
+			continue // left as generated
 		}
 		key := v.path + "\x00" + v.value
 		if _, done := fresh[key]; !done {
 			fresh[key] = b.names.Overlay(p, v.value)
 		}
-		kept[i].value = fresh[key]
+		v.at.set(&r, fresh[key])
 	}
 }
 
-// keptValue is a value prepareCase keeps as generated: at path, in r at
-// site at.
+// keptValue is a value prepareCase keeps as generated (or, with a nonce,
+// overlaid: freshen): at path, in r at site at.
 type keptValue struct {
 	path  string
 	at    site
@@ -200,7 +199,8 @@ type keptValue struct {
 // protectedValues are r's values at the paths of protect that Names
 // renames, those of op's unique and batch-unique rules (list fields in the
 // elements the case changed, all when it names none; Changed lists them in
-// ascending order).
+// ascending order): each path's values together, their elements ascending,
+// as Names.applyKeeping reads them.
 func protectedValues(op *specs.Operation, r wire.Request, protect []string, elements map[string][]int) []keptValue {
 	var kept []keptValue
 	for _, path := range protect {
