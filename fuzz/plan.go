@@ -196,7 +196,9 @@ func (p *Planner) Sequences(id PlanID) []Sequence {
 }
 
 // Planned is how many requests plan id sends at most; the plans that grow
-// with Config.Examples are counted without drawing them, the others once.
+// with Config.Examples are counted without drawing them, the boundary plan
+// from its cases (drawn once for counting and sending), the others by
+// drawing them once.
 func (p *Planner) Planned(id PlanID) int {
 	p.mu.Lock()
 	n, ok := p.planned[id]
@@ -248,6 +250,8 @@ func (p *Planner) count(id PlanID) int {
 		return 0
 	case id == PlanBatch:
 		return 2 * stateful
+	case id == PlanBoundary: // a step per case (buildBoundary), none prepared to count them
+		return len(p.boundaryCases(p.streamSeed(string(id))))
 	}
 	k := 0
 	for seq := range p.Stream(id) {

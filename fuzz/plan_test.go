@@ -202,3 +202,26 @@ func inTurn(got, rules []string) bool {
 	}
 	return true
 }
+
+// TestPlannedCountsWhatEveryPlanSends: Planned, counted without drawing or
+// preparing what it can, bounds the steps each plan sends, and is their
+// number for the boundary plan (counted from its cases).
+func TestPlannedCountsWhatEveryPlanSends(t *testing.T) {
+	t.Parallel()
+	m := model(t)
+	var d specs.Declarations
+	d.Declare(specs.RuleExists, "bastionhost-cn-test")
+	d.SetLimit(specs.RuleQuota, 3)
+	for _, op := range m.Operations {
+		p := NewPlanner(m, op, Config{Seed: 3, Examples: 12, Accounts: 2, Declared: d})
+		for _, id := range Plans() {
+			steps := 0
+			for seq := range p.Stream(id) {
+				steps += len(seq.Steps)
+			}
+			if n := p.Planned(id); n < steps || id == PlanBoundary && n != steps {
+				t.Errorf("%s/%s: %d planned, %d sent", op.ID, id, n, steps)
+			}
+		}
+	}
+}
