@@ -3,7 +3,6 @@ package fuzz
 import (
 	"hash/fnv"
 	"math"
-	"slices"
 	"strconv"
 	"sync"
 	"unicode/utf8"
@@ -83,13 +82,12 @@ func (n *Names) Apply(op *specs.Operation, r wire.Request) wire.Request {
 
 // applyInPlace is Apply changing r's own maps: for a request the caller
 // has just copied.
-func (n *Names) applyInPlace(op *specs.Operation, r wire.Request) { n.applyKeeping(op, r, nil) }
+func (n *Names) applyInPlace(op *specs.Operation, r wire.Request) { n.applyKeeping(op, r, keeping{}) }
 
-// applyKeeping is applyInPlace leaving the values at kept's sites as they
-// are. Their names are drawn all the same, so that every other value, and
-// every later call, gets the name applyInPlace gives it. kept lists each
-// path's values together, their elements ascending (protectedValues).
-func (n *Names) applyKeeping(op *specs.Operation, r wire.Request, kept []keptValue) {
+// applyKeeping is applyInPlace leaving the values keep keeps as they are.
+// Their names are drawn all the same, so that every other value, and every
+// later call, gets the name applyInPlace gives it.
+func (n *Names) applyKeeping(op *specs.Operation, r wire.Request, keep keeping) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	for _, path := range UniquePaths(op) {
@@ -97,44 +95,24 @@ func (n *Names) applyKeeping(op *specs.Operation, r wire.Request, kept []keptVal
 		if !ok {
 			continue
 		}
-		skip := keptAt(kept, path)
 		top, field := specs.SplitPath(path)
+		kept := keep.at(path)
 		if field == "" {
 			if v, ok := r.Params[top]; ok {
-				if name := n.name(p, v); len(skip) == 0 {
+				if name := n.name(p, v); !kept(-1) {
 					r.Params[top] = name
 				}
 			}
 			continue
 		}
 		for i, el := range r.Lists[top] {
-			v, ok := el[field]
-			if !ok {
-				continue
-			}
-			name := n.name(p, v)
-			for len(skip) > 0 && skip[0].at.el < i {
-				skip = skip[1:]
-			}
-			if len(skip) == 0 || skip[0].at.el != i {
-				el[field] = name
+			if v, ok := el[field]; ok {
+				if name := n.name(p, v); !kept(i) {
+					el[field] = name
+				}
 			}
 		}
 	}
-}
-
-// keptAt is the run of kept's values at path (kept lists each path's
-// values together).
-func keptAt(kept []keptValue, path string) []keptValue {
-	start := slices.IndexFunc(kept, func(v keptValue) bool { return v.path == path })
-	if start < 0 {
-		return nil
-	}
-	end := start + 1
-	for end < len(kept) && kept[end].path == path {
-		end++
-	}
-	return kept[start:end]
 }
 
 // renameInPlace replaces, in r's own maps, each distinct value of the

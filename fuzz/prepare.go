@@ -160,20 +160,45 @@ func (b *builder) prepareOwnCase(c Case) wire.Request {
 	if c.Rule != nil || !b.keepsNames(protect) {
 		return r
 	}
-	kept := protectedValues(b.op, r, protect, elements)
-	b.names.applyKeeping(b.op, r, kept) // r is ours to change
-	b.freshen(r, kept)
+	keep := keeping{protect: protect, elements: elements}
+	b.names.applyKeeping(b.op, r, keep) // r is ours to change
+	b.freshen(r, keep)
 	return r
+}
+
+// keeping selects the values prepareCase keeps as generated among those
+// Names renames: at the paths of protect, in list fields the elements the
+// case changed (all when it names none; Changed lists them ascending).
+type keeping struct {
+	protect  []string
+	elements map[string][]int
+}
+
+// at reports, for a unique parameter's path, whether its value in element
+// el (-1 for a top-level parameter) is kept.
+func (k keeping) at(path string) func(el int) bool {
+	if !slices.Contains(k.protect, path) {
+		return func(int) bool { return false }
+	}
+	els, some := k.elements[path]
+	return func(el int) bool {
+		if el < 0 || !some {
+			return true
+		}
+		_, found := slices.BinarySearch(els, el)
+		return found
+	}
 }
 
 // freshen makes the kept values of unique parameters in r fresh for this
 // run when it has a nonce (a long-lived target holds earlier runs' users):
 // each is overlaid (Names.Overlay: the same length and pattern verdicts,
 // so the same boundary), the same value by the same one.
-func (b *builder) freshen(r wire.Request, kept []keptValue) {
+func (b *builder) freshen(r wire.Request, keep keeping) {
 	if b.cfg.Nonce == "" {
 		return
 	}
+	kept := protectedValues(b.op, r, keep)
 	fresh := map[string]string{}
 	for _, v := range kept {
 		p, ok := b.op.Lookup(v.path) // a unique parameter's (protectedValues)
@@ -196,37 +221,28 @@ type keptValue struct {
 	value string
 }
 
-// protectedValues are r's values at the paths of protect that Names
-// renames, those of op's unique and batch-unique rules (list fields in the
-// elements the case changed, all when it names none; Changed lists them in
-// ascending order): each path's values together, their elements ascending,
-// as Names.applyKeeping reads them.
-func protectedValues(op *specs.Operation, r wire.Request, protect []string, elements map[string][]int) []keptValue {
-	var kept []keptValue
-	for _, path := range protect {
+// protectedValues are r's values that keep keeps, at the paths of
+// protect that Names renames (those of op's unique and batch-unique
+// rules), in protect's order.
+func protectedValues(op *specs.Operation, r wire.Request, keep keeping) []keptValue {
+	var values []keptValue
+	for _, path := range keep.protect {
 		if !slices.Contains(UniquePaths(op), path) {
 			continue // applyInPlace leaves it as it is
 		}
 		top, field := specs.SplitPath(path)
 		if field == "" {
 			if v, ok := r.Params[top]; ok {
-				kept = append(kept, keptValue{path: path, at: site{top: top, el: -1}, value: v})
+				values = append(values, keptValue{path: path, at: site{top: top, el: -1}, value: v})
 			}
 			continue
 		}
-		set, some := elements[path] // ascending: walked beside the list
-		kept = slices.Grow(kept, len(r.Lists[top]))
+		kept := keep.at(path)
 		for i, el := range r.Lists[top] {
-			for len(set) > 0 && set[0] < i {
-				set = set[1:]
-			}
-			if some && (len(set) == 0 || set[0] != i) {
-				continue
-			}
-			if v, ok := el[field]; ok {
-				kept = append(kept, keptValue{path: path, at: site{top: top, field: field, el: i}, value: v})
+			if v, ok := el[field]; ok && kept(i) {
+				values = append(values, keptValue{path: path, at: site{top: top, field: field, el: i}, value: v})
 			}
 		}
 	}
-	return kept
+	return values
 }
