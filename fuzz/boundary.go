@@ -260,7 +260,7 @@ func listBoundaries(op *specs.Operation, p *specs.Param, base wire.Request, seed
 	names := NewNames(seed)
 	var cases []Case
 	for _, n := range sizes {
-		els, ok := example(list(op, p, n, n), seed)
+		els, ok := example(newList(op, p, n, n), seed) // Example's own: not list's shared one
 		if !ok {
 			continue
 		}

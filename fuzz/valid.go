@@ -46,7 +46,7 @@ func build(t *rapid.T, op *specs.Operation, fixed plan) wire.Request {
 			}
 			continue
 		}
-		if !p.Required && !rapid.Bool().Draw(t, "send "+p.Name) {
+		if !p.Required && !coin.Draw(t, sendLabel(p)) {
 			continue
 		}
 		if p.Style == specs.StyleFlat {
@@ -67,9 +67,42 @@ func setList(r *wire.Request, p *specs.Param, els []map[string]string) {
 	r.Lists[p.Name] = els
 }
 
-// list draws lo..hi valid elements of a flattened list (within the
-// documented item bounds), distinct in every batch-unique field.
+// coin draws whether an optional parameter is sent: one generator for
+// every draw, never named (rapid names a generator in its groups once
+// asked its String, so this one is only ever drawn).
+var coin = rapid.Bool()
+
+// sendLabels holds sendLabel by parameter.
+var sendLabels memo[*specs.Param, string]
+
+// sendLabel labels the coin draw that sends p or not ("send UserName").
+func sendLabel(p *specs.Param) string {
+	return sendLabels.get(p, func(p *specs.Param) string { return "send " + p.Path })
+}
+
+// listKey identifies a cached list generator.
+type listKey struct {
+	op     *specs.Operation
+	p      *specs.Param
+	lo, hi int
+}
+
+// listGens holds list's generators, which are immutable.
+var listGens memo[listKey, *rapid.Generator[[]map[string]string]]
+
+// list is newList's generator, built once: drawn inside other generators
+// only (rapid names a generator Example gives up on, and a named generator
+// groups its draws under another label when shrinking), where it used to
+// be built afresh on every draw.
 func list(op *specs.Operation, p *specs.Param, lo, hi int) *rapid.Generator[[]map[string]string] {
+	return listGens.get(listKey{op, p, lo, hi}, func(k listKey) *rapid.Generator[[]map[string]string] {
+		return newList(k.op, k.p, k.lo, k.hi)
+	})
+}
+
+// newList draws lo..hi valid elements of a flattened list (within the
+// documented item bounds), distinct in every batch-unique field.
+func newList(op *specs.Operation, p *specs.Param, lo, hi int) *rapid.Generator[[]map[string]string] {
 	if p.MinItems != nil && *p.MinItems > lo {
 		lo = *p.MinItems
 	}
@@ -102,11 +135,15 @@ func batchKey(op *specs.Operation, p *specs.Param) func(map[string]string) strin
 // element draws one valid element: required fields, optional ones or not.
 func element(op *specs.Operation, p *specs.Param) *rapid.Generator[map[string]string] {
 	fields := fieldsOf(p)
+	values := make([]*rapid.Generator[string], len(fields))
+	for i, f := range fields {
+		values[i] = validValue(op, f)
+	}
 	return rapid.Custom(func(t *rapid.T) map[string]string {
 		el := map[string]string{}
-		for _, f := range fields {
-			if f.Required || rapid.Bool().Draw(t, "send "+f.Path) {
-				el[f.Name] = validValue(op, f).Draw(t, f.Path)
+		for i, f := range fields {
+			if f.Required || coin.Draw(t, sendLabel(f)) {
+				el[f.Name] = values[i].Draw(t, f.Path)
 			}
 		}
 		return el
