@@ -68,12 +68,15 @@ func (g runeGen) at(k int) rune {
 }
 
 // drawString draws n runes from g.
-func drawString(t *rapid.T, g runeGen, n int) string {
+func drawString(t *rapid.T, g runeGen, n int) string { return string(drawRunes(t, g, n)) }
+
+// drawRunes is drawString's runes, for a caller that changes some.
+func drawRunes(t *rapid.T, g runeGen, n int) []rune {
 	rs := make([]rune, n)
 	for i := range rs {
 		rs[i] = g.Draw(t, "char")
 	}
-	return string(rs)
+	return rs
 }
 
 // classShape is what simpleClass found in one pattern.

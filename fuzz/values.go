@@ -101,7 +101,7 @@ func newSized(op *specs.Operation, p *specs.Param, lo, hi int) *rapid.Generator[
 // trimmed draws n runes from g that neither start nor end with a space,
 // so a target that trims values sees the same value.
 func trimmed(t *rapid.T, g runeGen, n int) string {
-	rs := []rune(drawString(t, g, n))
+	rs := drawRunes(t, g, n)
 	for _, i := range []int{0, len(rs) - 1} {
 		if i >= 0 && rs[i] == ' ' {
 			rs[i] = '_'
