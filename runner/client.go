@@ -253,13 +253,16 @@ func (c *Client) build(op *specs.Operation, r wire.Request, sig wire.Signature, 
 	case sig != wire.SignNone || account != 0:
 		return nil, "", Account{}, fmt.Errorf("runner: account %d of a target with %d", account, len(c.target.Accounts))
 	}
-	e := wire.Encode(op, r)
-	query := append(commonQuery(op, r, sig), e.Query...)
-	body := e.BodyString()
-	req, err := http.NewRequest(http.MethodPost, c.rootedURL(op)+"?"+wire.JoinPairs(query), strings.NewReader(body))
+	var query, b strings.Builder
+	query.WriteString(wire.JoinPairs(commonQuery(op, r, sig)))
+	wire.WriteEncoded(&query, &b, op, r)
+	body := b.String()
+	req, err := http.NewRequest(http.MethodPost, c.rootedURL(op), strings.NewReader(body))
 	if err != nil {
 		return nil, "", Account{}, fmt.Errorf("runner: %w", err)
 	}
+	// As if parsed from rootedURL+"?"+query: an empty query leaves a "?".
+	req.URL.RawQuery, req.URL.ForceQuery = query.String(), query.Len() == 0
 	req.Header.Set("x-acs-action", op.Action)
 	req.Header.Set("x-acs-version", op.Version)
 	req.Header.Set("User-Agent", userAgent)
