@@ -219,10 +219,10 @@ func (c *Client) Signed(op *specs.Operation, r wire.Request, opts SendOptions) (
 	switch sig {
 	case wire.SignV3:
 		nonce = c.nonce()
-		SignRequestV3(req, []byte(body), acct, c.now(), nonce)
+		signV3(req, payloadHash(body), acct, c.now(), nonce)
 	case wire.SignV1:
 		nonce = c.nonce()
-		SignRequestV1(req, []byte(body), acct, c.now(), nonce)
+		signV1(req, body, acct, c.now(), nonce)
 	}
 	ex := record(req, body, sig)
 	ex.Nonce = nonce
@@ -354,9 +354,9 @@ func (c *Client) sign(req *http.Request, body string, acct Account, sig wire.Sig
 		return "", fmt.Errorf("runner: unknown tamper %q", opts.Tamper)
 	}
 	if sig == wire.SignV3 {
-		SignRequestV3(req, []byte(body), acct, date, nonce)
+		signV3(req, payloadHash(body), acct, date, nonce)
 	} else {
-		SignRequestV1(req, []byte(body), acct, date, nonce)
+		signV1(req, body, acct, date, nonce)
 	}
 	switch opts.Tamper {
 	case wire.TamperUnsigned:

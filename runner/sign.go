@@ -39,7 +39,12 @@ var v1Params = []string{"AccessKeyId", "SignatureMethod", "SignatureVersion", "S
 // x-acs-* header, host and content-type are signed.
 func SignRequestV3(req *http.Request, body []byte, acct Account, date time.Time, nonce string) {
 	sum := sha256.Sum256(body)
-	payload := hex.EncodeToString(sum[:])
+	signV3(req, hex.EncodeToString(sum[:]), acct, date, nonce)
+}
+
+// signV3 is SignRequestV3 given payload, the hex SHA-256 of the body
+// (payloadHash).
+func signV3(req *http.Request, payload string, acct Account, date time.Time, nonce string) {
 	req.Header.Set(headerDate, date.UTC().Format(dateLayout))
 	req.Header.Set(headerNonce, nonce)
 	req.Header.Set(headerContent, payload)
@@ -47,6 +52,23 @@ func SignRequestV3(req *http.Request, body []byte, acct Account, date time.Time,
 	req.Header.Set(headerAuth, algorithmV3+" Credential="+acct.AccessKeyID+
 		",SignedHeaders="+strings.Join(names, ";")+",Signature="+v3Signature(req, names, payload, acct.AccessKeySecret))
 }
+
+// payloadHash is the hex SHA-256 of body, hashed a chunk at a time
+// rather than from a copy of the whole body.
+func payloadHash(body string) string {
+	h := sha256.New()
+	chunk := make([]byte, min(len(body), hashChunk))
+	for body != "" {
+		n := copy(chunk, body)
+		h.Write(chunk[:n])
+		body = body[n:]
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// hashChunk is how many bytes of a text are copied at a time to be hashed
+// or MACed.
+const hashChunk = 4 << 10
 
 // v3Signature is the hex HMAC-SHA256, under secret, of the V3 string to
 // sign of req over the signed headers names (lower-case, in the order
@@ -86,20 +108,8 @@ func canonicalPath(req *http.Request) string {
 // runner built) is sorted as it is, its pairs compared as they decode;
 // another is decoded and written back.
 func appendCanonicalQuery(b []byte, raw string) []byte {
-	if !encodedQuery(raw, nil) {
-		pairs, _ := wire.ParsePairs(raw, "query")
-		sortPairs(pairs)
-		return append(b, wire.JoinPairs(pairs)...)
-	}
-	parts := strings.Split(raw, "&")
-	slices.SortStableFunc(parts, func(x, y string) int {
-		xk, xv, _ := strings.Cut(x, "=")
-		yk, yv, _ := strings.Cut(y, "=")
-		if c := wire.ComparePercentEncoded(xk, yk); c != 0 {
-			return c
-		}
-		return wire.ComparePercentEncoded(xv, yv)
-	})
+	parts := encodedParts(raw, "query")
+	sortEncodedParts(parts)
 	for i, part := range parts {
 		if i > 0 {
 			b = append(b, '&')
@@ -109,12 +119,38 @@ func appendCanonicalQuery(b []byte, raw string) []byte {
 	return b
 }
 
-func sortPairs(pairs []wire.Pair) {
-	sort.SliceStable(pairs, func(i, j int) bool {
-		if pairs[i].Key != pairs[j].Key {
-			return pairs[i].Key < pairs[j].Key
+// encodedParts are the pairs of raw (a query or form body), each written
+// as wire.JoinPairs writes a pair: raw's own texts when it is encoded
+// (encodedQuery), else its pairs as wire.ParsePairs reads them, encoded
+// again.
+func encodedParts(raw, in string) []string {
+	if encodedQuery(raw, nil) {
+		return strings.Split(raw, "&")
+	}
+	pairs, _ := wire.ParsePairs(raw, in)
+	return encodePairs(pairs)
+}
+
+// encodePairs writes each of pairs as wire.JoinPairs writes a pair.
+func encodePairs(pairs []wire.Pair) []string {
+	parts := make([]string, len(pairs))
+	for i, p := range pairs {
+		parts[i] = wire.PercentEncode(p.Key) + "=" + wire.PercentEncode(p.Value)
+	}
+	return parts
+}
+
+// sortEncodedParts sorts encoded pairs ("k=v", as encodedParts gives
+// them) by key, then value, compared as they decode: as the decoded pairs
+// sort by key, then value.
+func sortEncodedParts(parts []string) {
+	slices.SortStableFunc(parts, func(x, y string) int {
+		xk, xv, _ := strings.Cut(x, "=")
+		yk, yv, _ := strings.Cut(y, "=")
+		if c := wire.ComparePercentEncoded(xk, yk); c != 0 {
+			return c
 		}
-		return pairs[i].Value < pairs[j].Value
+		return wire.ComparePercentEncoded(xv, yv)
 	})
 }
 
@@ -182,32 +218,60 @@ func hostOf(req *http.Request) string {
 // form body, every body parameter is signed; the caller puts Action,
 // Version and Format in the query first.
 func SignRequestV1(req *http.Request, body []byte, acct Account, date time.Time, nonce string) {
-	pairs, _ := wire.ParsePairs(req.URL.RawQuery, "query")
-	pairs = withoutKeys(pairs, v1Params)
-	pairs = append(pairs,
-		wire.Pair{Key: "AccessKeyId", Value: acct.AccessKeyID, In: "query"},
-		wire.Pair{Key: "SignatureMethod", Value: "HMAC-SHA1", In: "query"},
-		wire.Pair{Key: "SignatureVersion", Value: "1.0", In: "query"},
-		wire.Pair{Key: "SignatureNonce", Value: nonce, In: "query"},
-		wire.Pair{Key: "Timestamp", Value: date.UTC().Format(dateLayout), In: "query"},
-	)
-	signed := append([]wire.Pair(nil), pairs...)
+	signV1(req, string(body), acct, date, nonce)
+}
+
+// signV1 is SignRequestV1 with the body as text. It works on the pairs
+// encoded (encodedParts), never decoding a query or body the runner built.
+func signV1(req *http.Request, body string, acct Account, date time.Time, nonce string) {
+	parts := slices.DeleteFunc(encodedParts(req.URL.RawQuery, "query"), func(part string) bool {
+		key, _, _ := strings.Cut(part, "=")
+		return contains(v1Params, key) // encoded as it is: unreserved
+	})
+	parts = append(parts, encodePairs([]wire.Pair{
+		{Key: "AccessKeyId", Value: acct.AccessKeyID},
+		{Key: "SignatureMethod", Value: "HMAC-SHA1"},
+		{Key: "SignatureVersion", Value: "1.0"},
+		{Key: "SignatureNonce", Value: nonce},
+		{Key: "Timestamp", Value: date.UTC().Format(dateLayout)},
+	})...)
+	signed := slices.Clone(parts)
 	if isForm(req.Header) {
-		form, _ := wire.ParsePairs(string(body), "body")
-		signed = append(signed, form...)
+		signed = append(signed, encodedParts(body, "body")...)
 	}
-	pairs = append(pairs, wire.Pair{Key: paramSig, Value: v1Signature(req.Method, signed, acct.AccessKeySecret), In: "query"})
-	req.URL.RawQuery = wire.JoinPairs(pairs)
+	sig := encodePairs([]wire.Pair{{Key: paramSig, Value: v1PartsSignature(req.Method, signed, acct.AccessKeySecret)}})
+	req.URL.RawQuery = strings.Join(append(parts, sig...), "&")
 }
 
 // v1Signature is the base64 HMAC-SHA1, under secret+"&", of the V1 string
 // to sign over pairs (every query and form pair but Signature): what
-// SignRequestV1 writes and VerifySignature recomputes. It sorts pairs.
+// VerifySignature recomputes.
 func v1Signature(method string, pairs []wire.Pair, secret string) string {
-	sortPairs(pairs)
-	toSign := method + "&%2F&" + wire.PercentEncode(wire.JoinPairs(pairs))
+	return v1PartsSignature(method, encodePairs(pairs), secret)
+}
+
+// v1PartsSignature is v1Signature over the pairs encoded (encodedParts),
+// which it sorts: the string to sign, method&%2F& and the sorted pairs
+// joined and encoded again, goes to the MAC a chunk at a time.
+func v1PartsSignature(method string, parts []string, secret string) string {
+	sortEncodedParts(parts)
 	mac := hmac.New(sha1.New, []byte(secret+"&"))
-	mac.Write([]byte(toSign))
+	size := len(method) + len("&%2F&")
+	for _, part := range parts {
+		size += 2 * (len(part) + len("%26")) // room for most escapes
+	}
+	b := append(append(make([]byte, 0, min(size, hashChunk)), method...), "&%2F&"...)
+	for i, part := range parts {
+		if len(b) >= hashChunk {
+			mac.Write(b)
+			b = b[:0]
+		}
+		if i > 0 {
+			b = append(b, "%26"...)
+		}
+		b = wire.AppendPercentEncoded(b, part)
+	}
+	mac.Write(b)
 	return base64.StdEncoding.EncodeToString(mac.Sum(nil))
 }
 

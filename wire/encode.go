@@ -120,6 +120,21 @@ func writePercent(b *strings.Builder, s string) {
 	b.WriteString(s[start:])
 }
 
+// AppendPercentEncoded appends PercentEncode(s) to dst.
+func AppendPercentEncoded(dst []byte, s string) []byte {
+	const hex = "0123456789ABCDEF"
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if unreservedByte[c] {
+			continue
+		}
+		dst = append(append(dst, s[start:i]...), '%', hex[c>>4], hex[c&15])
+		start = i + 1
+	}
+	return append(dst, s[start:]...)
+}
+
 // unreservedByte is unreserved as a table.
 var unreservedByte = func() (t [256]bool) {
 	for c := 0; c < 256; c++ {
