@@ -408,7 +408,7 @@ func (c *Client) do(ctx context.Context, req *http.Request, body string, sig wir
 		return ex
 	}
 	defer resp.Body.Close()
-	ex.Status, ex.RespHeader = resp.StatusCode, resp.Header.Clone()
+	ex.Status, ex.RespHeader = resp.StatusCode, resp.Header // the response's own: not shared
 	ex.RespBody, ex.Err = readBounded(resp.Body, c.timeout)
 	ex.Duration = time.Since(start)
 	return ex

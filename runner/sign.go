@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"hash"
 	"mime"
 	"net/http"
 	"slices"
@@ -57,9 +58,9 @@ func signV3(req *http.Request, payload string, acct Account, date time.Time, non
 // rather than from a copy of the whole body.
 func payloadHash(body string) string {
 	h := sha256.New()
-	chunk := make([]byte, min(len(body), hashChunk))
+	var chunk [hashChunk]byte // on the stack: h does not keep it
 	for body != "" {
-		n := copy(chunk, body)
+		n := copy(chunk[:], body)
 		h.Write(chunk[:n])
 		body = body[n:]
 	}
@@ -73,25 +74,52 @@ const hashChunk = 4 << 10
 // v3Signature is the hex HMAC-SHA256, under secret, of the V3 string to
 // sign of req over the signed headers names (lower-case, in the order
 // given) and the payload hash: what SignRequestV3 writes and
-// VerifySignature recomputes. The canonical request is written into one
-// buffer and hashed from there.
+// VerifySignature recomputes. The canonical request goes to its hash a
+// chunk at a time.
 func v3Signature(req *http.Request, names []string, payload, secret string) string {
-	b := make([]byte, 0, 512+len(req.URL.RawQuery))
-	b = append(append(b, req.Method...), '\n')
-	b = append(append(b, canonicalPath(req)...), '\n')
-	b = append(appendCanonicalQuery(b, req.URL.RawQuery), '\n')
-	b = append(appendCanonicalHeaders(b, req, names), '\n')
+	c := newChunked(sha256.New(), 512+len(req.URL.RawQuery))
+	c.b = append(append(c.b, req.Method...), '\n')
+	c.b = append(append(c.b, canonicalPath(req)...), '\n')
+	writeCanonicalQuery(&c, req.URL.RawQuery)
+	c.b = append(appendCanonicalHeaders(append(c.b, '\n'), req, names), '\n')
 	for i, n := range names {
 		if i > 0 {
-			b = append(b, ';')
+			c.b = append(c.b, ';')
 		}
-		b = append(b, n...)
+		c.b = append(c.b, n...)
 	}
-	b = append(append(b, '\n'), payload...)
-	hashed := sha256.Sum256(b)
+	c.b = append(append(c.b, '\n'), payload...)
 	mac := hmac.New(sha256.New, []byte(secret))
-	mac.Write([]byte(algorithmV3 + "\n" + hex.EncodeToString(hashed[:])))
+	mac.Write([]byte(algorithmV3 + "\n" + hex.EncodeToString(c.sum())))
 	return hex.EncodeToString(mac.Sum(nil))
+}
+
+// chunked feeds a hash the text appended to its buffer b a chunk at a
+// time, so that a long text is never held whole: append to b, then call
+// flush.
+type chunked struct {
+	h hash.Hash
+	b []byte
+}
+
+// newChunked feeds h, its buffer sized for a text of about size bytes (a
+// chunk at most).
+func newChunked(h hash.Hash, size int) chunked {
+	return chunked{h: h, b: make([]byte, 0, min(size, hashChunk))}
+}
+
+// flush writes the buffer to the hash once it holds a chunk.
+func (c *chunked) flush() {
+	if len(c.b) >= hashChunk {
+		c.h.Write(c.b)
+		c.b = c.b[:0]
+	}
+}
+
+// sum is the hash of all that was appended.
+func (c *chunked) sum() []byte {
+	c.h.Write(c.b)
+	return c.h.Sum(nil)
 }
 
 // canonicalPath is the request path, "/" when empty, encoded as the SDK does.
@@ -103,20 +131,20 @@ func canonicalPath(req *http.Request) string {
 	return p
 }
 
-// appendCanonicalQuery appends the query sorted by key (then value), keys
+// writeCanonicalQuery writes the query sorted by key (then value), keys
 // and values RFC 3986 encoded. An encoded query (encodedQuery: one the
 // runner built) is sorted as it is, its pairs compared as they decode;
 // another is decoded and written back.
-func appendCanonicalQuery(b []byte, raw string) []byte {
+func writeCanonicalQuery(c *chunked, raw string) {
 	parts := encodedParts(raw, "query")
 	sortEncodedParts(parts)
 	for i, part := range parts {
 		if i > 0 {
-			b = append(b, '&')
+			c.b = append(c.b, '&')
 		}
-		b = append(b, part...)
+		c.b = append(c.b, part...)
+		c.flush()
 	}
-	return b
 }
 
 // encodedParts are the pairs of raw (a query or form body), each written
@@ -255,24 +283,20 @@ func v1Signature(method string, pairs []wire.Pair, secret string) string {
 // joined and encoded again, goes to the MAC a chunk at a time.
 func v1PartsSignature(method string, parts []string, secret string) string {
 	sortEncodedParts(parts)
-	mac := hmac.New(sha1.New, []byte(secret+"&"))
 	size := len(method) + len("&%2F&")
 	for _, part := range parts {
 		size += 2 * (len(part) + len("%26")) // room for most escapes
 	}
-	b := append(append(make([]byte, 0, min(size, hashChunk)), method...), "&%2F&"...)
+	c := newChunked(hmac.New(sha1.New, []byte(secret+"&")), size)
+	c.b = append(append(c.b, method...), "&%2F&"...)
 	for i, part := range parts {
-		if len(b) >= hashChunk {
-			mac.Write(b)
-			b = b[:0]
-		}
 		if i > 0 {
-			b = append(b, "%26"...)
+			c.b = append(c.b, "%26"...)
 		}
-		b = wire.AppendPercentEncoded(b, part)
+		c.b = wire.AppendPercentEncoded(c.b, part)
+		c.flush()
 	}
-	mac.Write(b)
-	return base64.StdEncoding.EncodeToString(mac.Sum(nil))
+	return base64.StdEncoding.EncodeToString(c.sum())
 }
 
 func withoutKeys(pairs []wire.Pair, keys []string) []wire.Pair {
