@@ -2,9 +2,10 @@ package runner
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/xml"
 	"net/url"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 
@@ -35,16 +36,15 @@ type literals struct {
 // longest first so that a secret containing another is masked whole.
 func newLiterals(values []string) literalSet {
 	set := literalSet{&literals{}}
-	seen := map[string]bool{}
 	for _, v := range values {
-		for _, form := range literalForms(v) {
-			if form != "" && !seen[form] {
-				seen[form] = true
-				set.forms = append(set.forms, form)
-			}
-		}
+		set.forms = append(set.forms, literalForms(v)...) // none empty
 	}
-	sort.SliceStable(set.forms, func(i, j int) bool { return len(set.forms[i]) > len(set.forms[j]) })
+	// Longest first; forms of one length in any order (two cannot start
+	// at one place), here sorted so that repeats are next to each other.
+	slices.SortFunc(set.forms, func(a, b string) int {
+		return cmp.Or(cmp.Compare(len(b), len(a)), strings.Compare(a, b))
+	})
+	set.forms = slices.Compact(set.forms)
 	switch {
 	case len(set.forms) <= fewForms:
 	case len(set.forms[len(set.forms)-1]) >= minGramForm:
