@@ -116,6 +116,28 @@ func (c *chunked) flush() {
 	}
 }
 
+// write appends s a chunk at a time, so that a long s (a 64 KB value)
+// never grows the buffer.
+func (c *chunked) write(s string) {
+	for s != "" {
+		n := min(len(s), max(hashChunk-len(c.b), 0))
+		c.b = append(c.b, s[:n]...)
+		s = s[n:]
+		c.flush()
+	}
+}
+
+// writeEncoded appends s percent-encoded (wire.AppendPercentEncoded), a
+// third of a chunk of s at a time.
+func (c *chunked) writeEncoded(s string) {
+	for s != "" {
+		n := min(len(s), hashChunk/3)
+		c.b = wire.AppendPercentEncoded(c.b, s[:n])
+		s = s[n:]
+		c.flush()
+	}
+}
+
 // sum is the hash of all that was appended.
 func (c *chunked) sum() []byte {
 	c.h.Write(c.b)
@@ -142,8 +164,7 @@ func writeCanonicalQuery(c *chunked, raw string) {
 		if i > 0 {
 			c.b = append(c.b, '&')
 		}
-		c.b = append(c.b, part...)
-		c.flush()
+		c.write(part)
 	}
 }
 
@@ -293,8 +314,7 @@ func v1PartsSignature(method string, parts []string, secret string) string {
 		if i > 0 {
 			c.b = append(c.b, "%26"...)
 		}
-		c.b = wire.AppendPercentEncoded(c.b, part)
-		c.flush()
+		c.writeEncoded(part)
 	}
 	return base64.StdEncoding.EncodeToString(c.sum())
 }
