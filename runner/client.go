@@ -263,8 +263,8 @@ func (c *Client) build(op *specs.Operation, r wire.Request, sig wire.Signature, 
 	}
 	// As if parsed from rootedURL+"?"+query: an empty query leaves a "?".
 	req.URL.RawQuery, req.URL.ForceQuery = query.String(), query.Len() == 0
-	req.Header.Set("x-acs-action", op.Action)
-	req.Header.Set("x-acs-version", op.Version)
+	setHeader(req.Header, "x-acs-action", op.Action)
+	setHeader(req.Header, "x-acs-version", op.Version)
 	req.Header.Set("User-Agent", userAgent)
 	if r.Format == "" {
 		req.Header.Set("Accept", "application/json")

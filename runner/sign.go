@@ -29,6 +29,32 @@ const (
 	formMediaType = "application/x-www-form-urlencoded"
 )
 
+// The signed headers the runner sets, by their lower-case names (as
+// signed): canonicalKey and lowerKey map them to their net/http keys and
+// back once, not for each request.
+var canonicalKey, lowerKey = headerKeys("x-acs-action", "x-acs-version", headerDate, headerNonce, headerContent, "content-type")
+
+// headerKeys maps each of names (lower-case) to its canonical key and back.
+func headerKeys(names ...string) (canonical, lower map[string]string) {
+	canonical, lower = map[string]string{}, map[string]string{}
+	for _, n := range names {
+		canonical[n] = http.CanonicalHeaderKey(n)
+		lower[canonical[n]] = n
+	}
+	return canonical, lower
+}
+
+// setHeader sets the header named name (lower-case or canonical) as
+// http.Header.Set does, the key of a signed header the runner sets
+// looked up, not computed.
+func setHeader(h http.Header, name, value string) {
+	key, ok := canonicalKey[name]
+	if !ok {
+		key = http.CanonicalHeaderKey(name)
+	}
+	h[key] = []string{value}
+}
+
 // v1Params are the query parameters SignRequestV1 owns: it replaces any already
 // present, so a request can be signed again.
 var v1Params = []string{"AccessKeyId", "SignatureMethod", "SignatureVersion", "SignatureNonce", "Timestamp", paramSig}
@@ -46,11 +72,11 @@ func SignRequestV3(req *http.Request, body []byte, acct Account, date time.Time,
 // signV3 is SignRequestV3 given payload, the hex SHA-256 of the body
 // (payloadHash).
 func signV3(req *http.Request, payload string, acct Account, date time.Time, nonce string) {
-	req.Header.Set(headerDate, date.UTC().Format(dateLayout))
-	req.Header.Set(headerNonce, nonce)
-	req.Header.Set(headerContent, payload)
+	setHeader(req.Header, headerDate, date.UTC().Format(dateLayout))
+	setHeader(req.Header, headerNonce, nonce)
+	setHeader(req.Header, headerContent, payload)
 	names := signedHeaderNames(req)
-	req.Header.Set(headerAuth, algorithmV3+" Credential="+acct.AccessKeyID+
+	setHeader(req.Header, headerAuth, algorithmV3+" Credential="+acct.AccessKeyID+
 		",SignedHeaders="+strings.Join(names, ";")+",Signature="+v3Signature(req, names, payload, acct.AccessKeySecret))
 }
 
@@ -208,7 +234,10 @@ func sortEncodedParts(parts []string) {
 func signedHeaderNames(req *http.Request) []string {
 	names := []string{"host"}
 	for k := range req.Header {
-		lk := strings.ToLower(k)
+		lk, ok := lowerKey[k]
+		if !ok {
+			lk = strings.ToLower(k)
+		}
 		if (lk == "content-type" || strings.HasPrefix(lk, "x-acs-")) && !contains(names, lk) {
 			names = append(names, lk)
 		}
@@ -245,6 +274,9 @@ func appendCanonicalHeaders(b []byte, req *http.Request, names []string) []byte 
 func headerValues(req *http.Request, k string) []string {
 	if k == "host" {
 		return []string{hostOf(req)}
+	}
+	if key, ok := canonicalKey[k]; ok {
+		return req.Header[key]
 	}
 	return req.Header.Values(k)
 }
