@@ -219,10 +219,10 @@ func (c *Client) Signed(op *specs.Operation, r wire.Request, opts SendOptions) (
 	switch sig {
 	case wire.SignV3:
 		nonce = c.nonce()
-		SignRequestV3(req, []byte(body), acct, c.now(), nonce)
+		signV3(req, payloadHash(body), acct, c.now(), nonce)
 	case wire.SignV1:
 		nonce = c.nonce()
-		SignRequestV1(req, []byte(body), acct, c.now(), nonce)
+		signV1(req, body, acct, c.now(), nonce)
 	}
 	ex := record(req, body, sig)
 	ex.Nonce = nonce
@@ -253,15 +253,18 @@ func (c *Client) build(op *specs.Operation, r wire.Request, sig wire.Signature, 
 	case sig != wire.SignNone || account != 0:
 		return nil, "", Account{}, fmt.Errorf("runner: account %d of a target with %d", account, len(c.target.Accounts))
 	}
-	e := wire.Encode(op, r)
-	query := append(commonQuery(op, r, sig), e.Query...)
-	body := e.BodyString()
-	req, err := http.NewRequest(http.MethodPost, c.rootedURL(op)+"?"+wire.JoinPairs(query), strings.NewReader(body))
+	var query, b strings.Builder
+	query.WriteString(wire.JoinPairs(commonQuery(op, r, sig)))
+	wire.WriteEncoded(&query, &b, op, r)
+	body := b.String()
+	req, err := http.NewRequest(http.MethodPost, c.rootedURL(op), strings.NewReader(body))
 	if err != nil {
 		return nil, "", Account{}, fmt.Errorf("runner: %w", err)
 	}
-	req.Header.Set("x-acs-action", op.Action)
-	req.Header.Set("x-acs-version", op.Version)
+	// As if parsed from rootedURL+"?"+query: an empty query leaves a "?".
+	req.URL.RawQuery, req.URL.ForceQuery = query.String(), query.Len() == 0
+	setHeader(req.Header, "x-acs-action", op.Action)
+	setHeader(req.Header, "x-acs-version", op.Version)
 	req.Header.Set("User-Agent", userAgent)
 	if r.Format == "" {
 		req.Header.Set("Accept", "application/json")
@@ -351,9 +354,9 @@ func (c *Client) sign(req *http.Request, body string, acct Account, sig wire.Sig
 		return "", fmt.Errorf("runner: unknown tamper %q", opts.Tamper)
 	}
 	if sig == wire.SignV3 {
-		SignRequestV3(req, []byte(body), acct, date, nonce)
+		signV3(req, payloadHash(body), acct, date, nonce)
 	} else {
-		SignRequestV1(req, []byte(body), acct, date, nonce)
+		signV1(req, body, acct, date, nonce)
 	}
 	switch opts.Tamper {
 	case wire.TamperUnsigned:
@@ -405,7 +408,7 @@ func (c *Client) do(ctx context.Context, req *http.Request, body string, sig wir
 		return ex
 	}
 	defer resp.Body.Close()
-	ex.Status, ex.RespHeader = resp.StatusCode, resp.Header.Clone()
+	ex.Status, ex.RespHeader = resp.StatusCode, resp.Header // the response's own: not shared
 	ex.RespBody, ex.Err = readBounded(resp.Body, c.timeout)
 	ex.Duration = time.Since(start)
 	return ex

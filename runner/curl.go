@@ -17,7 +17,7 @@ const SignaturePlaceholder = "<SIGNATURE>"
 // does not check signatures; against one that does, 'acsconform send'
 // signs the same request afresh.
 func Curl(ex Exchange) string {
-	return CurlSigned(maskSignature(ex, SignaturePlaceholder))
+	return CurlSigned(maskSignature(ex, readQuery(ex.URL), SignaturePlaceholder))
 }
 
 // CurlSigned is Curl with the request exactly as ex holds it, signature

@@ -2,9 +2,10 @@ package runner
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/xml"
 	"net/url"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 
@@ -22,8 +23,11 @@ type literalSet struct {
 type literals struct {
 	forms []string
 	// index finds the forms of a set of more than fewForms forms in one
-	// pass (nil in a smaller set).
+	// pass (nil in a smaller set, and when grams does).
 	index *formIndex
+	// grams finds them when none is shorter than minGramForm bytes,
+	// looking at one text position in several (nil otherwise).
+	grams *gramIndex
 	once  sync.Once
 	r     *strings.Replacer
 }
@@ -32,20 +36,78 @@ type literals struct {
 // longest first so that a secret containing another is masked whole.
 func newLiterals(values []string) literalSet {
 	set := literalSet{&literals{}}
-	seen := map[string]bool{}
 	for _, v := range values {
-		for _, form := range literalForms(v) {
-			if form != "" && !seen[form] {
-				seen[form] = true
-				set.forms = append(set.forms, form)
-			}
-		}
+		set.forms = append(set.forms, literalForms(v)...) // none empty
 	}
-	sort.SliceStable(set.forms, func(i, j int) bool { return len(set.forms[i]) > len(set.forms[j]) })
-	if len(set.forms) > fewForms {
+	// Longest first; forms of one length in any order (two cannot start
+	// at one place), here sorted so that repeats are next to each other.
+	slices.SortFunc(set.forms, func(a, b string) int {
+		return cmp.Or(cmp.Compare(len(b), len(a)), strings.Compare(a, b))
+	})
+	set.forms = slices.Compact(set.forms)
+	switch {
+	case len(set.forms) <= fewForms:
+	case len(set.forms[len(set.forms)-1]) >= minGramForm:
+		set.grams = newGramIndex(set.forms)
+	default:
 		set.index = newFormIndex(set.forms)
 	}
 	return set
+}
+
+// minGramForm is the shortest form length for which a gramIndex looks at
+// fewer positions than a formIndex (one in two, or fewer).
+const minGramForm = 5
+
+// gramIndex finds whether any of many forms, none shorter than
+// minGramForm bytes, occurs in a text. With m the length of the shortest
+// form, an occurrence of a form at p holds the m-3 four-byte grams that
+// start at p..p+m-4, one of which starts at a multiple of stride = m-3: so
+// looking up only the grams at multiples of stride (among the grams at
+// offsets 0..m-4 of every form) finds every occurrence.
+type gramIndex struct {
+	stride int
+	// bits is a bit set of the quadKey of every indexed gram.
+	bits [1 << 16 / 64]uint64
+	// at are the forms and offsets of the indexed grams by quadKey.
+	at map[uint16][]gramAt
+}
+
+// gramAt is a form holding an indexed gram at offset off.
+type gramAt struct {
+	form string
+	off  int
+}
+
+// newGramIndex indexes forms, sorted longest first, the last at least
+// minGramForm bytes long.
+func newGramIndex(forms []string) *gramIndex {
+	shortest := len(forms[len(forms)-1])
+	x := &gramIndex{stride: shortest - 3, at: map[uint16][]gramAt{}}
+	for _, f := range forms {
+		for off := 0; off+4 <= shortest; off++ {
+			k := quadKey(f[off:])
+			setBit(&x.bits, k)
+			x.at[k] = append(x.at[k], gramAt{form: f, off: off})
+		}
+	}
+	return x
+}
+
+// contains reports whether some indexed form occurs in s.
+func (x *gramIndex) contains(s string) bool {
+	for i := 0; i+4 <= len(s); i += x.stride {
+		k := quadKey(s[i:])
+		if !hasBit(&x.bits, k) {
+			continue
+		}
+		for _, g := range x.at[k] {
+			if p := i - g.off; p >= 0 && strings.HasPrefix(s[p:], g.form) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // formIndex finds whether any of many forms occurs in a text in one pass:
@@ -142,6 +204,9 @@ func maskingReplacer(forms []string) *strings.Replacer {
 
 // contains reports whether some form occurs in s.
 func (set literalSet) contains(s string) bool {
+	if set.grams != nil {
+		return set.grams.contains(s)
+	}
 	if set.index != nil {
 		return set.index.contains(s)
 	}

@@ -40,6 +40,31 @@ func TestLiteralSetReplaceMatchesReplacer(t *testing.T) {
 	})
 }
 
+// With many secrets none shorter than minGramForm bytes (a gramIndex,
+// which looks at one position in several), Replace still masks exactly
+// what the plain replacer masks: secrets at every offset, overlapping,
+// cut short, inside one another.
+func TestLiteralSetManyLongSecretsMatchReplacer(t *testing.T) {
+	t.Parallel()
+	alphabet := rapid.SampledFrom([]rune(`ab0<&"%` + "é"))
+	long := rapid.StringOfN(alphabet, minGramForm, 30, -1)
+	rapid.Check(t, func(t *rapid.T) {
+		secrets := rapid.SliceOfN(long, fewForms+1, 24).Draw(t, "secrets")
+		set := newLiterals(secrets)
+		if len(set.forms) <= fewForms || len(set.forms[len(set.forms)-1]) < minGramForm {
+			t.Skip("not a gramIndex")
+		}
+		assert.Assert(t, set.grams != nil)
+		piece := rapid.OneOf(rapid.StringOfN(alphabet, 0, 8, -1), rapid.SampledFrom(set.forms),
+			rapid.Custom(func(t *rapid.T) string { // a form cut short
+				f := rapid.SampledFrom(set.forms).Draw(t, "form")
+				return f[:rapid.IntRange(0, len(f)-1).Draw(t, "cut")]
+			}))
+		text := strings.Join(rapid.SliceOfN(piece, 0, 12).Draw(t, "text"), "")
+		assert.Equal(t, set.Replace(text), referenceReplace(set, text))
+	})
+}
+
 func TestLiteralSetManySecrets(t *testing.T) {
 	t.Parallel()
 	var secrets []string
@@ -47,7 +72,7 @@ func TestLiteralSetManySecrets(t *testing.T) {
 		secrets = append(secrets, fmt.Sprintf("%024x", i*7919))
 	}
 	set := newLiterals(secrets)
-	assert.Assert(t, set.index != nil)
+	assert.Assert(t, set.grams != nil)
 	body := strings.Repeat("a", 1000) + secrets[40] + "&x=" + Redacted
 	assert.Equal(t, set.Replace(body), strings.Repeat("a", 1000)+Redacted+"&x="+Redacted)
 	assert.Equal(t, set.Replace(strings.Repeat("0", 30)), Redacted+"000000")

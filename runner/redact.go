@@ -50,13 +50,14 @@ func Redact(ex Exchange, secrets ...string) Exchange {
 // request's own signature in place (SendOptions.Reveal) while still
 // masking it in the response.
 func redact(ex Exchange, keepSignature bool, secrets literalSet) Exchange {
-	sigs := newLiterals(signaturesOf(ex))
+	q := readQuery(ex.URL)
+	sigs := newLiterals(signaturesOf(ex.Header, q))
 	scrub := func(s string) string { return scrubText(secrets, sigs.Replace(s)) }
 	request := scrub
 	if keepSignature {
 		request = func(s string) string { return maskUserinfo(secrets.Replace(s)) }
 	} else {
-		ex = maskSignature(ex, Redacted)
+		ex = maskSignature(ex, q, Redacted)
 	}
 	ex.URL = request(ex.URL)
 	ex.Body = request(ex.Body)
@@ -141,17 +142,35 @@ func maskMatch(m string) string {
 	return m
 }
 
-// signaturesOf are the signature values ex's request carries: the V1
-// Signature query parameter (as sent and decoded) and the V3 Authorization
-// Signature part.
-func signaturesOf(ex Exchange) []string {
+// sentQuery is the query of an exchange's URL, read once for
+// signaturesOf and maskURL.
+type sentQuery struct {
+	url, base, query string
+	// has is set when the URL has a query ("?"); plain when it is plain
+	// (plainQuery), and then sigs are its Signature pairs, decoded.
+	has, plain bool
+	sigs       []wire.Pair
+}
+
+// readQuery reads the query of rawURL.
+func readQuery(rawURL string) sentQuery {
+	q := sentQuery{url: rawURL}
+	q.base, q.query, q.has = strings.Cut(rawURL, "?")
+	if q.plain = q.has && plainQuery(q.query); q.plain {
+		q.sigs = plainSignatures(q.query)
+	}
+	return q
+}
+
+// signaturesOf are the signature values a request carries: the V1
+// Signature query parameter of q (as sent and decoded) and the V3
+// Authorization Signature part of h.
+func signaturesOf(h http.Header, q sentQuery) []string {
 	var out []string
-	if _, query, ok := strings.Cut(ex.URL, "?"); ok {
-		var pairs []wire.Pair
-		if plainQuery(query) {
-			pairs = plainSignatures(query)
-		} else {
-			pairs, _ = wire.ParsePairs(query, "query")
+	if q.has {
+		pairs := q.sigs
+		if !q.plain {
+			pairs, _ = wire.ParsePairs(q.query, "query")
 		}
 		for _, p := range pairs {
 			if p.Key == paramSig && p.Value != "" && p.Value != Redacted && p.Value != SignaturePlaceholder {
@@ -159,7 +178,7 @@ func signaturesOf(ex Exchange) []string {
 			}
 		}
 	}
-	if _, sig, ok := strings.Cut(ex.Header.Get(headerAuth), "Signature="); ok {
+	if _, sig, ok := strings.Cut(h.Get(headerAuth), "Signature="); ok {
 		if sig, _, _ = strings.Cut(sig, ","); sig != "" && sig != Redacted && sig != SignaturePlaceholder {
 			out = append(out, sig)
 		}
@@ -168,10 +187,11 @@ func signaturesOf(ex Exchange) []string {
 }
 
 // maskSignature masks the signature, wherever it travels, with mask: the
-// Signature query parameter (V1) and the Signature part of the
-// Authorization header (V3). Redact and Curl both use it.
-func maskSignature(ex Exchange, mask string) Exchange {
-	ex.URL = maskURL(ex.URL, mask)
+// Signature query parameter (V1) of ex's URL, read as q, and the
+// Signature part of the Authorization header (V3). Redact and Curl both
+// use it.
+func maskSignature(ex Exchange, q sentQuery, mask string) Exchange {
+	ex.URL = maskURL(q, mask)
 	ex.Header = maskAuthorization(ex.Header, mask)
 	return ex
 }
@@ -196,25 +216,24 @@ func maskAuthorization(h http.Header, mask string) http.Header {
 	return h
 }
 
-// maskURL masks the Signature parameter of rawURL's query with mask, the
+// maskURL masks the Signature parameter of the query q with mask, the
 // other pairs written back as they were sent (masks unencoded).
-func maskURL(rawURL, mask string) string {
-	base, query, ok := strings.Cut(rawURL, "?")
+func maskURL(q sentQuery, mask string) string {
 	switch {
-	case !ok:
-		return rawURL
-	case !plainQuery(query):
-		return base + "?" + maskQuery(query, mask)
-	case len(plainSignatures(query)) == 0:
-		return rawURL
+	case !q.has:
+		return q.url
+	case !q.plain:
+		return q.base + "?" + maskQuery(q.query, mask)
+	case len(q.sigs) == 0:
+		return q.url
 	}
-	parts := strings.Split(query, "&")
+	parts := strings.Split(q.query, "&")
 	for i, part := range parts {
 		if strings.HasPrefix(part, paramSig+"=") {
 			parts[i] = paramSig + "=" + mask
 		}
 	}
-	return base + "?" + strings.Join(parts, "&")
+	return q.base + "?" + strings.Join(parts, "&")
 }
 
 // maskQuery is query with the Signature parameter masked, its pairs
@@ -243,7 +262,7 @@ func maskQuery(query, mask string) string {
 // but for the Signature's value: an encoded query (encodedQuery) with no
 // value a mask (maskQuery writes masks unencoded). A query the runner
 // built is plain: neither maskURL nor signaturesOf need to decode it but
-// for its Signature pairs (plainSignatures).
+// for its Signature pairs (plainSignatures, which readQuery reads).
 func plainQuery(query string) bool {
 	return encodedQuery(query, func(v string) bool { return v != encodedMasks[0] && v != encodedMasks[1] })
 }

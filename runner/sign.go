@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"hash"
 	"mime"
 	"net/http"
 	"slices"
@@ -28,6 +29,32 @@ const (
 	formMediaType = "application/x-www-form-urlencoded"
 )
 
+// The signed headers the runner sets, by their lower-case names (as
+// signed): canonicalKey and lowerKey map them to their net/http keys and
+// back once, not for each request.
+var canonicalKey, lowerKey = headerKeys("x-acs-action", "x-acs-version", headerDate, headerNonce, headerContent, "content-type")
+
+// headerKeys maps each of names (lower-case) to its canonical key and back.
+func headerKeys(names ...string) (canonical, lower map[string]string) {
+	canonical, lower = map[string]string{}, map[string]string{}
+	for _, n := range names {
+		canonical[n] = http.CanonicalHeaderKey(n)
+		lower[canonical[n]] = n
+	}
+	return canonical, lower
+}
+
+// setHeader sets the header named name (lower-case or canonical) as
+// http.Header.Set does, the key of a signed header the runner sets
+// looked up, not computed.
+func setHeader(h http.Header, name, value string) {
+	key, ok := canonicalKey[name]
+	if !ok {
+		key = http.CanonicalHeaderKey(name)
+	}
+	h[key] = []string{value}
+}
+
 // v1Params are the query parameters SignRequestV1 owns: it replaces any already
 // present, so a request can be signed again.
 var v1Params = []string{"AccessKeyId", "SignatureMethod", "SignatureVersion", "SignatureNonce", "Timestamp", paramSig}
@@ -39,37 +66,108 @@ var v1Params = []string{"AccessKeyId", "SignatureMethod", "SignatureVersion", "S
 // x-acs-* header, host and content-type are signed.
 func SignRequestV3(req *http.Request, body []byte, acct Account, date time.Time, nonce string) {
 	sum := sha256.Sum256(body)
-	payload := hex.EncodeToString(sum[:])
-	req.Header.Set(headerDate, date.UTC().Format(dateLayout))
-	req.Header.Set(headerNonce, nonce)
-	req.Header.Set(headerContent, payload)
+	signV3(req, hex.EncodeToString(sum[:]), acct, date, nonce)
+}
+
+// signV3 is SignRequestV3 given payload, the hex SHA-256 of the body
+// (payloadHash).
+func signV3(req *http.Request, payload string, acct Account, date time.Time, nonce string) {
+	setHeader(req.Header, headerDate, date.UTC().Format(dateLayout))
+	setHeader(req.Header, headerNonce, nonce)
+	setHeader(req.Header, headerContent, payload)
 	names := signedHeaderNames(req)
-	req.Header.Set(headerAuth, algorithmV3+" Credential="+acct.AccessKeyID+
+	setHeader(req.Header, headerAuth, algorithmV3+" Credential="+acct.AccessKeyID+
 		",SignedHeaders="+strings.Join(names, ";")+",Signature="+v3Signature(req, names, payload, acct.AccessKeySecret))
 }
+
+// payloadHash is the hex SHA-256 of body, hashed a chunk at a time
+// rather than from a copy of the whole body.
+func payloadHash(body string) string {
+	h := sha256.New()
+	var chunk [hashChunk]byte // on the stack: h does not keep it
+	for body != "" {
+		n := copy(chunk[:], body)
+		h.Write(chunk[:n])
+		body = body[n:]
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// hashChunk is how many bytes of a text are copied at a time to be hashed
+// or MACed.
+const hashChunk = 4 << 10
 
 // v3Signature is the hex HMAC-SHA256, under secret, of the V3 string to
 // sign of req over the signed headers names (lower-case, in the order
 // given) and the payload hash: what SignRequestV3 writes and
-// VerifySignature recomputes. The canonical request is written into one
-// buffer and hashed from there.
+// VerifySignature recomputes. The canonical request goes to its hash a
+// chunk at a time.
 func v3Signature(req *http.Request, names []string, payload, secret string) string {
-	b := make([]byte, 0, 512+len(req.URL.RawQuery))
-	b = append(append(b, req.Method...), '\n')
-	b = append(append(b, canonicalPath(req)...), '\n')
-	b = append(appendCanonicalQuery(b, req.URL.RawQuery), '\n')
-	b = append(appendCanonicalHeaders(b, req, names), '\n')
+	c := newChunked(sha256.New(), 512+len(req.URL.RawQuery))
+	c.b = append(append(c.b, req.Method...), '\n')
+	c.b = append(append(c.b, canonicalPath(req)...), '\n')
+	writeCanonicalQuery(&c, req.URL.RawQuery)
+	c.b = append(appendCanonicalHeaders(append(c.b, '\n'), req, names), '\n')
 	for i, n := range names {
 		if i > 0 {
-			b = append(b, ';')
+			c.b = append(c.b, ';')
 		}
-		b = append(b, n...)
+		c.b = append(c.b, n...)
 	}
-	b = append(append(b, '\n'), payload...)
-	hashed := sha256.Sum256(b)
+	c.b = append(append(c.b, '\n'), payload...)
 	mac := hmac.New(sha256.New, []byte(secret))
-	mac.Write([]byte(algorithmV3 + "\n" + hex.EncodeToString(hashed[:])))
+	mac.Write([]byte(algorithmV3 + "\n" + hex.EncodeToString(c.sum())))
 	return hex.EncodeToString(mac.Sum(nil))
+}
+
+// chunked feeds a hash the text appended to its buffer b a chunk at a
+// time, so that a long text is never held whole: append to b, then call
+// flush.
+type chunked struct {
+	h hash.Hash
+	b []byte
+}
+
+// newChunked feeds h, its buffer sized for a text of about size bytes (a
+// chunk at most).
+func newChunked(h hash.Hash, size int) chunked {
+	return chunked{h: h, b: make([]byte, 0, min(size, hashChunk))}
+}
+
+// flush writes the buffer to the hash once it holds a chunk.
+func (c *chunked) flush() {
+	if len(c.b) >= hashChunk {
+		c.h.Write(c.b)
+		c.b = c.b[:0]
+	}
+}
+
+// write appends s a chunk at a time, so that a long s (a 64 KB value)
+// never grows the buffer.
+func (c *chunked) write(s string) {
+	for s != "" {
+		n := min(len(s), max(hashChunk-len(c.b), 0))
+		c.b = append(c.b, s[:n]...)
+		s = s[n:]
+		c.flush()
+	}
+}
+
+// writeEncoded appends s percent-encoded (wire.AppendPercentEncoded), a
+// third of a chunk of s at a time.
+func (c *chunked) writeEncoded(s string) {
+	for s != "" {
+		n := min(len(s), hashChunk/3)
+		c.b = wire.AppendPercentEncoded(c.b, s[:n])
+		s = s[n:]
+		c.flush()
+	}
+}
+
+// sum is the hash of all that was appended.
+func (c *chunked) sum() []byte {
+	c.h.Write(c.b)
+	return c.h.Sum(nil)
 }
 
 // canonicalPath is the request path, "/" when empty, encoded as the SDK does.
@@ -81,17 +179,46 @@ func canonicalPath(req *http.Request) string {
 	return p
 }
 
-// appendCanonicalQuery appends the query sorted by key (then value), keys
+// writeCanonicalQuery writes the query sorted by key (then value), keys
 // and values RFC 3986 encoded. An encoded query (encodedQuery: one the
 // runner built) is sorted as it is, its pairs compared as they decode;
 // another is decoded and written back.
-func appendCanonicalQuery(b []byte, raw string) []byte {
-	if !encodedQuery(raw, nil) {
-		pairs, _ := wire.ParsePairs(raw, "query")
-		sortPairs(pairs)
-		return append(b, wire.JoinPairs(pairs)...)
+func writeCanonicalQuery(c *chunked, raw string) {
+	parts := encodedParts(raw, "query")
+	sortEncodedParts(parts)
+	for i, part := range parts {
+		if i > 0 {
+			c.b = append(c.b, '&')
+		}
+		c.write(part)
 	}
-	parts := strings.Split(raw, "&")
+}
+
+// encodedParts are the pairs of raw (a query or form body), each written
+// as wire.JoinPairs writes a pair: raw's own texts when it is encoded
+// (encodedQuery), else its pairs as wire.ParsePairs reads them, encoded
+// again.
+func encodedParts(raw, in string) []string {
+	if encodedQuery(raw, nil) {
+		return strings.Split(raw, "&")
+	}
+	pairs, _ := wire.ParsePairs(raw, in)
+	return encodePairs(pairs)
+}
+
+// encodePairs writes each of pairs as wire.JoinPairs writes a pair.
+func encodePairs(pairs []wire.Pair) []string {
+	parts := make([]string, len(pairs))
+	for i, p := range pairs {
+		parts[i] = wire.PercentEncode(p.Key) + "=" + wire.PercentEncode(p.Value)
+	}
+	return parts
+}
+
+// sortEncodedParts sorts encoded pairs ("k=v", as encodedParts gives
+// them) by key, then value, compared as they decode: as the decoded pairs
+// sort by key, then value.
+func sortEncodedParts(parts []string) {
 	slices.SortStableFunc(parts, func(x, y string) int {
 		xk, xv, _ := strings.Cut(x, "=")
 		yk, yv, _ := strings.Cut(y, "=")
@@ -100,22 +227,6 @@ func appendCanonicalQuery(b []byte, raw string) []byte {
 		}
 		return wire.ComparePercentEncoded(xv, yv)
 	})
-	for i, part := range parts {
-		if i > 0 {
-			b = append(b, '&')
-		}
-		b = append(b, part...)
-	}
-	return b
-}
-
-func sortPairs(pairs []wire.Pair) {
-	sort.SliceStable(pairs, func(i, j int) bool {
-		if pairs[i].Key != pairs[j].Key {
-			return pairs[i].Key < pairs[j].Key
-		}
-		return pairs[i].Value < pairs[j].Value
-	})
 }
 
 // signedHeaderNames are the headers SignRequestV3 signs: host,
@@ -123,7 +234,10 @@ func sortPairs(pairs []wire.Pair) {
 func signedHeaderNames(req *http.Request) []string {
 	names := []string{"host"}
 	for k := range req.Header {
-		lk := strings.ToLower(k)
+		lk, ok := lowerKey[k]
+		if !ok {
+			lk = strings.ToLower(k)
+		}
 		if (lk == "content-type" || strings.HasPrefix(lk, "x-acs-")) && !contains(names, lk) {
 			names = append(names, lk)
 		}
@@ -161,6 +275,9 @@ func headerValues(req *http.Request, k string) []string {
 	if k == "host" {
 		return []string{hostOf(req)}
 	}
+	if key, ok := canonicalKey[k]; ok {
+		return req.Header[key]
+	}
 	return req.Header.Values(k)
 }
 
@@ -182,33 +299,56 @@ func hostOf(req *http.Request) string {
 // form body, every body parameter is signed; the caller puts Action,
 // Version and Format in the query first.
 func SignRequestV1(req *http.Request, body []byte, acct Account, date time.Time, nonce string) {
-	pairs, _ := wire.ParsePairs(req.URL.RawQuery, "query")
-	pairs = withoutKeys(pairs, v1Params)
-	pairs = append(pairs,
-		wire.Pair{Key: "AccessKeyId", Value: acct.AccessKeyID, In: "query"},
-		wire.Pair{Key: "SignatureMethod", Value: "HMAC-SHA1", In: "query"},
-		wire.Pair{Key: "SignatureVersion", Value: "1.0", In: "query"},
-		wire.Pair{Key: "SignatureNonce", Value: nonce, In: "query"},
-		wire.Pair{Key: "Timestamp", Value: date.UTC().Format(dateLayout), In: "query"},
-	)
-	signed := append([]wire.Pair(nil), pairs...)
+	signV1(req, string(body), acct, date, nonce)
+}
+
+// signV1 is SignRequestV1 with the body as text. It works on the pairs
+// encoded (encodedParts), never decoding a query or body the runner built.
+func signV1(req *http.Request, body string, acct Account, date time.Time, nonce string) {
+	parts := slices.DeleteFunc(encodedParts(req.URL.RawQuery, "query"), func(part string) bool {
+		key, _, _ := strings.Cut(part, "=")
+		return contains(v1Params, key) // encoded as it is: unreserved
+	})
+	parts = append(parts, encodePairs([]wire.Pair{
+		{Key: "AccessKeyId", Value: acct.AccessKeyID},
+		{Key: "SignatureMethod", Value: "HMAC-SHA1"},
+		{Key: "SignatureVersion", Value: "1.0"},
+		{Key: "SignatureNonce", Value: nonce},
+		{Key: "Timestamp", Value: date.UTC().Format(dateLayout)},
+	})...)
+	signed := slices.Clone(parts)
 	if isForm(req.Header) {
-		form, _ := wire.ParsePairs(string(body), "body")
-		signed = append(signed, form...)
+		signed = append(signed, encodedParts(body, "body")...)
 	}
-	pairs = append(pairs, wire.Pair{Key: paramSig, Value: v1Signature(req.Method, signed, acct.AccessKeySecret), In: "query"})
-	req.URL.RawQuery = wire.JoinPairs(pairs)
+	sig := encodePairs([]wire.Pair{{Key: paramSig, Value: v1PartsSignature(req.Method, signed, acct.AccessKeySecret)}})
+	req.URL.RawQuery = strings.Join(append(parts, sig...), "&")
 }
 
 // v1Signature is the base64 HMAC-SHA1, under secret+"&", of the V1 string
 // to sign over pairs (every query and form pair but Signature): what
-// SignRequestV1 writes and VerifySignature recomputes. It sorts pairs.
+// VerifySignature recomputes.
 func v1Signature(method string, pairs []wire.Pair, secret string) string {
-	sortPairs(pairs)
-	toSign := method + "&%2F&" + wire.PercentEncode(wire.JoinPairs(pairs))
-	mac := hmac.New(sha1.New, []byte(secret+"&"))
-	mac.Write([]byte(toSign))
-	return base64.StdEncoding.EncodeToString(mac.Sum(nil))
+	return v1PartsSignature(method, encodePairs(pairs), secret)
+}
+
+// v1PartsSignature is v1Signature over the pairs encoded (encodedParts),
+// which it sorts: the string to sign, method&%2F& and the sorted pairs
+// joined and encoded again, goes to the MAC a chunk at a time.
+func v1PartsSignature(method string, parts []string, secret string) string {
+	sortEncodedParts(parts)
+	size := len(method) + len("&%2F&")
+	for _, part := range parts {
+		size += 2 * (len(part) + len("%26")) // room for most escapes
+	}
+	c := newChunked(hmac.New(sha1.New, []byte(secret+"&")), size)
+	c.b = append(append(c.b, method...), "&%2F&"...)
+	for i, part := range parts {
+		if i > 0 {
+			c.b = append(c.b, "%26"...)
+		}
+		c.writeEncoded(part)
+	}
+	return base64.StdEncoding.EncodeToString(c.sum())
 }
 
 func withoutKeys(pairs []wire.Pair, keys []string) []wire.Pair {

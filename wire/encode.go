@@ -120,6 +120,21 @@ func writePercent(b *strings.Builder, s string) {
 	b.WriteString(s[start:])
 }
 
+// AppendPercentEncoded appends PercentEncode(s) to dst.
+func AppendPercentEncoded(dst []byte, s string) []byte {
+	const hex = "0123456789ABCDEF"
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if unreservedByte[c] {
+			continue
+		}
+		dst = append(append(dst, s[start:i]...), '%', hex[c>>4], hex[c&15])
+		start = i + 1
+	}
+	return append(dst, s[start:]...)
+}
+
 // unreservedByte is unreserved as a table.
 var unreservedByte = func() (t [256]bool) {
 	for c := 0; c < 256; c++ {
@@ -143,27 +158,96 @@ func unreserved(c byte) bool {
 // op may be nil, and then everything goes to the query.
 func Encode(op *specs.Operation, r Request) Encoded {
 	e := presized(op, r)
+	var key []byte // the flattened key being written
+	eachPair(op, r, func(in, name string, index int, field, value string) {
+		if index == 0 {
+			e.add(in, name, value)
+			return
+		}
+		key = append(strconv.AppendInt(append(append(key[:0], name...), '.'), int64(index), 10), '.')
+		e.add(in, string(append(key, field...)), value)
+	})
+	return e
+}
+
+// WriteEncoded writes what Encode(op, r) encodes as it travels, without
+// building its pairs: the query pairs to query and the body pairs to body,
+// each joined as JoinPairs joins them, after what the builder already
+// holds (with an '&' between when it holds something).
+func WriteEncoded(query, body *strings.Builder, op *specs.Operation, r Request) {
+	q, b := rawSizes(op, r)
+	query.Grow(q + q/4)
+	body.Grow(b + b/4)
+	var digits [20]byte
+	eachPair(op, r, func(in, name string, index int, field, value string) {
+		b := query
+		if in == string(specs.InBody) {
+			b = body
+		}
+		if b.Len() > 0 {
+			b.WriteByte('&')
+		}
+		writePercent(b, name)
+		if index > 0 { // name.index.field: '.' and digits need no encoding
+			b.WriteByte('.')
+			b.Write(strconv.AppendInt(digits[:0], int64(index), 10))
+			b.WriteByte('.')
+			writePercent(b, field)
+		}
+		b.WriteByte('=')
+		writePercent(b, value)
+	})
+}
+
+// rawSizes are the lengths of r's query and body before percent-encoding
+// (and list indexes counted as 3 digits).
+func rawSizes(op *specs.Operation, r Request) (query, body int) {
+	count := func(in string, n int) {
+		if in == string(specs.InBody) {
+			body += n
+		} else {
+			query += n
+		}
+	}
+	for name, v := range r.Params {
+		count(location(op, name), len(name)+len(v)+2)
+	}
+	for name, list := range r.Lists {
+		n := 0
+		for _, el := range list {
+			for f, v := range el {
+				n += len(name) + len(f) + len(v) + 7
+			}
+		}
+		count(location(op, name), n)
+	}
+	for _, p := range r.Raw {
+		count(p.In, len(p.Key)+len(p.Value)+2)
+	}
+	return query, body
+}
+
+// eachPair calls emit with each pair Encode encodes, in its order and
+// place (in): a top-level parameter or raw pair with its name as the key
+// and index 0, a list element's field with the flattened key
+// name.index.field (index 1-based).
+func eachPair(op *specs.Operation, r Request, emit func(in, name string, index int, field, value string)) {
 	var fields []string // an element's field names, sorted
-	var key []byte      // the flattened key being written
 	for _, name := range paramOrder(op, r) {
 		in := location(op, name)
 		if v, ok := r.Params[name]; ok {
-			e.add(in, name, v)
+			emit(in, name, 0, "", v)
 		}
 		for i, el := range r.Lists[name] {
 			fields = sortedFields(fields[:0], el)
-			key = append(strconv.AppendInt(append(append(key[:0], name...), '.'), int64(i+1), 10), '.')
-			prefix := len(key) // "Users.1."
 			for _, f := range fields {
-				key = append(key[:prefix], f...)
-				e.add(in, string(key), el[f])
+				emit(in, name, i+1, f, el[f])
 			}
 		}
 	}
 	for _, p := range r.Raw {
-		e.add(p.In, p.Key, p.Value)
+		emit(p.In, p.Key, 0, "", p.Value)
 	}
-	return e
 }
 
 // sortedFields appends el's field names to dst, sorted.

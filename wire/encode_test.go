@@ -1,9 +1,11 @@
 package wire
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
 )
 
 func TestEncode(t *testing.T) {
@@ -93,4 +95,40 @@ func TestQueryAndBodyString(t *testing.T) {
 	if got, want := e.BodyString(), "Users.1.EndUserId=u~1&Password=p%2Aw"; got != want {
 		t.Errorf("BodyString() = %q, want %q", got, want)
 	}
+}
+
+// WriteEncoded writes what JoinPairs writes of Encode's pairs, after what
+// the builders hold, for any request: known and unknown names, lists of
+// more than nine elements (two-digit indexes), raw pairs in either place,
+// values and names that need encoding, and a nil operation.
+func TestWriteEncodedJoinsEncode(t *testing.T) {
+	text := rapid.StringOf(rapid.SampledFrom([]rune("aZ09-._~ +*%&=é/")))
+	name := rapid.SampledFrom([]string{"Name", "Users", "Password", "AutoLockTime", "Methods", "Zeta", "a b", "Users.1.X", ""})
+	field := rapid.SampledFrom(append([]string{"Odd&Field", ""}, testFields...))
+	place := rapid.SampledFrom([]string{"", "query", "body"})
+	rapid.Check(t, func(t *rapid.T) {
+		r := Request{
+			Params: rapid.MapOf(name, text).Draw(t, "params"),
+			Lists:  rapid.MapOf(name, rapid.SliceOfN(rapid.MapOf(field, text), 0, 12)).Draw(t, "lists"),
+			Raw: rapid.SliceOf(rapid.Custom(func(t *rapid.T) Pair {
+				return Pair{Key: name.Draw(t, "key"), Value: text.Draw(t, "value"), In: place.Draw(t, "in")}
+			})).Draw(t, "raw"),
+		}
+		op := testOp()
+		if rapid.Bool().Draw(t, "nil op") {
+			op = nil
+		}
+		var common []Pair // what the runner writes first
+		if rapid.Bool().Draw(t, "common") {
+			common = []Pair{{Key: "Action", Value: "A"}}
+		}
+		var query, body strings.Builder
+		query.WriteString(JoinPairs(common))
+		WriteEncoded(&query, &body, op, r)
+		e := Encode(op, r)
+		wantQuery := JoinPairs(append(common, e.Query...))
+		if query.String() != wantQuery || body.String() != JoinPairs(e.Body) {
+			t.Fatalf("query %q\nwant  %q\nbody %q\nwant %q", query.String(), wantQuery, body.String(), JoinPairs(e.Body))
+		}
+	})
 }

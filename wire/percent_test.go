@@ -31,6 +31,9 @@ func TestPercentEncodeEveryByte(t *testing.T) {
 		if got, want := PercentEncode(s), percentReference(s); got != want {
 			t.Errorf("PercentEncode(%q) = %q, want %q", s, got, want)
 		}
+		if got, want := string(AppendPercentEncoded([]byte("x"), s)), "x"+percentReference(s); got != want {
+			t.Errorf("AppendPercentEncoded(x, %q) = %q, want %q", s, got, want)
+		}
 	}
 }
 
