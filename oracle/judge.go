@@ -68,13 +68,16 @@ type ElementVerdict struct {
 // changes st; call State.Record when the target accepts.
 func Judge(op *specs.Operation, r wire.Request, st *State, account string) Verdict {
 	top := make([]Eval, len(op.Rules)) // by rule index, Satisfied when not hit
-	elems := ruleTable(listLen(op, r), len(op.Rules))
+	n := listLen(op, r)
+	elems := ruleTable(n, len(op.Rules))
+	jo := judgedOf(op)
+	hits := make([]Hit, 0, max(n, 1)) // each rule's, in turn
 	for k, rule := range op.Rules {
-		var hits []Hit
+		jr := &jo.rules[k]
 		if stateful(rule.Kind) {
-			hits = st.evaluate(op, rule, r, account)
+			hits = st.evaluate(hits[:0], op, jr, r, account)
 		} else {
-			hits = EvaluateAt(op, rule, r)
+			hits = appendEvaluations(hits[:0], op, jr, r)
 		}
 		for _, h := range hits {
 			top[k] = worse(top[k], h.Eval)

@@ -239,28 +239,28 @@ func scopeKey(op *specs.Operation, scope string, r wire.Request, account string)
 }
 
 // evaluate judges a state rule against the state; nil State means nothing
-// is known (as NewState).
-func (s *State) evaluate(op *specs.Operation, rule *specs.Rule, r wire.Request, account string) []Hit {
+// is known (as NewState); it appends the hits of the judged rule jr to dst.
+func (s *State) evaluate(dst []Hit, op *specs.Operation, jr *judgedRule, r wire.Request, account string) []Hit {
 	if s == nil {
 		s = NewState()
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	switch rule.Kind {
+	switch jr.rule.Kind {
 	case specs.RuleUnique:
-		return s.unique(op, rule, r, account)
+		return s.unique(dst, op, jr, r, account)
 	case specs.RuleQuota:
-		return one(s.quotaLeft(op, account))
+		return append(dst, one(s.quotaLeft(op, account)))
 	case specs.RuleExists:
-		return one(s.exists(rule, r, account))
+		return append(dst, one(s.exists(jr.rule, r, account)))
 	}
-	return one(Satisfied) // rate limits are judged over time, not per request
+	return append(dst, one(Satisfied)) // rate limits are judged over time, not per request
 }
 
 // unique: each sent value is not yet taken in the rule's scope.
-func (s *State) unique(op *specs.Operation, rule *specs.Rule, r wire.Request, account string) []Hit {
-	return hitsAt(rule.Param, r, func(o occurrence) Eval {
-		return evalBool(!(o.Present && o.Value != "" && len(s.taken) > 0 && s.taken[valueKey(op, rule, r, o, account)]))
+func (s *State) unique(dst []Hit, op *specs.Operation, jr *judgedRule, r wire.Request, account string) []Hit {
+	return appendHits(dst, jr, r, func(o occurrence) Eval {
+		return evalBool(!(o.Present && o.Value != "" && len(s.taken) > 0 && s.taken[valueKey(op, jr.rule, r, o, account)]))
 	})
 }
 
