@@ -2,6 +2,7 @@ package oracle
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/acsconform/acsconform/specs"
 	"github.com/acsconform/acsconform/wire"
@@ -127,7 +128,8 @@ var valueKinds = map[specs.RuleKind]valueCheck{
 func eachValue(dst []Hit, jr *judgedRule, r wire.Request) []Hit {
 	var seen map[string]Eval
 	if jr.field != "" && jr.costly && len(r.Lists[jr.top]) > memoFrom {
-		seen = map[string]Eval{}
+		seen = borrowSeen()
+		defer returnSeen(seen)
 	}
 	return appendHits(dst, jr, r, func(o occurrence) Eval {
 		e := Satisfied
@@ -198,15 +200,48 @@ func maxItems(p *specs.Param, rule *specs.Rule, r wire.Request) Eval {
 // batchUnique: no element repeats the value of an earlier element; every
 // later copy breaks the rule.
 func batchUnique(dst []Hit, jr *judgedRule, r wire.Request) []Hit {
-	seen := map[string]bool{}
+	long := len(r.Lists[jr.top]) > memoFrom
+	var seen map[string]Eval
+	if long {
+		seen = borrowSeen()
+		defer returnSeen(seen)
+	}
 	return appendHits(dst, jr, r, func(o occurrence) Eval {
 		if !o.Present || o.Value == "" {
 			return Satisfied
 		}
-		e := evalBool(!seen[o.Value])
-		seen[o.Value] = true
-		return e
+		if long {
+			_, dup := seen[o.Value]
+			seen[o.Value] = Satisfied
+			return evalBool(!dup)
+		}
+		return evalBool(!earlier(jr, r, o.Value, o.Element))
 	})
+}
+
+// earlier reports whether an element before el sends v for the judged
+// rule's field: a short list is searched rather than indexed.
+func earlier(jr *judgedRule, r wire.Request, v string, el int) bool {
+	for _, other := range r.Lists[jr.top][:max(el, 0)] {
+		if w, ok := other[jr.field]; ok && w == v {
+			return true
+		}
+	}
+	return false
+}
+
+// seenPool holds emptied maps of values to evaluations, for the long lists
+// of eachValue and batchUnique: one is borrowed per rule rather than one
+// made and grown per rule and request.
+var seenPool = sync.Pool{New: func() any { return map[string]Eval{} }}
+
+// borrowSeen takes an empty map from seenPool.
+func borrowSeen() map[string]Eval { return seenPool.Get().(map[string]Eval) }
+
+// returnSeen empties seen and gives it back to seenPool.
+func returnSeen(seen map[string]Eval) {
+	clear(seen)
+	seenPool.Put(seen)
 }
 
 // rawTop is the top-level parameter name of a wire key ("Users.1.EndUserId" is "Users").

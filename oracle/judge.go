@@ -67,11 +67,31 @@ type ElementVerdict struct {
 // account, given the target's state st (nil: nothing known). It never
 // changes st; call State.Record when the target accepts.
 func Judge(op *specs.Operation, r wire.Request, st *State, account string) Verdict {
-	top := make([]Eval, len(op.Rules)) // by rule index, Satisfied when not hit
-	n := listLen(op, r)
-	elems := ruleTable(n, len(op.Rules))
+	top, elems := evaluateRules(op, r, st, account)
+	v := verdictOf(op, top, Undocumented(op, r), emptyOutcomes(op, r))
+	st.references(op, r, account, &v)
+	for _, a := range op.Ambiguities {
+		for _, o := range a.Answers {
+			v.add(o, a.ID) // e.g. an account full of users: the seed states no limit
+		}
+	}
+	if elems.n > 0 {
+		v.Elements = make([]ElementVerdict, 0, elems.n)
+	}
+	for i := range elems.n {
+		v.Elements = append(v.Elements, elementVerdict(op, i, elems.row(i)))
+	}
+	return v
+}
+
+// evaluateRules evaluates every rule of op on r: top is the worst
+// evaluation of each rule (by rule index, Satisfied when not hit), elems
+// each element's of the flattened list.
+func evaluateRules(op *specs.Operation, r wire.Request, st *State, account string) (top []Eval, elems evalTable) {
+	top = make([]Eval, len(op.Rules))
+	elems = newEvalTable(listLen(op, r), len(op.Rules))
 	jo := judgedOf(op)
-	hits := make([]Hit, 0, max(n, 1)) // each rule's, in turn
+	hits := make([]Hit, 0, max(elems.n, 1)) // each rule's, in turn
 	for k, rule := range op.Rules {
 		jr := &jo.rules[k]
 		if stateful(rule.Kind) {
@@ -81,36 +101,34 @@ func Judge(op *specs.Operation, r wire.Request, st *State, account string) Verdi
 		}
 		for _, h := range hits {
 			top[k] = worse(top[k], h.Eval)
-			if h.Element >= 0 && h.Element < len(elems) {
-				elems[h.Element][k] = worse(elems[h.Element][k], h.Eval)
+			if h.Element >= 0 && h.Element < elems.n {
+				elems.worsen(h.Element, k, h.Eval)
 			}
 		}
 	}
-	v := verdictOf(op, top, Undocumented(op, r), emptyOutcomes(op, r))
-	st.references(op, r, account, &v)
-	for _, a := range op.Ambiguities {
-		for _, o := range a.Answers {
-			v.add(o, a.ID) // e.g. an account full of users: the seed states no limit
-		}
-	}
-	if len(elems) > 0 {
-		v.Elements = make([]ElementVerdict, 0, len(elems))
-	}
-	for i, m := range elems {
-		v.Elements = append(v.Elements, elementVerdict(op, i, m))
-	}
-	return v
+	return top, elems
 }
 
-// ruleTable is a table of n rows of rules evaluations, all Satisfied,
-// in one allocation: a row per list element.
-func ruleTable(n, rules int) [][]Eval {
-	cells := make([]Eval, n*rules)
-	rows := make([][]Eval, n)
-	for i := range rows {
-		rows[i] = cells[i*rules : (i+1)*rules : (i+1)*rules]
-	}
-	return rows
+// evalTable holds, for each of n list elements, its evaluation of each
+// rule (by rule index, Satisfied when not hit), a byte a cell, in one
+// allocation.
+type evalTable struct {
+	n, rules int
+	cells    []uint8
+}
+
+// newEvalTable is a table of n elements' evaluations of rules, all Satisfied.
+func newEvalTable(n, rules int) evalTable {
+	return evalTable{n: n, rules: rules, cells: make([]uint8, n*rules)}
+}
+
+// row is element i's evaluations, by rule index.
+func (t evalTable) row(i int) []uint8 { return t.cells[i*t.rules : (i+1)*t.rules] }
+
+// worsen makes element i's evaluation of rule k at least e.
+func (t evalTable) worsen(i, k int, e Eval) {
+	c := &t.cells[i*t.rules+k]
+	*c = uint8(worse(Eval(*c), e))
 }
 
 // JudgeTraffic is Judge for a request decoded from traffic the tool did
@@ -141,12 +159,12 @@ func listLen(op *specs.Operation, r wire.Request) int {
 
 // sorted splits evaluations (by rule index; nil: none) into broken and
 // ambiguous rules, in model order.
-func sorted(op *specs.Operation, evals []Eval) (broken, ambiguous []*specs.Rule) {
+func sorted[E Eval | uint8](op *specs.Operation, evals []E) (broken, ambiguous []*specs.Rule) {
 	for k, rule := range op.Rules {
 		if k >= len(evals) {
 			break
 		}
-		switch evals[k] {
+		switch Eval(evals[k]) {
 		case Broken:
 			broken = append(broken, rule)
 		case Ambiguous:
@@ -204,7 +222,7 @@ func emptyOutcomes(op *specs.Operation, r wire.Request) map[*specs.Rule][]specs.
 }
 
 // elementVerdict is the expectation of one batch element inside a 200 answer.
-func elementVerdict(op *specs.Operation, i int, evals []Eval) ElementVerdict {
+func elementVerdict(op *specs.Operation, i int, evals []uint8) ElementVerdict {
 	ev := ElementVerdict{Index: i}
 	ev.Broken, ev.Ambiguous = sorted(op, evals)
 	if len(ev.Broken) == 0 && len(ev.Ambiguous) == 0 {
@@ -238,14 +256,21 @@ func elementVerdict(op *specs.Operation, i int, evals []Eval) ElementVerdict {
 var acceptOnly = []specs.Outcome{{Accept: true}}
 
 // add appends an allowed outcome once, noting the rule that allows it.
-func (v *Verdict) add(o specs.Outcome, rule string) {
-	if _, seen := v.Why[o]; !seen {
+func (v *Verdict) add(o specs.Outcome, rule string) { v.addTimes(o, rule, 1) }
+
+// addTimes is add called n times.
+func (v *Verdict) addTimes(o specs.Outcome, rule string, n int) {
+	why, seen := v.Why[o]
+	if !seen {
 		v.Outcomes = append(v.Outcomes, o)
-		v.Why[o] = nil
 	}
 	if rule != "" {
-		v.Why[o] = append(v.Why[o], rule)
+		why = slices.Grow(why, n)
+		for range n {
+			why = append(why, rule)
+		}
 	}
+	v.Why[o] = why
 }
 
 // allows200 reports whether outcomes include an HTTP 200 answer.

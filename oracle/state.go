@@ -97,7 +97,7 @@ func (s *State) DeclareResources(resource, account string, ids ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, id := range ids {
-		s.declared[resource+"\x00"+account+"\x00"+id] = true
+		s.declared[string(resourceKey(nil, resource, account, id))] = true
 	}
 }
 
@@ -112,27 +112,53 @@ func (s *State) references(op *specs.Operation, r wire.Request, account string, 
 	}
 	for _, p := range allParams(op) {
 		for _, ref := range p.References {
-			for o := range occurrences(p.Path, r) {
-				if !o.Present || o.Value == "" || refConditions(op, ref, r, o.Element) == isFalse || s.isDeclared(ref.Resource, account, o.Value) {
-					continue
-				}
-				if !slices.Contains(v.Undeclared, p.Path) {
-					v.Undeclared = append(v.Undeclared, p.Path)
-				}
-				for _, out := range ref.Broken {
-					v.add(out, ref.Ambiguity)
-				}
+			n := s.undeclared(op, p, ref, r, account)
+			if n == 0 {
+				continue
+			}
+			if !slices.Contains(v.Undeclared, p.Path) {
+				v.Undeclared = append(v.Undeclared, p.Path)
+			}
+			for _, out := range ref.Broken {
+				v.addTimes(out, ref.Ambiguity, n) // once per undeclared value
 			}
 		}
 	}
+}
+
+// undeclared counts the values of p in r that ref applies to (its
+// conditions may hold) and that account did not declare.
+func (s *State) undeclared(op *specs.Operation, p *specs.Param, ref *specs.Reference, r wire.Request, account string) int {
+	n := 0
+	for o := range occurrences(p.Path, r) {
+		if o.Present && o.Value != "" && refConditions(op, ref, r, o.Element) != isFalse && !s.isDeclared(ref.Resource, account, o.Value) {
+			n++
+		}
+	}
+	return n
 }
 
 // isDeclared reports whether account declared the resource id.
 func (s *State) isDeclared(resource, account, id string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.declared[resource+"\x00"+account+"\x00"+id] ||
-		s.every.covers(account) && s.every.resources[resource+"\x00"+id]
+	var buf [96]byte // the keys, built without allocating for most
+	if s.declared[string(resourceKey(buf[:0], resource, account, id))] {
+		return true
+	}
+	return s.every.covers(account) && s.every.resources[string(resourceKey(buf[:0], resource, id))]
+}
+
+// resourceKey appends to buf the key of a declared resource: its parts
+// joined by NUL bytes.
+func resourceKey(buf []byte, parts ...string) []byte {
+	for i, p := range parts {
+		if i > 0 {
+			buf = append(buf, 0)
+		}
+		buf = append(buf, p...)
+	}
+	return buf
 }
 
 // refConditions evaluates a reference's conditions like a conditional
@@ -316,7 +342,7 @@ func DeclaredState(d specs.Declarations, accounts int) *State {
 	}
 	for kind, ids := range d.Resources {
 		for _, id := range ids {
-			every.resources[kind+"\x00"+id] = true
+			every.resources[string(resourceKey(nil, kind, id))] = true
 		}
 	}
 	st.every = every

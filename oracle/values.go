@@ -22,8 +22,14 @@ type occurrence struct {
 // occurrences yields where path's value is in r: one top-level
 // occurrence, or one per element of the list for an element field.
 func occurrences(path string, r wire.Request) iter.Seq[occurrence] {
-	top, field := specs.SplitPath(path)
-	return occurrencesOf(top, field, r)
+	return func(yield func(occurrence) bool) { // split inside: occurrences inlines
+		top, field := specs.SplitPath(path)
+		for o := range occurrencesOf(top, field, r) {
+			if !yield(o) {
+				return
+			}
+		}
+	}
 }
 
 // occurrencesOf is occurrences of the path of field in list top's
