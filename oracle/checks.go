@@ -80,14 +80,18 @@ func jsonStrings(v string) ([]string, bool) {
 // code units (what a Java or JavaScript service counts). They differ only
 // for characters outside the Basic Multilingual Plane.
 func lengths(v string) (runes, units int) {
-	runes = utf8.RuneCountInString(v)
-	units = runes
-	for _, r := range v {
+	for i := 0; i < len(v); runes++ {
+		if v[i] < utf8.RuneSelf { // ASCII: one of each, decoded at no cost
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(v[i:])
 		if utf16.RuneLen(r) == 2 {
 			units++
 		}
+		i += w
 	}
-	return runes, units
+	return runes, runes + units
 }
 
 // checkLength evaluates ok on both ways of counting v: agreeing readings

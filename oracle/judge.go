@@ -415,8 +415,22 @@ func oddElement(p *specs.Param, el map[string]string) bool {
 // oddValue reports whether a value holds invalid UTF-8 or control
 // characters, or is longer than the size policy with no documented maximum.
 func oddValue(p *specs.Param, v string) bool {
+	if printableASCII(v) { // then valid, without control characters, a rune a byte
+		return p.MaxLength == nil && len(v) > UndocumentedLength
+	}
 	if !utf8.ValidString(v) || strings.IndexFunc(v, unicode.IsControl) >= 0 {
 		return true
 	}
 	return p.MaxLength == nil && utf8.RuneCountInString(v) > UndocumentedLength
+}
+
+// printableASCII reports whether v holds only printable ASCII characters
+// (a space to a tilde), the common case oddValue checks at a glance.
+func printableASCII(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if v[i] < ' ' || v[i] > '~' {
+			return false
+		}
+	}
+	return true
 }

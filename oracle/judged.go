@@ -27,10 +27,13 @@ type judgedRule struct {
 	raw []string
 }
 
-// judgedOp is the judgedRule of each rule of an operation, by rule index.
+// judgedOp is the judgedRule of each rule of an operation, by rule
+// index, and its parameters that must name a resource of the target.
 type judgedOp struct {
 	rules []judgedRule
 	index map[*specs.Rule]int
+	// referring are the parameters of allParams with References.
+	referring []*specs.Param
 }
 
 // judgedOps caches judgedOf by operation: the model never changes.
@@ -45,6 +48,11 @@ func judgedOf(op *specs.Operation) *judgedOp {
 	for k, rule := range op.Rules {
 		j.rules[k] = judge(op, rule)
 		j.index[rule] = k
+	}
+	for _, p := range allParams(op) {
+		if len(p.References) > 0 {
+			j.referring = append(j.referring, p)
+		}
 	}
 	judgedOps.Store(op, j)
 	return j

@@ -110,7 +110,7 @@ func (s *State) references(op *specs.Operation, r wire.Request, account string, 
 	if s == nil {
 		s = NewState()
 	}
-	for _, p := range allParams(op) {
+	for _, p := range judgedOf(op).referring {
 		for _, ref := range p.References {
 			n := s.undeclared(op, p, ref, r, account)
 			if n == 0 {
