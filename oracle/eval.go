@@ -211,7 +211,7 @@ func batchUnique(dst []Hit, jr *judgedRule, r wire.Request) []Hit {
 			return Satisfied
 		}
 		if long {
-			_, dup := seen[o.Value]
+			_, dup := seen[o.Value] // a key is a value seen; its Eval is unused
 			seen[o.Value] = Satisfied
 			return evalBool(!dup)
 		}

@@ -58,13 +58,16 @@ func (e *everyAccount) hasInstances(account string) bool {
 // NewState returns the state of a target nothing is known of: no names
 // taken, quotas unknown, no instances declared.
 func NewState() *State {
-	return &State{
-		taken:     map[string]bool{},
-		created:   map[string]int{},
-		quota:     map[string]int{},
-		instances: map[string]map[string]bool{},
-		declared:  map[string]bool{},
+	return &State{} // each map is made when first written (put)
+}
+
+// put sets m[k] to v, making m on first use: a state judged once and
+// dropped (one a sequence) mostly writes none of its maps.
+func put[V any](m *map[string]V, k string, v V) {
+	if *m == nil {
+		*m = map[string]V{}
 	}
+	(*m)[k] = v
 }
 
 // Resources a reference (specs.Reference) may name, as the specs call them.
@@ -97,7 +100,7 @@ func (s *State) DeclareResources(resource, account string, ids ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, id := range ids {
-		s.declared[string(resourceKey(nil, resource, account, id))] = true
+		put(&s.declared, string(resourceKey(nil, resource, account, id)), true)
 	}
 }
 
@@ -191,7 +194,7 @@ func allParams(op *specs.Operation) []*specs.Param {
 func (s *State) DeclareQuota(op string, n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.quota[op] = n
+	put(&s.quota, op, n)
 }
 
 // DeclareInstance records that account has the instance id. Once an
@@ -199,10 +202,9 @@ func (s *State) DeclareQuota(op string, n int) {
 func (s *State) DeclareInstance(account, id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.instances[account] == nil {
-		s.instances[account] = map[string]bool{}
-	}
-	s.instances[account][id] = true
+	ids := s.instances[account]
+	put(&ids, id, true)
+	put(&s.instances, account, ids)
 }
 
 // Record notes that the target accepted r from account and created every
@@ -227,7 +229,7 @@ func (s *State) RecordElements(op *specs.Operation, r wire.Request, account stri
 		}
 		for o := range occurrences(rule.Param, r) {
 			if o.Present && keep(o.Element) {
-				s.taken[valueKey(op, rule, r, o, account)] = true
+				put(&s.taken, valueKey(op, rule, r, o, account), true)
 				users[o.Element] = true
 			}
 		}
@@ -236,7 +238,8 @@ func (s *State) RecordElements(op *specs.Operation, r wire.Request, account stri
 	if n == 0 {
 		n = 1 // an operation without unique names still created one user
 	}
-	s.created[op.ID+"\x00"+account] += n
+	key := op.ID + "\x00" + account
+	put(&s.created, key, s.created[key]+n)
 }
 
 // Created returns how many users the target created for account in op.
@@ -336,13 +339,13 @@ func DeclaredState(d specs.Declarations, accounts int) *State {
 	if accounts <= 0 {
 		return st
 	}
-	every := &everyAccount{n: accounts, instances: map[string]bool{}, resources: map[string]bool{}}
+	every := &everyAccount{n: accounts}
 	for _, v := range d.Values[specs.RuleExists] {
-		every.instances[v] = true
+		put(&every.instances, v, true)
 	}
 	for kind, ids := range d.Resources {
 		for _, id := range ids {
-			every.resources[string(resourceKey(nil, kind, id))] = true
+			put(&every.resources, string(resourceKey(nil, kind, id)), true)
 		}
 	}
 	st.every = every
