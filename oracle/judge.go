@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -67,7 +68,9 @@ type ElementVerdict struct {
 // account, given the target's state st (nil: nothing known). It never
 // changes st; call State.Record when the target accepts.
 func Judge(op *specs.Operation, r wire.Request, st *State, account string) Verdict {
-	top, elems := evaluateRules(op, r, st, account)
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	top, elems := evaluateRules(op, r, st, account, sc)
 	v := verdictOf(op, top, Undocumented(op, r), emptyOutcomes(op, r))
 	st.references(op, r, account, &v)
 	for _, a := range op.Ambiguities {
@@ -84,14 +87,25 @@ func Judge(op *specs.Operation, r wire.Request, st *State, account string) Verdi
 	return v
 }
 
+// scratch is what a judgement uses and drops, kept for the next one:
+// the hits of one rule at a time and the cells of the elements' table.
+type scratch struct {
+	hits  []Hit
+	cells []uint8
+}
+
+// scratchPool holds the scratch of judgements done.
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
 // evaluateRules evaluates every rule of op on r: top is the worst
 // evaluation of each rule (by rule index, Satisfied when not hit), elems
-// each element's of the flattened list.
-func evaluateRules(op *specs.Operation, r wire.Request, st *State, account string) (top []Eval, elems evalTable) {
+// each element's of the flattened list, in sc's cells.
+func evaluateRules(op *specs.Operation, r wire.Request, st *State, account string, sc *scratch) (top []Eval, elems evalTable) {
 	top = make([]Eval, len(op.Rules))
-	elems = newEvalTable(listLen(op, r), len(op.Rules))
+	elems = newEvalTable(listLen(op, r), len(op.Rules), sc)
 	jo := judgedOf(op)
-	hits := make([]Hit, 0, max(elems.n, 1)) // each rule's, in turn
+	hits := sc.hits[:0] // each rule's, in turn
+	defer func() { sc.hits = hits }()
 	for k, rule := range op.Rules {
 		jr := &jo.rules[k]
 		if stateful(rule.Kind) {
@@ -117,9 +131,15 @@ type evalTable struct {
 	cells    []uint8
 }
 
-// newEvalTable is a table of n elements' evaluations of rules, all Satisfied.
-func newEvalTable(n, rules int) evalTable {
-	return evalTable{n: n, rules: rules, cells: make([]uint8, n*rules)}
+// newEvalTable is a table of n elements' evaluations of rules, all
+// Satisfied, in sc's cells.
+func newEvalTable(n, rules int, sc *scratch) evalTable {
+	if cap(sc.cells) < n*rules {
+		sc.cells = make([]uint8, n*rules)
+	}
+	cells := sc.cells[:n*rules]
+	clear(cells)
+	return evalTable{n: n, rules: rules, cells: cells}
 }
 
 // row is element i's evaluations, by rule index.
