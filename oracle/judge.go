@@ -199,7 +199,7 @@ func sorted[E Eval | uint8](op *specs.Operation, evals []E) (broken, ambiguous [
 // errors are the union of the broken and ambiguous rules' error outcomes,
 // since the docs never say which of two broken rules wins.
 func verdictOf(op *specs.Operation, evals []Eval, undocumented bool, extra map[*specs.Rule][]specs.Outcome) Verdict {
-	v := Verdict{Undocumented: undocumented, Why: map[specs.Outcome][]string{}}
+	v := Verdict{Undocumented: undocumented, Why: map[specs.Outcome][]string{}, Outcomes: make([]specs.Outcome, 0, fewOutcomes)}
 	v.Broken, v.Ambiguous = sorted(op, evals)
 	ok200, accept := true, true
 	for _, rule := range v.Broken {
@@ -222,6 +222,10 @@ func verdictOf(op *specs.Operation, evals []Eval, undocumented bool, extra map[*
 	}
 	return v
 }
+
+// fewOutcomes is room for the outcomes most verdicts allow (one to four),
+// made at once rather than grown one by one.
+const fewOutcomes = 4
 
 // emptyOutcomes returns, per required rule with Empty outcomes whose
 // parameter r sends with an empty value, those outcomes: readings under
