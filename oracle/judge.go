@@ -209,18 +209,28 @@ func verdictOf(op *specs.Operation, evals []Eval, undocumented bool, extra map[*
 	if ok200 && accept {
 		v.add(specs.Outcome{Accept: true}, "")
 	}
-	for _, rule := range append(append([]*specs.Rule(nil), v.Broken...), v.Ambiguous...) {
-		for _, o := range slices.Concat(rule.Broken, extra[rule]) {
-			if o.Accept || o.Batch && !ok200 {
-				continue
-			}
-			v.add(o, rule.ID)
+	for _, rules := range [2][]*specs.Rule{v.Broken, v.Ambiguous} {
+		for _, rule := range rules {
+			v.addErrors(rule, extra[rule], ok200)
 		}
 	}
 	if undocumented && len(v.Broken) == 0 {
 		v.add(AnyError, "")
 	}
 	return v
+}
+
+// addErrors adds the outcomes a broken or ambiguous rule allows, its own
+// then extra, but acceptance, and batch failures unless ok200.
+func (v *Verdict) addErrors(rule *specs.Rule, extra []specs.Outcome, ok200 bool) {
+	for _, outcomes := range [2][]specs.Outcome{rule.Broken, extra} {
+		for _, o := range outcomes {
+			if o.Accept || o.Batch && !ok200 {
+				continue
+			}
+			v.add(o, rule.ID)
+		}
+	}
 }
 
 // fewOutcomes is room for the outcomes most verdicts allow (one to four),
@@ -231,13 +241,16 @@ const fewOutcomes = 4
 // parameter r sends with an empty value, those outcomes: readings under
 // which an empty value breaks another rule rather than being absent.
 func emptyOutcomes(op *specs.Operation, r wire.Request) map[*specs.Rule][]specs.Outcome {
-	extra := map[*specs.Rule][]specs.Outcome{}
+	var extra map[*specs.Rule][]specs.Outcome // made for the first, most often none
 	for _, rule := range op.Rules {
 		if len(rule.Empty) == 0 {
 			continue
 		}
 		for o := range occurrences(rule.Param, r) {
 			if o.Present && o.Value == "" {
+				if extra == nil {
+					extra = map[*specs.Rule][]specs.Outcome{}
+				}
 				extra[rule] = rule.Empty
 			}
 		}
