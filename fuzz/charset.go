@@ -3,7 +3,6 @@ package fuzz
 import (
 	"regexp"
 	"regexp/syntax"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -124,66 +123,24 @@ func matchesOfClass(re *regexp.Regexp, s string) bool {
 }
 
 // parseSimpleClass is simpleClass without the cache, and whether the
-// class is anchored at both ends.
+// class is anchored at both ends of the text.
 func parseSimpleClass(re *regexp.Regexp) (cs charset, lo, hi int, ok, anchored bool) {
-	tree, err := syntax.Parse(re.String(), syntax.Perl)
-	if err != nil {
+	shape, ok := specs.ClassRepeatOf(re)
+	if !ok {
 		return nil, 0, 0, false, false
 	}
-	subs := []*syntax.Regexp{tree}
-	if tree.Op == syntax.OpConcat {
-		subs = tree.Sub
-	}
-	all := len(subs)
-	subs = trimAnchors(subs)
-	if len(subs) != 1 {
-		return nil, 0, 0, false, false
-	}
-	anchored = all == 3 && anchorAt(tree.Sub[0], syntax.OpBeginText, syntax.OpBeginLine) &&
-		anchorAt(tree.Sub[2], syntax.OpEndText, syntax.OpEndLine)
-	rep := subs[0]
-	lo, hi, isRepeat := repeatBounds(rep)
-	if !isRepeat || rep.Op == syntax.OpQuest { // one optional character: no class of lengths
-		return nil, 0, 0, false, false
-	}
-	cs, ok = classOf(rep.Sub[0])
-	cs = cs.intersect(safe)
-	return cs, lo, hi, ok && len(cs) > 0, anchored
+	cs = charset(shape.Class).intersect(safe)
+	return cs, shape.Min, shape.Max, len(cs) > 0, shape.Anchored
 }
 
-// anchorAt reports whether n is one of the anchor ops.
-func anchorAt(n *syntax.Regexp, ops ...syntax.Op) bool {
-	return slices.Contains(ops, n.Op)
-}
-
-// trimAnchors drops begin and end anchors around a concatenation.
-func trimAnchors(subs []*syntax.Regexp) []*syntax.Regexp {
-	for len(subs) > 0 && (subs[0].Op == syntax.OpBeginText || subs[0].Op == syntax.OpBeginLine) {
-		subs = subs[1:]
-	}
-	for len(subs) > 0 && (subs[len(subs)-1].Op == syntax.OpEndText || subs[len(subs)-1].Op == syntax.OpEndLine) {
-		subs = subs[:len(subs)-1]
-	}
-	return subs
-}
-
-// classOf returns the runes one regexp node matches, if it matches one rune.
+// classOf returns the runes one regexp node matches, if it matches one
+// rune ("." any safe rune).
 func classOf(n *syntax.Regexp) (charset, bool) {
-	switch n.Op {
-	case syntax.OpCharClass:
-		var cs charset
-		for i := 0; i+1 < len(n.Rune); i += 2 {
-			cs = append(cs, [2]rune{n.Rune[i], n.Rune[i+1]})
-		}
-		return cs, true
-	case syntax.OpLiteral:
-		if len(n.Rune) == 1 {
-			return charset{{n.Rune[0], n.Rune[0]}}, true
-		}
-	case syntax.OpAnyCharNotNL, syntax.OpAnyChar:
+	if n.Op == syntax.OpAnyChar || n.Op == syntax.OpAnyCharNotNL {
 		return safe, true
 	}
-	return nil, false
+	cs, ok := specs.RuneClass(n)
+	return charset(cs), ok
 }
 
 // freeText is what a parameter without a pattern is drawn from: letters,
@@ -250,7 +207,7 @@ func treeLengths(n *syntax.Regexp) (least, most int) {
 	case syntax.OpCapture:
 		return treeLengths(n.Sub[0])
 	case syntax.OpStar, syntax.OpPlus, syntax.OpQuest, syntax.OpRepeat:
-		lo, hi, _ := repeatBounds(n)
+		lo, hi, _ := specs.RepeatBounds(n)
 		return repeatLengths(lo, hi, n.Sub[0])
 	case syntax.OpConcat:
 		return concatLengths(n.Sub)
@@ -260,22 +217,6 @@ func treeLengths(n *syntax.Regexp) (least, most int) {
 		return 0, -1 // no string at all: claim nothing
 	}
 	return 0, 0 // empty match, anchors, word boundaries
-}
-
-// repeatBounds are how many times a repetition (*, +, ?, {m,n}) repeats
-// its operand, hi -1 for no bound; ok is false for another node.
-func repeatBounds(n *syntax.Regexp) (lo, hi int, ok bool) {
-	switch n.Op {
-	case syntax.OpStar:
-		return 0, -1, true
-	case syntax.OpPlus:
-		return 1, -1, true
-	case syntax.OpQuest:
-		return 0, 1, true
-	case syntax.OpRepeat:
-		return n.Min, n.Max, true
-	}
-	return 0, 0, false
 }
 
 // repeatLengths is treeLengths of sub repeated lo to hi times.

@@ -80,14 +80,18 @@ func jsonStrings(v string) ([]string, bool) {
 // code units (what a Java or JavaScript service counts). They differ only
 // for characters outside the Basic Multilingual Plane.
 func lengths(v string) (runes, units int) {
-	runes = utf8.RuneCountInString(v)
-	units = runes
-	for _, r := range v {
+	for i := 0; i < len(v); runes++ {
+		if v[i] < utf8.RuneSelf { // ASCII: one of each, decoded at no cost
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(v[i:])
 		if utf16.RuneLen(r) == 2 {
 			units++
 		}
+		i += w
 	}
-	return runes, units
+	return runes, runes + units
 }
 
 // checkLength evaluates ok on both ways of counting v: agreeing readings
@@ -114,18 +118,41 @@ func checkMaxLength(_ *specs.Param, rule *specs.Rule, v string) Eval {
 	return checkLength(v, func(n int) bool { return n <= rule.Limit })
 }
 
-// checkPattern: outside Pattern is broken under every reading; inside
-// Pattern but outside StrictPattern is ambiguous.
-func checkPattern(p *specs.Param, _ *specs.Rule, v string) Eval {
+// patternCheck judges the values of one parameter against its Pattern
+// and StrictPattern, each made a Matcher once: outside Pattern is broken
+// under every reading; inside Pattern but outside StrictPattern is
+// ambiguous. A parameter without a Pattern keeps the rule.
+type patternCheck struct{ broad, strict *specs.Matcher }
+
+// newPatternCheck makes the pattern check of p.
+func newPatternCheck(p *specs.Param) patternCheck {
+	var c patternCheck
+	if p.Pattern != nil {
+		c.broad = specs.NewMatcher(p.Pattern)
+	}
+	if p.StrictPattern != nil {
+		c.strict = specs.NewMatcher(p.StrictPattern)
+	}
+	return c
+}
+
+// check is the valueCheck of the parameter the check was made for.
+func (c patternCheck) check(_ *specs.Param, _ *specs.Rule, v string) Eval {
 	switch {
-	case p.Pattern == nil:
+	case c.broad == nil:
 		return Satisfied
-	case !p.Pattern.MatchString(v):
+	case !c.broad.MatchString(v):
 		return Broken
-	case p.StrictPattern != nil && !p.StrictPattern.MatchString(v):
+	case c.strict != nil && !c.strict.MatchString(v):
 		return Ambiguous
 	}
 	return Satisfied
+}
+
+// costly reports whether a value's check runs a pattern (a pattern
+// matched by a table costs no more than remembering it).
+func (c patternCheck) costly() bool {
+	return c.broad != nil && !c.broad.Table() || c.strict != nil && !c.strict.Table()
 }
 
 // checkEnum: the value (each item of a JSON array) is one of the enum.
@@ -163,13 +190,10 @@ func enumValue(enum []string, fold bool, v string) Eval {
 	return e
 }
 
-// checkFormat: the value has the parameter's format. A format the spec
-// writes as patterns (Pattern broad, StrictPattern sure) is judged like a
-// pattern; otherwise the format's name decides.
-func checkFormat(p *specs.Param, rule *specs.Rule, v string) Eval {
-	if p.Pattern != nil {
-		return checkPattern(p, rule, v)
-	}
+// checkFormat: the value has the parameter's format, by the format's
+// name. A format the spec writes as patterns (Pattern broad,
+// StrictPattern sure) is judged like a pattern instead (checkOf).
+func checkFormat(p *specs.Param, _ *specs.Rule, v string) Eval {
 	switch p.Format {
 	case "email":
 		return checkEmail(v)

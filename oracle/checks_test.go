@@ -61,3 +61,26 @@ func TestCheckComplexity(t *testing.T) {
 		}
 	}
 }
+
+// TestLengths: a value's length in code points and in UTF-16 code units,
+// an invalid byte counting as one of each (U+FFFD) and a character
+// outside the Basic Multilingual Plane as two units.
+func TestLengths(t *testing.T) {
+	for _, tc := range []struct {
+		v            string
+		runes, units int
+		reason       string
+	}{
+		{"", 0, 0, "empty"},
+		{"abc", 3, 3, "ASCII"},
+		{"中文é", 3, 3, "multi-byte, in the BMP"},
+		{"a😀b", 3, 4, "an emoji is a surrogate pair in UTF-16"},
+		{"a\xffb\xe4\xb8", 5, 5, "each invalid byte is one U+FFFD"},
+		{"\U0010FFFF\ufffd", 2, 3, "the last code point; U+FFFD itself"},
+	} {
+		runes, units := lengths(tc.v)
+		if runes != tc.runes || units != tc.units {
+			t.Errorf("lengths(%q) = %d, %d; want %d, %d (%s)", tc.v, runes, units, tc.runes, tc.units, tc.reason)
+		}
+	}
+}

@@ -21,12 +21,12 @@ const (
 // condition of rule.When holds. When the conditions may hold (a case
 // variant, an empty value, a default hiding target settings) an absent
 // parameter breaks the rule ambiguously.
-func conditionalRequired(op *specs.Operation, rule *specs.Rule, r wire.Request) []Hit {
-	return hitsAt(rule.Param, r, func(o occurrence) Eval {
+func conditionalRequired(dst []Hit, op *specs.Operation, jr *judgedRule, r wire.Request) []Hit {
+	return appendHits(dst, jr, r, func(o occurrence) Eval {
 		if o.Present && o.Value != "" {
 			return Satisfied
 		}
-		return requiredWhen(conditions(op, rule, r, o.Element))
+		return requiredWhen(conditions(op, jr.rule, r, o.Element))
 	})
 }
 

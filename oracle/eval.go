@@ -2,6 +2,7 @@ package oracle
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/acsconform/acsconform/specs"
 	"github.com/acsconform/acsconform/wire"
@@ -66,103 +67,110 @@ func Evaluate(op *specs.Operation, rule *specs.Rule, r wire.Request) Eval {
 // EvaluateAt evaluates rule at every place of r it applies to: one Hit for
 // a top-level rule, one per list element for an element rule.
 func EvaluateAt(op *specs.Operation, rule *specs.Rule, r wire.Request) []Hit {
-	hits := evaluateKind(op, rule, r)
-	if rawTouches(op, rule, r) {
-		for i := range hits {
-			if hits[i].Eval == Broken {
-				hits[i].Eval = Ambiguous
+	return appendEvaluations(nil, op, judgedOf(op).ruleOf(op, rule), r)
+}
+
+// appendEvaluations appends EvaluateAt's hits of the judged rule jr to dst.
+func appendEvaluations(dst []Hit, op *specs.Operation, jr *judgedRule, r wire.Request) []Hit {
+	start := len(dst)
+	dst = evaluateKind(dst, op, jr, r)
+	if len(r.Raw) > 0 && jr.rawTouches(r) {
+		for i := start; i < len(dst); i++ {
+			if dst[i].Eval == Broken {
+				dst[i].Eval = Ambiguous
 			}
 		}
 	}
-	return hits
+	return dst
 }
 
-// evaluateKind dispatches on the rule's kind.
-func evaluateKind(op *specs.Operation, rule *specs.Rule, r wire.Request) []Hit {
-	p, ok := op.Lookup(rule.Param)
-	if f, isValue := valueKinds[rule.Kind]; isValue && ok {
-		return eachValue(p, rule, r, f)
+// evaluateKind dispatches on the rule's kind, appending the hits to dst.
+func evaluateKind(dst []Hit, op *specs.Operation, jr *judgedRule, r wire.Request) []Hit {
+	if jr.check != nil {
+		return eachValue(dst, jr, r)
 	}
-	switch rule.Kind {
+	switch jr.rule.Kind {
 	case specs.RuleRequired:
-		return required(rule, r)
+		return required(dst, jr, r)
 	case specs.RuleConditionalRequired:
-		return conditionalRequired(op, rule, r)
+		return conditionalRequired(dst, op, jr, r)
 	case specs.RuleMaxItems:
-		return one(maxItems(p, rule, r))
+		return append(dst, one(maxItems(jr.param, jr.rule, r)))
 	case specs.RuleBatchUnique:
-		return batchUnique(rule, r)
+		return batchUnique(dst, jr, r)
 	}
-	return one(Satisfied)
+	return append(dst, one(Satisfied))
 }
 
 // one is a single top-level hit.
-func one(e Eval) []Hit { return []Hit{{Element: topLevel, Eval: e}} }
+func one(e Eval) Hit { return Hit{Element: topLevel, Eval: e} }
 
 // valueCheck evaluates one sent value of p against rule.
 type valueCheck func(p *specs.Param, rule *specs.Rule, v string) Eval
 
-// valueKinds are the rules judged on each value alone.
+// valueKinds are the rules judged on each value alone, but for patterns
+// (checkOf).
 var valueKinds = map[specs.RuleKind]valueCheck{
 	specs.RuleType:       checkType,
 	specs.RuleMinLength:  checkMinLength,
 	specs.RuleMaxLength:  checkMaxLength,
-	specs.RulePattern:    checkPattern,
 	specs.RuleEnum:       checkEnum,
 	specs.RuleFormat:     checkFormat,
 	specs.RuleComplexity: checkComplexity,
 }
 
-// eachValue applies f to every sent value of the rule's parameter. An
-// absent value keeps the rule (required rules cover absence); an empty value
-// of an optional parameter may be read as absent, so it breaks the rule only
-// ambiguously.
-func eachValue(p *specs.Param, rule *specs.Rule, r wire.Request, f valueCheck) []Hit {
-	if top, field := specs.SplitPath(rule.Param); field != "" && len(r.Lists[top]) > memoFrom && costly[rule.Kind] {
-		f = memoized(f)
+// eachValue applies the rule's check to every sent value of its
+// parameter. An absent value keeps the rule (required rules cover
+// absence); an empty value of an optional parameter may be read as
+// absent, so it breaks the rule only ambiguously. A costly check is made
+// once per distinct value of a long list: a long list repeats values (a
+// chaos batch copies a few users a thousand times).
+func eachValue(dst []Hit, jr *judgedRule, r wire.Request) []Hit {
+	var seen map[string]Eval
+	if jr.field != "" && jr.costly && len(r.Lists[jr.top]) > memoFrom {
+		seen = borrowSeen()
+		defer returnSeen(seen)
 	}
-	return hitsAt(rule.Param, r, func(o occurrence) Eval {
+	return appendHits(dst, jr, r, func(o occurrence) Eval {
 		e := Satisfied
 		if o.Present {
-			e = f(p, rule, o.Value)
+			e = jr.checkValue(o.Value, seen)
 		}
-		if o.Value == "" && !p.Required && e == Broken {
+		if o.Value == "" && !jr.param.Required && e == Broken {
 			e = Ambiguous
 		}
 		return e
 	})
 }
 
+// checkValue is the rule's check of v, remembered in seen (nil: not).
+func (jr *judgedRule) checkValue(v string, seen map[string]Eval) Eval {
+	if seen == nil {
+		return jr.check(jr.param, jr.rule, v)
+	}
+	e, ok := seen[v]
+	if !ok {
+		e = jr.check(jr.param, jr.rule, v)
+		seen[v] = e
+	}
+	return e
+}
+
 // memoFrom is the list length from which eachValue checks each distinct
-// value once for a costly rule: a long list repeats values (a chaos batch
-// copies a few users a thousand times).
+// value once for a costly rule.
 const memoFrom = 16
 
 // costly are the rule kinds whose check of a value (a regular
-// expression, a count of character classes) costs more than a map lookup.
-var costly = map[specs.RuleKind]bool{specs.RulePattern: true, specs.RuleFormat: true, specs.RuleComplexity: true}
-
-// memoized is f remembering its evaluation of each value, for one rule
-// of one parameter (valueCheck depends on nothing else).
-func memoized(f valueCheck) valueCheck {
-	seen := map[string]Eval{}
-	return func(p *specs.Param, rule *specs.Rule, v string) Eval {
-		e, ok := seen[v]
-		if !ok {
-			e = f(p, rule, v)
-			seen[v] = e
-		}
-		return e
-	}
-}
+// expression, a count of character classes) costs more than a map lookup;
+// checkOf says it for patterns.
+var costly = map[specs.RuleKind]bool{specs.RuleFormat: true, specs.RuleComplexity: true}
 
 // required: the parameter is sent and non-empty (a list: at least one element).
-func required(rule *specs.Rule, r wire.Request) []Hit {
-	top, field := specs.SplitPath(rule.Param)
-	if field == "" {
-		return one(evalBool(presentTop(r, top)))
+func required(dst []Hit, jr *judgedRule, r wire.Request) []Hit {
+	if jr.field == "" {
+		return append(dst, one(evalBool(presentTop(r, jr.top))))
 	}
-	return hitsAt(rule.Param, r, func(o occurrence) Eval { return evalBool(o.Present && o.Value != "") })
+	return appendHits(dst, jr, r, func(o occurrence) Eval { return evalBool(o.Present && o.Value != "") })
 }
 
 // evalBool is Satisfied when ok, else Broken.
@@ -191,38 +199,49 @@ func maxItems(p *specs.Param, rule *specs.Rule, r wire.Request) Eval {
 
 // batchUnique: no element repeats the value of an earlier element; every
 // later copy breaks the rule.
-func batchUnique(rule *specs.Rule, r wire.Request) []Hit {
-	seen := map[string]bool{}
-	return hitsAt(rule.Param, r, func(o occurrence) Eval {
+func batchUnique(dst []Hit, jr *judgedRule, r wire.Request) []Hit {
+	long := len(r.Lists[jr.top]) > memoFrom
+	var seen map[string]Eval
+	if long {
+		seen = borrowSeen()
+		defer returnSeen(seen)
+	}
+	return appendHits(dst, jr, r, func(o occurrence) Eval {
 		if !o.Present || o.Value == "" {
 			return Satisfied
 		}
-		e := evalBool(!seen[o.Value])
-		seen[o.Value] = true
-		return e
+		if long {
+			_, dup := seen[o.Value] // a key is a value seen; its Eval is unused
+			seen[o.Value] = Satisfied
+			return evalBool(!dup)
+		}
+		return evalBool(!earlier(jr, r, o.Value, o.Element))
 	})
 }
 
-// rawTouches reports whether a Raw pair names the rule's parameter or one of
-// its conditions' parameters (repeated keys, broken flattening): then the
-// target may read either value and a broken rule is only ambiguously broken.
-func rawTouches(op *specs.Operation, rule *specs.Rule, r wire.Request) bool {
-	if len(r.Raw) == 0 {
-		return false
-	}
-	names := map[string]bool{}
-	top, _ := specs.SplitPath(rule.Param)
-	names[top] = true
-	for _, c := range rule.When {
-		t, _ := specs.SplitPath(c.Param)
-		names[t] = true
-	}
-	for _, p := range r.Raw {
-		if names[rawTop(p.Key)] {
+// earlier reports whether an element before el sends v for the judged
+// rule's field: a short list is searched rather than indexed.
+func earlier(jr *judgedRule, r wire.Request, v string, el int) bool {
+	for _, other := range r.Lists[jr.top][:max(el, 0)] {
+		if w, ok := other[jr.field]; ok && w == v {
 			return true
 		}
 	}
 	return false
+}
+
+// seenPool holds emptied maps of values to evaluations, for the long lists
+// of eachValue and batchUnique: one is borrowed per rule rather than one
+// made and grown per rule and request.
+var seenPool = sync.Pool{New: func() any { return map[string]Eval{} }}
+
+// borrowSeen takes an empty map from seenPool.
+func borrowSeen() map[string]Eval { return seenPool.Get().(map[string]Eval) }
+
+// returnSeen empties seen and gives it back to seenPool.
+func returnSeen(seen map[string]Eval) {
+	clear(seen)
+	seenPool.Put(seen)
 }
 
 // rawTop is the top-level parameter name of a wire key ("Users.1.EndUserId" is "Users").

@@ -110,3 +110,27 @@ func BenchmarkJudge(b *testing.B) {
 		Judge(op, r, st, acct)
 	}
 }
+
+// BenchmarkJudgeLongBatch is a chaos-like batch: a thousand users that
+// copy a few, some of them breaking rules.
+func BenchmarkJudgeLongBatch(b *testing.B) {
+	m := loaded(b)
+	op := opOf(b, m, "eds-user")
+	few := []map[string]string{
+		{"EndUserId": "user_a01", "Email": "a@example.com", "Password": "Abcdef123!"},
+		{"EndUserId": "User-B", "Email": "b@example", "Password": "abc"},
+		{"EndUserId": "user_c01", "Email": "C.Name@Example.COM", "Password": "Abcdef123!中"},
+		{"EndUserId": "", "Email": "d@example.com"},
+	}
+	users := make([]map[string]string, 1000)
+	for i := range users {
+		users[i] = few[i%len(few)]
+	}
+	r := req("eds-user", map[string]string{"AutoLockTime": "2031-01-02"}, users...)
+	st := NewState()
+	st.Record(op, req("eds-user", map[string]string{}, few[0]), acct)
+	b.ReportAllocs()
+	for b.Loop() {
+		Judge(op, r, st, acct)
+	}
+}

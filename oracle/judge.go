@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -67,22 +68,9 @@ type ElementVerdict struct {
 // account, given the target's state st (nil: nothing known). It never
 // changes st; call State.Record when the target accepts.
 func Judge(op *specs.Operation, r wire.Request, st *State, account string) Verdict {
-	top := make([]Eval, len(op.Rules)) // by rule index, Satisfied when not hit
-	elems := ruleTable(listLen(op, r), len(op.Rules))
-	for k, rule := range op.Rules {
-		var hits []Hit
-		if stateful(rule.Kind) {
-			hits = st.evaluate(op, rule, r, account)
-		} else {
-			hits = EvaluateAt(op, rule, r)
-		}
-		for _, h := range hits {
-			top[k] = worse(top[k], h.Eval)
-			if h.Element >= 0 && h.Element < len(elems) {
-				elems[h.Element][k] = worse(elems[h.Element][k], h.Eval)
-			}
-		}
-	}
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	top, elems := evaluateRules(op, r, st, account, sc)
 	v := verdictOf(op, top, Undocumented(op, r), emptyOutcomes(op, r))
 	st.references(op, r, account, &v)
 	for _, a := range op.Ambiguities {
@@ -90,24 +78,77 @@ func Judge(op *specs.Operation, r wire.Request, st *State, account string) Verdi
 			v.add(o, a.ID) // e.g. an account full of users: the seed states no limit
 		}
 	}
-	if len(elems) > 0 {
-		v.Elements = make([]ElementVerdict, 0, len(elems))
+	if elems.n > 0 {
+		v.Elements = make([]ElementVerdict, 0, elems.n)
 	}
-	for i, m := range elems {
-		v.Elements = append(v.Elements, elementVerdict(op, i, m))
+	for i := range elems.n {
+		v.Elements = append(v.Elements, elementVerdict(op, i, elems.row(i)))
 	}
 	return v
 }
 
-// ruleTable is a table of n rows of rules evaluations, all Satisfied,
-// in one allocation: a row per list element.
-func ruleTable(n, rules int) [][]Eval {
-	cells := make([]Eval, n*rules)
-	rows := make([][]Eval, n)
-	for i := range rows {
-		rows[i] = cells[i*rules : (i+1)*rules : (i+1)*rules]
+// scratch is what a judgement uses and drops, kept for the next one:
+// the hits of one rule at a time and the cells of the elements' table.
+type scratch struct {
+	hits  []Hit
+	cells []uint8
+}
+
+// scratchPool holds the scratch of judgements done.
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// evaluateRules evaluates every rule of op on r: top is the worst
+// evaluation of each rule (by rule index, Satisfied when not hit), elems
+// each element's of the flattened list, in sc's cells.
+func evaluateRules(op *specs.Operation, r wire.Request, st *State, account string, sc *scratch) (top []Eval, elems evalTable) {
+	top = make([]Eval, len(op.Rules))
+	elems = newEvalTable(listLen(op, r), len(op.Rules), sc)
+	jo := judgedOf(op)
+	hits := sc.hits[:0] // each rule's, in turn
+	defer func() { sc.hits = hits }()
+	for k, rule := range op.Rules {
+		jr := &jo.rules[k]
+		if stateful(rule.Kind) {
+			hits = st.evaluate(hits[:0], op, jr, r, account)
+		} else {
+			hits = appendEvaluations(hits[:0], op, jr, r)
+		}
+		for _, h := range hits {
+			top[k] = worse(top[k], h.Eval)
+			if h.Element >= 0 && h.Element < elems.n {
+				elems.worsen(h.Element, k, h.Eval)
+			}
+		}
 	}
-	return rows
+	return top, elems
+}
+
+// evalTable holds, for each of n list elements, its evaluation of each
+// rule (by rule index, Satisfied when not hit), a byte a cell, in one
+// allocation.
+type evalTable struct {
+	n, rules int
+	cells    []uint8
+}
+
+// newEvalTable is a table of n elements' evaluations of rules, all
+// Satisfied, in sc's cells.
+func newEvalTable(n, rules int, sc *scratch) evalTable {
+	if cap(sc.cells) < n*rules {
+		sc.cells = make([]uint8, n*rules)
+	}
+	cells := sc.cells[:n*rules]
+	clear(cells)
+	return evalTable{n: n, rules: rules, cells: cells}
+}
+
+// row is element i's evaluations, by rule index.
+func (t evalTable) row(i int) []uint8 { return t.cells[i*t.rules : (i+1)*t.rules] }
+
+// worsen makes element i's evaluation of rule k at least e.
+func (t evalTable) worsen(i, k int, e Eval) {
+	c := &t.cells[i*t.rules+k]
+	*c = uint8(worse(Eval(*c), e))
 }
 
 // JudgeTraffic is Judge for a request decoded from traffic the tool did
@@ -138,12 +179,12 @@ func listLen(op *specs.Operation, r wire.Request) int {
 
 // sorted splits evaluations (by rule index; nil: none) into broken and
 // ambiguous rules, in model order.
-func sorted(op *specs.Operation, evals []Eval) (broken, ambiguous []*specs.Rule) {
+func sorted[E Eval | uint8](op *specs.Operation, evals []E) (broken, ambiguous []*specs.Rule) {
 	for k, rule := range op.Rules {
 		if k >= len(evals) {
 			break
 		}
-		switch evals[k] {
+		switch Eval(evals[k]) {
 		case Broken:
 			broken = append(broken, rule)
 		case Ambiguous:
@@ -158,7 +199,7 @@ func sorted(op *specs.Operation, evals []Eval) (broken, ambiguous []*specs.Rule)
 // errors are the union of the broken and ambiguous rules' error outcomes,
 // since the docs never say which of two broken rules wins.
 func verdictOf(op *specs.Operation, evals []Eval, undocumented bool, extra map[*specs.Rule][]specs.Outcome) Verdict {
-	v := Verdict{Undocumented: undocumented, Why: map[specs.Outcome][]string{}}
+	v := Verdict{Undocumented: undocumented, Why: map[specs.Outcome][]string{}, Outcomes: make([]specs.Outcome, 0, fewOutcomes)}
 	v.Broken, v.Ambiguous = sorted(op, evals)
 	ok200, accept := true, true
 	for _, rule := range v.Broken {
@@ -168,12 +209,9 @@ func verdictOf(op *specs.Operation, evals []Eval, undocumented bool, extra map[*
 	if ok200 && accept {
 		v.add(specs.Outcome{Accept: true}, "")
 	}
-	for _, rule := range append(append([]*specs.Rule(nil), v.Broken...), v.Ambiguous...) {
-		for _, o := range slices.Concat(rule.Broken, extra[rule]) {
-			if o.Accept || o.Batch && !ok200 {
-				continue
-			}
-			v.add(o, rule.ID)
+	for _, rules := range [2][]*specs.Rule{v.Broken, v.Ambiguous} {
+		for _, rule := range rules {
+			v.addErrors(rule, extra[rule], ok200)
 		}
 	}
 	if undocumented && len(v.Broken) == 0 {
@@ -182,17 +220,37 @@ func verdictOf(op *specs.Operation, evals []Eval, undocumented bool, extra map[*
 	return v
 }
 
+// addErrors adds the outcomes a broken or ambiguous rule allows, its own
+// then extra, but acceptance, and batch failures unless ok200.
+func (v *Verdict) addErrors(rule *specs.Rule, extra []specs.Outcome, ok200 bool) {
+	for _, outcomes := range [2][]specs.Outcome{rule.Broken, extra} {
+		for _, o := range outcomes {
+			if o.Accept || o.Batch && !ok200 {
+				continue
+			}
+			v.add(o, rule.ID)
+		}
+	}
+}
+
+// fewOutcomes is room for the outcomes most verdicts allow (one to four),
+// made at once rather than grown one by one.
+const fewOutcomes = 4
+
 // emptyOutcomes returns, per required rule with Empty outcomes whose
 // parameter r sends with an empty value, those outcomes: readings under
 // which an empty value breaks another rule rather than being absent.
 func emptyOutcomes(op *specs.Operation, r wire.Request) map[*specs.Rule][]specs.Outcome {
-	extra := map[*specs.Rule][]specs.Outcome{}
+	var extra map[*specs.Rule][]specs.Outcome // made for the first, most often none
 	for _, rule := range op.Rules {
 		if len(rule.Empty) == 0 {
 			continue
 		}
 		for o := range occurrences(rule.Param, r) {
 			if o.Present && o.Value == "" {
+				if extra == nil {
+					extra = map[*specs.Rule][]specs.Outcome{}
+				}
 				extra[rule] = rule.Empty
 			}
 		}
@@ -201,7 +259,7 @@ func emptyOutcomes(op *specs.Operation, r wire.Request) map[*specs.Rule][]specs.
 }
 
 // elementVerdict is the expectation of one batch element inside a 200 answer.
-func elementVerdict(op *specs.Operation, i int, evals []Eval) ElementVerdict {
+func elementVerdict(op *specs.Operation, i int, evals []uint8) ElementVerdict {
 	ev := ElementVerdict{Index: i}
 	ev.Broken, ev.Ambiguous = sorted(op, evals)
 	if len(ev.Broken) == 0 && len(ev.Ambiguous) == 0 {
@@ -235,14 +293,21 @@ func elementVerdict(op *specs.Operation, i int, evals []Eval) ElementVerdict {
 var acceptOnly = []specs.Outcome{{Accept: true}}
 
 // add appends an allowed outcome once, noting the rule that allows it.
-func (v *Verdict) add(o specs.Outcome, rule string) {
-	if _, seen := v.Why[o]; !seen {
+func (v *Verdict) add(o specs.Outcome, rule string) { v.addTimes(o, rule, 1) }
+
+// addTimes is add called n times.
+func (v *Verdict) addTimes(o specs.Outcome, rule string, n int) {
+	why, seen := v.Why[o]
+	if !seen {
 		v.Outcomes = append(v.Outcomes, o)
-		v.Why[o] = nil
 	}
 	if rule != "" {
-		v.Why[o] = append(v.Why[o], rule)
+		why = slices.Grow(why, n)
+		for range n {
+			why = append(why, rule)
+		}
 	}
+	v.Why[o] = why
 }
 
 // allows200 reports whether outcomes include an HTTP 200 answer.
@@ -387,8 +452,22 @@ func oddElement(p *specs.Param, el map[string]string) bool {
 // oddValue reports whether a value holds invalid UTF-8 or control
 // characters, or is longer than the size policy with no documented maximum.
 func oddValue(p *specs.Param, v string) bool {
+	if printableASCII(v) { // then valid, without control characters, a rune a byte
+		return p.MaxLength == nil && len(v) > UndocumentedLength
+	}
 	if !utf8.ValidString(v) || strings.IndexFunc(v, unicode.IsControl) >= 0 {
 		return true
 	}
 	return p.MaxLength == nil && utf8.RuneCountInString(v) > UndocumentedLength
+}
+
+// printableASCII reports whether v holds only printable ASCII characters
+// (a space to a tilde), the common case oddValue checks at a glance.
+func printableASCII(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if v[i] < ' ' || v[i] > '~' {
+			return false
+		}
+	}
+	return true
 }

@@ -58,13 +58,16 @@ func (e *everyAccount) hasInstances(account string) bool {
 // NewState returns the state of a target nothing is known of: no names
 // taken, quotas unknown, no instances declared.
 func NewState() *State {
-	return &State{
-		taken:     map[string]bool{},
-		created:   map[string]int{},
-		quota:     map[string]int{},
-		instances: map[string]map[string]bool{},
-		declared:  map[string]bool{},
+	return &State{} // each map is made when first written (put)
+}
+
+// put sets m[k] to v, making m on first use: a state judged once and
+// dropped (one a sequence) mostly writes none of its maps.
+func put[V any](m *map[string]V, k string, v V) {
+	if *m == nil {
+		*m = map[string]V{}
 	}
+	(*m)[k] = v
 }
 
 // Resources a reference (specs.Reference) may name, as the specs call them.
@@ -97,7 +100,7 @@ func (s *State) DeclareResources(resource, account string, ids ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, id := range ids {
-		s.declared[resource+"\x00"+account+"\x00"+id] = true
+		put(&s.declared, string(resourceKey(nil, resource, account, id)), true)
 	}
 }
 
@@ -110,29 +113,55 @@ func (s *State) references(op *specs.Operation, r wire.Request, account string, 
 	if s == nil {
 		s = NewState()
 	}
-	for _, p := range allParams(op) {
+	for _, p := range judgedOf(op).referring {
 		for _, ref := range p.References {
-			for o := range occurrences(p.Path, r) {
-				if !o.Present || o.Value == "" || refConditions(op, ref, r, o.Element) == isFalse || s.isDeclared(ref.Resource, account, o.Value) {
-					continue
-				}
-				if !slices.Contains(v.Undeclared, p.Path) {
-					v.Undeclared = append(v.Undeclared, p.Path)
-				}
-				for _, out := range ref.Broken {
-					v.add(out, ref.Ambiguity)
-				}
+			n := s.undeclared(op, p, ref, r, account)
+			if n == 0 {
+				continue
+			}
+			if !slices.Contains(v.Undeclared, p.Path) {
+				v.Undeclared = append(v.Undeclared, p.Path)
+			}
+			for _, out := range ref.Broken {
+				v.addTimes(out, ref.Ambiguity, n) // once per undeclared value
 			}
 		}
 	}
+}
+
+// undeclared counts the values of p in r that ref applies to (its
+// conditions may hold) and that account did not declare.
+func (s *State) undeclared(op *specs.Operation, p *specs.Param, ref *specs.Reference, r wire.Request, account string) int {
+	n := 0
+	for o := range occurrences(p.Path, r) {
+		if o.Present && o.Value != "" && refConditions(op, ref, r, o.Element) != isFalse && !s.isDeclared(ref.Resource, account, o.Value) {
+			n++
+		}
+	}
+	return n
 }
 
 // isDeclared reports whether account declared the resource id.
 func (s *State) isDeclared(resource, account, id string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.declared[resource+"\x00"+account+"\x00"+id] ||
-		s.every.covers(account) && s.every.resources[resource+"\x00"+id]
+	var buf [96]byte // the keys, built without allocating for most
+	if s.declared[string(resourceKey(buf[:0], resource, account, id))] {
+		return true
+	}
+	return s.every.covers(account) && s.every.resources[string(resourceKey(buf[:0], resource, id))]
+}
+
+// resourceKey appends to buf the key of a declared resource: its parts
+// joined by NUL bytes.
+func resourceKey(buf []byte, parts ...string) []byte {
+	for i, p := range parts {
+		if i > 0 {
+			buf = append(buf, 0)
+		}
+		buf = append(buf, p...)
+	}
+	return buf
 }
 
 // refConditions evaluates a reference's conditions like a conditional
@@ -165,7 +194,7 @@ func allParams(op *specs.Operation) []*specs.Param {
 func (s *State) DeclareQuota(op string, n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.quota[op] = n
+	put(&s.quota, op, n)
 }
 
 // DeclareInstance records that account has the instance id. Once an
@@ -173,10 +202,9 @@ func (s *State) DeclareQuota(op string, n int) {
 func (s *State) DeclareInstance(account, id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.instances[account] == nil {
-		s.instances[account] = map[string]bool{}
-	}
-	s.instances[account][id] = true
+	ids := s.instances[account]
+	put(&ids, id, true)
+	put(&s.instances, account, ids)
 }
 
 // Record notes that the target accepted r from account and created every
@@ -201,7 +229,7 @@ func (s *State) RecordElements(op *specs.Operation, r wire.Request, account stri
 		}
 		for o := range occurrences(rule.Param, r) {
 			if o.Present && keep(o.Element) {
-				s.taken[valueKey(op, rule, r, o, account)] = true
+				put(&s.taken, valueKey(op, rule, r, o, account), true)
 				users[o.Element] = true
 			}
 		}
@@ -210,7 +238,8 @@ func (s *State) RecordElements(op *specs.Operation, r wire.Request, account stri
 	if n == 0 {
 		n = 1 // an operation without unique names still created one user
 	}
-	s.created[op.ID+"\x00"+account] += n
+	key := op.ID + "\x00" + account
+	put(&s.created, key, s.created[key]+n)
 }
 
 // Created returns how many users the target created for account in op.
@@ -239,28 +268,28 @@ func scopeKey(op *specs.Operation, scope string, r wire.Request, account string)
 }
 
 // evaluate judges a state rule against the state; nil State means nothing
-// is known (as NewState).
-func (s *State) evaluate(op *specs.Operation, rule *specs.Rule, r wire.Request, account string) []Hit {
+// is known (as NewState); it appends the hits of the judged rule jr to dst.
+func (s *State) evaluate(dst []Hit, op *specs.Operation, jr *judgedRule, r wire.Request, account string) []Hit {
 	if s == nil {
 		s = NewState()
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	switch rule.Kind {
+	switch jr.rule.Kind {
 	case specs.RuleUnique:
-		return s.unique(op, rule, r, account)
+		return s.unique(dst, op, jr, r, account)
 	case specs.RuleQuota:
-		return one(s.quotaLeft(op, account))
+		return append(dst, one(s.quotaLeft(op, account)))
 	case specs.RuleExists:
-		return one(s.exists(rule, r, account))
+		return append(dst, one(s.exists(jr.rule, r, account)))
 	}
-	return one(Satisfied) // rate limits are judged over time, not per request
+	return append(dst, one(Satisfied)) // rate limits are judged over time, not per request
 }
 
 // unique: each sent value is not yet taken in the rule's scope.
-func (s *State) unique(op *specs.Operation, rule *specs.Rule, r wire.Request, account string) []Hit {
-	return hitsAt(rule.Param, r, func(o occurrence) Eval {
-		return evalBool(!(o.Present && o.Value != "" && len(s.taken) > 0 && s.taken[valueKey(op, rule, r, o, account)]))
+func (s *State) unique(dst []Hit, op *specs.Operation, jr *judgedRule, r wire.Request, account string) []Hit {
+	return appendHits(dst, jr, r, func(o occurrence) Eval {
+		return evalBool(!(o.Present && o.Value != "" && len(s.taken) > 0 && s.taken[valueKey(op, jr.rule, r, o, account)]))
 	})
 }
 
@@ -310,13 +339,13 @@ func DeclaredState(d specs.Declarations, accounts int) *State {
 	if accounts <= 0 {
 		return st
 	}
-	every := &everyAccount{n: accounts, instances: map[string]bool{}, resources: map[string]bool{}}
+	every := &everyAccount{n: accounts}
 	for _, v := range d.Values[specs.RuleExists] {
-		every.instances[v] = true
+		put(&every.instances, v, true)
 	}
 	for kind, ids := range d.Resources {
 		for _, id := range ids {
-			every.resources[kind+"\x00"+id] = true
+			put(&every.resources, string(resourceKey(nil, kind, id)), true)
 		}
 	}
 	st.every = every

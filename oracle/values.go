@@ -2,6 +2,7 @@ package oracle
 
 import (
 	"iter"
+	"slices"
 
 	"github.com/acsconform/acsconform/specs"
 	"github.com/acsconform/acsconform/wire"
@@ -21,8 +22,20 @@ type occurrence struct {
 // occurrences yields where path's value is in r: one top-level
 // occurrence, or one per element of the list for an element field.
 func occurrences(path string, r wire.Request) iter.Seq[occurrence] {
-	return func(yield func(occurrence) bool) {
+	return func(yield func(occurrence) bool) { // split inside: occurrences inlines
 		top, field := specs.SplitPath(path)
+		for o := range occurrencesOf(top, field, r) {
+			if !yield(o) {
+				return
+			}
+		}
+	}
+}
+
+// occurrencesOf is occurrences of the path of field in list top's
+// elements, or of top alone when field is "".
+func occurrencesOf(top, field string, r wire.Request) iter.Seq[occurrence] {
+	return func(yield func(occurrence) bool) {
 		if field == "" {
 			v, ok := r.Params[top]
 			yield(occurrence{Element: topLevel, Value: v, Present: ok})
@@ -37,17 +50,18 @@ func occurrences(path string, r wire.Request) iter.Seq[occurrence] {
 	}
 }
 
-// hitsAt evaluates each occurrence of path in r.
-func hitsAt(path string, r wire.Request, eval func(o occurrence) Eval) []Hit {
+// appendHits appends to dst the evaluation of each occurrence of the
+// judged rule's parameter in r.
+func appendHits(dst []Hit, jr *judgedRule, r wire.Request, eval func(o occurrence) Eval) []Hit {
 	n := 1
-	if top, field := specs.SplitPath(path); field != "" {
-		n = len(r.Lists[top])
+	if jr.field != "" {
+		n = len(r.Lists[jr.top])
 	}
-	hits := make([]Hit, 0, n)
-	for o := range occurrences(path, r) {
-		hits = append(hits, Hit{Element: o.Element, Eval: eval(o)})
+	dst = slices.Grow(dst, n)
+	for o := range occurrencesOf(jr.top, jr.field, r) {
+		dst = append(dst, Hit{Element: o.Element, Eval: eval(o)})
 	}
-	return hits
+	return dst
 }
 
 // Values lists the values sent for a parameter path in r: the top-level

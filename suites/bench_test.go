@@ -75,3 +75,41 @@ func BenchmarkJudgeExchange(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkExpect is the oracle's expectations for a run's ordinary
+// traffic (ram and eds-user, seed 1, 100 examples: every plan but the
+// paced ones), planned once: the judging of what to expect, without
+// sending or checking an answer. It reports the steps judged per second.
+func BenchmarkExpect(b *testing.B) {
+	model, err := specs.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	type planned struct {
+		op   *specs.Operation
+		seqs []fuzz.Sequence
+	}
+	var all []planned
+	steps := 0
+	for _, id := range []string{"ram", "eds-user"} {
+		op, _ := model.Operation(id)
+		planner := fuzz.NewPlanner(model, op, fuzz.Config{Seed: 1, Examples: 100, Accounts: 2, Declared: emulatorDeclared()})
+		for _, plan := range []fuzz.PlanID{fuzz.PlanValid, fuzz.PlanInvalid, fuzz.PlanBoundary, fuzz.PlanChaos, fuzz.PlanDuplicate, fuzz.PlanRetry, fuzz.PlanBatch, fuzz.PlanConditional, fuzz.PlanQuota} {
+			seqs := planner.Sequences(plan)
+			for _, s := range seqs {
+				steps += len(s.Steps)
+			}
+			all = append(all, planned{op, seqs})
+		}
+	}
+	e := &engine{model: model, opts: Options{Declared: emulatorDeclared()}, target: runner.Target{Accounts: testAccounts()}}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, p := range all {
+			for _, s := range p.seqs {
+				e.expect(p.op, s)
+			}
+		}
+	}
+	b.ReportMetric(float64(steps*b.N)/b.Elapsed().Seconds(), "steps/s")
+}

@@ -71,6 +71,10 @@ func decodeFresh(body []byte, format string) (document, error) {
 		return decodeXML(body)
 	}
 	var v any
+	if json.Unmarshal(body, &v) == nil { // one document and nothing after it
+		return document{Value: v}, nil
+	}
+	v = nil // the decoder says what is wrong, in its words
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if err := dec.Decode(&v); err != nil {
 		return document{}, fmt.Errorf("not JSON: %v", err)

@@ -94,8 +94,12 @@ func batchKeys(op *specs.Operation, r wire.Request) (field string, keys []string
 	if f == "" {
 		return "", nil
 	}
-	for _, el := range r.Lists[top] {
-		keys = append(keys, el[f])
+	list := r.Lists[top]
+	if len(list) > 0 {
+		keys = make([]string, len(list))
+	}
+	for i, el := range list {
+		keys[i] = el[f]
 	}
 	return f, keys
 }
