@@ -159,6 +159,8 @@ const maxSilent = 10
 type checkRun struct {
 	check *Check
 	skip  string
+	// scope is what its judgements of the operation's sequences share.
+	scope *judgeScope
 	// reported is set once its progress line is written.
 	reported bool
 	// tallies are per plan, in the check's plan order.
@@ -220,7 +222,7 @@ type pendingSeq struct {
 // judged is one check's verdict on one sequence.
 type judged struct {
 	check   *checkRun
-	j       *judging
+	j       judging
 	elapsed time.Duration
 }
 
@@ -234,7 +236,12 @@ type job struct {
 
 // judging starts one check's judgement of one sequence and its exchanges.
 func (e *engine) judging(c *Check, op *specs.Operation, seq *sequence, exs []runner.Exchange) *judging {
-	return &judging{
+	return &judging{judgeScope: e.scope(c, op), seq: seq, exs: exs}
+}
+
+// scope is what every judgement of check c on op shares.
+func (e *engine) scope(c *Check, op *specs.Operation) *judgeScope {
+	return &judgeScope{
 		check:    c.ID,
 		model:    e.model,
 		op:       op,
@@ -242,8 +249,6 @@ func (e *engine) judging(c *Check, op *specs.Operation, seq *sequence, exs []run
 		seed:     e.opts.Seed,
 		strict:   e.opts.Strict,
 		scrub:    e.secrets.Scrub,
-		seq:      seq,
-		exs:      exs,
 		base:     e.client.BaseURL(op),
 		accounts: len(e.target.Accounts),
 		declared: e.recordedDeclared(),

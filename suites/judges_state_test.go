@@ -16,7 +16,7 @@ import (
 
 // judgeSeq runs a sequence judge on fabricated exchanges.
 func judgeSeq(op *specs.Operation, fn func(*judging, *sequence, []runner.Exchange), steps []step, exs []runner.Exchange) *judging {
-	j := &judging{check: "test", model: loadModel(), op: op, scrub: func(s string) string { return s }}
+	j := &judging{judgeScope: &judgeScope{check: "test", model: loadModel(), op: op, scrub: func(s string) string { return s }}}
 	fn(j, &sequence{Steps: steps}, exs)
 	return j
 }

@@ -80,7 +80,7 @@ func ramOK(userID string) string {
 // judgeOne runs a per-step judge on one fabricated exchange, answered or
 // not (everyStep: the judge itself is under test).
 func judgeOne(op *specs.Operation, fn func(*judging, *step, *runner.Exchange), st step, ex runner.Exchange) *judging {
-	j := &judging{check: "test", model: loadModel(), op: op, scrub: func(s string) string { return s }}
+	j := &judging{judgeScope: &judgeScope{check: "test", model: loadModel(), op: op, scrub: func(s string) string { return s }}}
 	everyStep(fn)(j, &sequence{Steps: []step{st}}, []runner.Exchange{ex})
 	return j
 }
@@ -105,7 +105,7 @@ func TestPerStepSeesAnswersOnly(t *testing.T) {
 		{"a 413 with an API envelope is an answer", reply(413, jsonType, errorBody("RequestTooLarge")), true},
 	}
 	for _, row := range rows {
-		j := &judging{check: "test", model: loadModel(), op: ram, scrub: func(s string) string { return s }}
+		j := &judging{judgeScope: &judgeScope{check: "test", model: loadModel(), op: ram, scrub: func(s string) string { return s }}}
 		called := false
 		perStep(func(*judging, *step, *runner.Exchange) { called = true })(j, &sequence{Steps: []step{valid}}, []runner.Exchange{row.ex})
 		assert.Equal(t, called, row.conclusive, row.reason)
@@ -197,7 +197,7 @@ func TestReadingsWarnNeverFail(t *testing.T) {
 	}
 	for _, row := range rows {
 		t.Run(row.reason, func(t *testing.T) {
-			j := &judging{check: "test", model: loadModel(), op: eds, strict: row.strict, scrub: func(s string) string { return s }}
+			j := &judging{judgeScope: &judgeScope{check: "test", model: loadModel(), op: eds, strict: row.strict, scrub: func(s string) string { return s }}}
 			perStep(judgeNegative)(j, &sequence{Steps: []step{st}}, []runner.Exchange{accepted})
 			assert.Equal(t, len(j.findings) > 0, row.fails, "%+v", j.findings)
 			assert.Equal(t, len(j.warnings) > 0, !row.fails, "%+v", j.warnings)

@@ -13,24 +13,11 @@ import (
 // judging collects one check's verdict on one operation while its judge
 // runs over sequences. Judges only call fail, warn and count.
 type judging struct {
-	check string
-	model *specs.Model
-	op    *specs.Operation
-	// replay builds the command line that replays the check, when a
-	// finding needs it (nil: none is known).
-	replay func() string
-	seed   int64
-	strict bool
-	// scrub removes secret values from text before it is kept.
-	scrub func(string) string
+	*judgeScope
 	// seq and exs are the sequence judged and its exchanges, for the
-	// setup steps a finding records; base is the operation's base URL;
-	// accounts and declared are what the expectations rest on.
-	seq      *sequence
-	exs      []runner.Exchange
-	base     string
-	accounts int
-	declared results.Declared
+	// setup steps a finding records.
+	seq *sequence
+	exs []runner.Exchange
 
 	// exchanges counts the exchanges judged, conclusive those a check
 	// other than no-server-error can conclude from (see answered);
@@ -50,6 +37,26 @@ type judging struct {
 	// findings (or warnings) are at the bound, the ones judged after can
 	// only be counted, and are built light (lightOnce).
 	full *fullness
+}
+
+// judgeScope is what every judgement of one check on one operation
+// shares: built once per check of a run, not per sequence.
+type judgeScope struct {
+	check string
+	model *specs.Model
+	op    *specs.Operation
+	// replay builds the command line that replays the check, when a
+	// finding needs it (nil: none is known).
+	replay func() string
+	seed   int64
+	strict bool
+	// scrub removes secret values from text before it is kept.
+	scrub func(string) string
+	// base is the operation's base URL; accounts and declared are what
+	// the expectations rest on.
+	base     string
+	accounts int
+	declared results.Declared
 }
 
 // fullness says whether a tally keeps no more findings or warnings; it

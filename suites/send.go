@@ -184,16 +184,16 @@ func (e *engine) do(ctx context.Context, jb job) {
 	seq := &s
 	exs := answeredBeforeStop(ctx, e.send(ctx, jb.run.op, seq))
 	e.listen(jb.run, exs)
-	var verdicts []judged
+	verdicts := make([]judged, 0, len(jb.run.checks)) // one allocation for every judgement
 	for _, cr := range jb.run.checks {
-		if cr.skip != "" || cr.tallies[jb.plan.id] == nil {
+		t := cr.tallies[jb.plan.id]
+		if cr.skip != "" || t == nil {
 			continue
 		}
-		j := e.judging(cr.check, jb.run.op, seq, exs)
-		j.full = &cr.tallies[jb.plan.id].full
+		verdicts = append(verdicts, judged{check: cr, j: judging{judgeScope: cr.scope, seq: seq, exs: exs, full: &t.full}, elapsed: elapsed(exs)})
+		j := &verdicts[len(verdicts)-1].j
 		cr.check.judge(j, seq, exs)
 		recordTimeline(cr.check, jb.run.op, seq, exs, j)
-		verdicts = append(verdicts, judged{check: cr, j: j, elapsed: elapsed(exs)})
 	}
 	e.tallyRules(jb.run, seq, exs, verdicts)
 	e.deliver(jb, seq, verdicts, len(exs))

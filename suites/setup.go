@@ -60,7 +60,7 @@ func (e *engine) opRun(op *specs.Operation) *opRun {
 		if e.opts.Checks != nil && !e.opts.Checks.MatchString(c.ID) || c.applies != nil && !c.applies(op) {
 			continue
 		}
-		cr := &checkRun{check: c, skip: e.skipReason(c, op), tallies: map[fuzz.PlanID]*tally{}}
+		cr := &checkRun{check: c, skip: e.skipReason(c, op), scope: e.scope(c, op), tallies: map[fuzz.PlanID]*tally{}}
 		r.checks = append(r.checks, cr)
 		if cr.skip != "" {
 			continue
