@@ -213,8 +213,40 @@ func (n *xmlNode) add(name string, v any) {
 }
 
 // mediaType is the response's Content-Type without parameters, lower case.
+// A target answers with a few Content-Types, so the first ones parsed are
+// kept (mediaTypes).
 func mediaType(ex *runner.Exchange) string {
 	ct := ex.RespHeader.Get("Content-Type")
+	mediaTypes.mu.Lock()
+	mt, ok := mediaTypes.of[ct]
+	mediaTypes.mu.Unlock()
+	if ok {
+		return mt
+	}
+	mt = parseMediaType(ct)
+	mediaTypes.mu.Lock()
+	defer mediaTypes.mu.Unlock()
+	if len(mediaTypes.of) < keptMediaTypes && len(ct) <= maxKeptMediaType {
+		mediaTypes.of[ct] = mt
+	}
+	return mt
+}
+
+// keptMediaTypes is how many Content-Types mediaType keeps parsed, and
+// maxKeptMediaType the longest it keeps.
+const (
+	keptMediaTypes   = 32
+	maxKeptMediaType = 256
+)
+
+// mediaTypes are the Content-Types mediaType parsed, by header value.
+var mediaTypes = struct {
+	mu sync.Mutex
+	of map[string]string
+}{of: map[string]string{}}
+
+// parseMediaType is a Content-Type without parameters, lower case.
+func parseMediaType(ct string) string {
 	mt, _, err := mime.ParseMediaType(ct)
 	if err != nil {
 		return strings.ToLower(strings.TrimSpace(ct))

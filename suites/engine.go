@@ -160,7 +160,7 @@ type checkRun struct {
 	check *Check
 	skip  string
 	// scope is what its judgements of the operation's sequences share.
-	scope *judgeScope
+	scope judgeScope
 	// reported is set once its progress line is written.
 	reported bool
 	// tallies are per plan, in the check's plan order.
@@ -236,12 +236,14 @@ type job struct {
 
 // judging starts one check's judgement of one sequence and its exchanges.
 func (e *engine) judging(c *Check, op *specs.Operation, seq *sequence, exs []runner.Exchange) *judging {
-	return &judging{judgeScope: e.scope(c, op), seq: seq, exs: exs}
+	j := scoped(e.scope(c, op))
+	j.seq, j.exs = seq, exs
+	return j
 }
 
 // scope is what every judgement of check c on op shares.
-func (e *engine) scope(c *Check, op *specs.Operation) *judgeScope {
-	return &judgeScope{
+func (e *engine) scope(c *Check, op *specs.Operation) judgeScope {
+	return judgeScope{
 		check:    c.ID,
 		model:    e.model,
 		op:       op,

@@ -123,7 +123,7 @@ func JudgeTraffic(t Traffic, o TrafficOptions) []TrafficVerdict {
 		if c.applies != nil && !c.applies(t.Op) {
 			continue
 		}
-		j := &judging{judgeScope: &judgeScope{check: c.ID, op: t.Op, replay: func() string { return o.Command }, seed: o.Seed, strict: o.Strict, scrub: scrub}}
+		j := scoped(judgeScope{check: c.ID, op: t.Op, replay: func() string { return o.Command }, seed: o.Seed, strict: o.Strict, scrub: scrub})
 		c.judge(j, seq, []runner.Exchange{t.Exchange})
 		out = append(out, TrafficVerdict{Check: c.ID, Findings: j.findings, Warnings: j.warnings})
 	}

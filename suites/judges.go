@@ -124,15 +124,19 @@ func judgeRequestID(j *judging, st *step, ex *runner.Exchange) {
 		return // no-server-error reports broken bodies
 	}
 	id := doc.text(fieldRequestID)
-	want := fieldRequestID + " matching " + j.op.Response.RequestID.String()
 	switch {
 	case id == "":
-		j.fail(st, ex, nil, want, "no "+fieldRequestID)
+		j.fail(st, ex, nil, requestIDWanted(j.op), "no "+fieldRequestID)
 	case !j.op.Response.RequestID.MatchString(id):
-		j.fail(st, ex, nil, want, fieldRequestID+" "+id)
+		j.fail(st, ex, nil, requestIDWanted(j.op), fieldRequestID+" "+id)
 	default:
 		j.ids = append(j.ids, id)
 	}
+}
+
+// requestIDWanted is the RequestId form op documents, in words.
+func requestIDWanted(op *specs.Operation) string {
+	return fieldRequestID + " matching " + op.Response.RequestID.String()
 }
 
 // judgeContentType: the Content-Type is one the spec lists for the requested format.

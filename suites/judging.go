@@ -59,6 +59,16 @@ type judgeScope struct {
 	declared results.Declared
 }
 
+// scoped is a judging with a scope of its own, made in one allocation.
+func scoped(s judgeScope) *judging {
+	own := &struct {
+		judging
+		scope judgeScope
+	}{scope: s}
+	own.judgeScope = &own.scope
+	return &own.judging
+}
+
 // fullness says whether a tally keeps no more findings or warnings; it
 // only ever fills, so a verdict delivered after it filled is dropped.
 type fullness struct{ findings, warnings atomic.Bool }

@@ -3,8 +3,6 @@ package suites
 import (
 	"errors"
 	"fmt"
-	"maps"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -100,7 +98,7 @@ func xmlObjectMismatch(s *openapi3.Schema, v any, path string) string {
 			problems = append(problems, fmt.Sprintf("<%s> lacks <%s>", path, name))
 		}
 	}
-	for _, name := range slices.Sorted(maps.Keys(m)) {
+	for _, name := range sortedKeys(m, make([]string, 0, 8)) {
 		if prop, known := s.Properties[name]; known && prop.Value != nil {
 			if p := xmlMismatch(prop.Value, m[name], path+"/"+name); p != "" {
 				problems = append(problems, p)

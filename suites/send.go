@@ -190,7 +190,7 @@ func (e *engine) do(ctx context.Context, jb job) {
 		if cr.skip != "" || t == nil {
 			continue
 		}
-		verdicts = append(verdicts, judged{check: cr, j: judging{judgeScope: cr.scope, seq: seq, exs: exs, full: &t.full}, elapsed: elapsed(exs)})
+		verdicts = append(verdicts, judged{check: cr, j: judging{judgeScope: &cr.scope, seq: seq, exs: exs, full: &t.full}, elapsed: elapsed(exs)})
 		j := &verdicts[len(verdicts)-1].j
 		cr.check.judge(j, seq, exs)
 		recordTimeline(cr.check, jb.run.op, seq, exs, j)

@@ -2,7 +2,6 @@ package suites
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 
@@ -111,28 +110,45 @@ func elementWords(ev oracle.ElementVerdict) string {
 // listed as created (objects naming key without an ErrorCode) and as
 // failed (objects naming key with an ErrorCode), by their key value.
 func splitBatch(v any, key string) (created, failed map[string][]map[string]any) {
-	created, failed = map[string][]map[string]any{}, map[string][]map[string]any{}
-	var walk func(any)
-	walk = func(v any) {
-		switch t := v.(type) {
-		case []any:
-			for _, x := range t {
-				walk(x)
+	b := batchSplit{key: key, created: map[string][]map[string]any{}, failed: map[string][]map[string]any{}}
+	b.walk(v)
+	return b.created, b.failed
+}
+
+// batchSplit is splitBatch's walk: the key field and the elements found.
+type batchSplit struct {
+	key             string
+	created, failed map[string][]map[string]any
+}
+
+// walk files the keyed objects in v, visiting an object's fields in key order.
+func (b *batchSplit) walk(v any) {
+	switch t := v.(type) {
+	case []any:
+		for _, x := range t {
+			b.walk(x)
+		}
+	case map[string]any:
+		if id, ok := t[b.key].(string); ok {
+			if _, hasCode := t[fieldErrorCode]; hasCode {
+				b.failed[id] = append(b.failed[id], t)
+			} else {
+				b.created[id] = append(b.created[id], t)
 			}
-		case map[string]any:
-			if id, ok := t[key].(string); ok {
-				if _, hasCode := t[fieldErrorCode]; hasCode {
-					failed[id] = append(failed[id], t)
-				} else {
-					created[id] = append(created[id], t)
-				}
-				return
-			}
-			for _, k := range slices.Sorted(maps.Keys(t)) {
-				walk(t[k])
-			}
+			return
+		}
+		for _, k := range sortedKeys(t, make([]string, 0, 8)) {
+			b.walk(t[k])
 		}
 	}
-	walk(v)
-	return created, failed
+}
+
+// sortedKeys appends m's keys to buf, sorted (a buffer on the caller's
+// stack saves their slice for small objects).
+func sortedKeys(m map[string]any, buf []string) []string {
+	for k := range m {
+		buf = append(buf, k)
+	}
+	slices.Sort(buf)
+	return buf
 }
