@@ -2,7 +2,9 @@ package fuzz
 
 import (
 	"fmt"
+	"math/rand"
 	"strings"
+	"sync"
 
 	"sigs.k8s.io/randfill"
 
@@ -39,11 +41,34 @@ func Chaos(op *specs.Operation, seed int64, n int) []Case {
 // ChaosCase is the i-th case of Chaos(op, seed, n), drawn alone: each
 // case depends on (seed, i) only.
 func ChaosCase(op *specs.Operation, seed int64, i int) Case {
-	f := randfill.NewWithSeed(DrawSeed(seed, "chaos/fill", i)).NilChance(0).NumElements(1, 4)
+	f := fillers.Get().(*filler)
+	defer fillers.Put(f)
+	f.seed(DrawSeed(seed, "chaos/fill", i))
 	base := exampleOf(Valid(op), DrawSeed(seed, "chaos", i))
 	r := base.Clone()
-	label := mutations[i%len(mutations)](f, op, &r)
+	label := mutations[i%len(mutations)](f.Filler, op, &r)
 	return Case{Request: r, Base: base, Label: "chaos: " + label}
+}
+
+// filler is a chaos case's randfill.Filler with its random source, kept
+// for the next case: reseeding the source gives the values of a source
+// made afresh with that seed, without making one (a 607-word table) and
+// a Filler per case.
+type filler struct {
+	*randfill.Filler
+	src rand.Source
+}
+
+// fillers holds the fillers of cases drawn in turn or at once.
+var fillers = sync.Pool{New: func() any {
+	src := rand.NewSource(0)
+	return &filler{Filler: randfill.NewWithSeed(0).RandSource(src).NilChance(0).NumElements(1, 4), src: src}
+}}
+
+// seed starts f over as randfill.NewWithSeed(seed) does.
+func (f *filler) seed(seed int64) {
+	f.src.Seed(seed)
+	f.RandSource(f.src) // a new rand.Rand: no value read ahead is kept
 }
 
 // text fills a random string.

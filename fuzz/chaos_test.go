@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"sigs.k8s.io/randfill"
+
 	"github.com/acsconform/acsconform/oracle"
 )
 
@@ -31,6 +33,28 @@ func TestChaos(t *testing.T) {
 				t.Errorf("%s: %s allows a 5xx", op.ID, c.Label)
 			case !strings.HasPrefix(c.Label, "chaos: "):
 				t.Errorf("%s: label %q", op.ID, c.Label)
+			}
+		}
+	}
+}
+
+// TestReusedFillerFillsAsANewOne: a pooled filler, used before and
+// reseeded, fills what a filler made afresh with the seed fills.
+func TestReusedFillerFillsAsANewOne(t *testing.T) {
+	t.Parallel()
+	f := fillers.Get().(*filler)
+	defer fillers.Put(f)
+	for _, seed := range []int64{1, 2, -7, 1 << 40} {
+		f.seed(seed + 1)
+		text(f.Filler) // leave state behind
+		f.seed(seed)
+		fresh := randfill.NewWithSeed(seed).NilChance(0).NumElements(1, 4)
+		for k := 0; k < 5; k++ {
+			var got, want map[string]string
+			f.Fill(&got)
+			fresh.Fill(&want)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("seed %d, fill %d: reused filler gave %q, a new one %q", seed, k, got, want)
 			}
 		}
 	}

@@ -114,8 +114,11 @@ func parseShape(re *regexp.Regexp) classShape {
 // matchesOfClass reports whether re matches s, a string of runes of re's
 // class (simpleClass): by length alone when the class is anchored at both
 // ends, else by running re.
-func matchesOfClass(re *regexp.Regexp, s string) bool {
-	if shape := shapeOf(re); shape.ok && shape.anchored {
+func matchesOfClass(re *regexp.Regexp, s string) bool { return shapeOf(re).matches(re, s) }
+
+// matches is matchesOfClass for re, whose shape is shape.
+func (shape classShape) matches(re *regexp.Regexp, s string) bool {
+	if shape.ok && shape.anchored {
 		n := utf8.RuneCountInString(s)
 		return n >= shape.lo && (shape.hi < 0 || n <= shape.hi)
 	}

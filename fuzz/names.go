@@ -3,6 +3,7 @@ package fuzz
 import (
 	"hash/fnv"
 	"math"
+	"regexp"
 	"strconv"
 	"sync"
 	"unicode/utf8"
@@ -47,6 +48,32 @@ type Names struct {
 	// bits in base 36 was most of a name's work.
 	tagIn    []byte
 	tagAlpha []rune
+	// facts are what name reads of the parameter it last named, kept
+	// for the next name (most are of one parameter).
+	facts nameFacts
+}
+
+// nameFacts are what name reads of a parameter: its alphabet, its
+// length bounds and the pattern every reading accepts, with its shape.
+type nameFacts struct {
+	p      *specs.Param
+	alpha  []rune
+	lo, hi int
+	re     *regexp.Regexp
+	shape  classShape
+}
+
+// factsOf returns p's facts, read again only when p changes. The caller
+// holds n.mu.
+func (n *Names) factsOf(p *specs.Param) *nameFacts {
+	if f := &n.facts; f.p != p {
+		*f = nameFacts{p: p, alpha: alphabet(p), re: sure(p)}
+		f.lo, f.hi = bounds(p)
+		if f.re != nil {
+			f.shape = shapeOf(f.re)
+		}
+	}
+	return &n.facts
 }
 
 // NewNames returns the names of a run with this seed.
@@ -172,11 +199,11 @@ func findUniquePaths(op *specs.Operation) []string {
 // name returns the next name for p, as long as old where bounds allow, or
 // old itself when p's pattern leaves no way to write one.
 func (n *Names) name(p *specs.Param, old string) string {
-	alpha := alphabet(p)
+	f := n.factsOf(p)
+	alpha, lo, hi := f.alpha, f.lo, f.hi
 	if len(alpha) < 2 {
 		return old
 	}
-	lo, hi := bounds(p)
 	var buf [128]byte // room for a 64-bit tag and the counter in base 2
 	id := n.appendID(buf[:0], alpha, n.next)
 	if len(id) > hi {
@@ -186,7 +213,7 @@ func (n *Names) name(p *specs.Param, old string) string {
 		id = append(id, byte(alpha[0])) // alphabet runes are ASCII
 	}
 	name := string(id)
-	if re := sure(p); re != nil && !matchesOfClass(re, name) { // of alphabet's runes
+	if f.re != nil && !f.shape.matches(f.re, name) { // of alphabet's runes
 		return old
 	}
 	n.next++

@@ -216,3 +216,37 @@ func TestOverlayKeepsTheBoundary(t *testing.T) {
 		}
 	}
 }
+
+// TestNamesOfParametersInTurnFitEach: one Names naming the unique
+// parameters of every operation in turn (its facts kept for the last
+// parameter must follow each change) writes names within each one's
+// bounds and pattern.
+func TestNamesOfParametersInTurnFitEach(t *testing.T) {
+	t.Parallel()
+	var ps []*specs.Param
+	for _, op := range model(t).Operations {
+		for _, path := range UniquePaths(op) {
+			if p, ok := op.Lookup(path); ok {
+				ps = append(ps, p)
+			}
+		}
+	}
+	if len(ps) < 2 {
+		t.Fatalf("%d unique parameters, want two to name in turn", len(ps))
+	}
+	n := NewNames(5)
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	for k := range 3 * len(ps) {
+		p := ps[k%len(ps)]
+		_, hi := bounds(p)
+		old := strings.Repeat("_", hi) // a name is as long as the value it replaces
+		name := n.name(p, old)
+		if c := utf8.RuneCountInString(name); name == old || c != hi {
+			t.Errorf("%s: name %q (%d characters) for %q, want a new one of %d", p.Path, name, c, old, hi)
+		}
+		if re := sure(p); re != nil && !re.MatchString(name) {
+			t.Errorf("%s: name %q does not match %s", p.Path, name, re)
+		}
+	}
+}
