@@ -32,7 +32,8 @@ func TestCanonicalQueryPlainAsDecoded(t *testing.T) {
 		raw := wire.JoinPairs(pairs)
 		decoded, _ := wire.ParsePairs(raw, "query")
 		sortPairs(decoded)
-		c := newChunked(sha256.New(), 0)
+		c := newChunked(sha256.New())
+		defer c.release()
 		writeCanonicalQuery(&c, raw)
 		want := wire.JoinPairs(decoded)
 		if got, sum := c.sum(), sha256.Sum256([]byte(want)); string(got) != string(sum[:]) {

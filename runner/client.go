@@ -69,6 +69,8 @@ type Client struct {
 	lastNonce map[string]string // by AccessKeyId
 	// rooted holds rootedURL by base URL.
 	rooted sync.Map
+	// macs are the accounts' keyed HMACs, reused.
+	macs macCache
 }
 
 // NewClient checks t and returns a client for it. The error names the first
@@ -219,10 +221,10 @@ func (c *Client) Signed(op *specs.Operation, r wire.Request, opts SendOptions) (
 	switch sig {
 	case wire.SignV3:
 		nonce = c.nonce()
-		signV3(req, payloadHash(body), acct, c.now(), nonce)
+		signV3(req, payloadHash(body), acct, c.now(), nonce, &c.macs)
 	case wire.SignV1:
 		nonce = c.nonce()
-		signV1(req, body, acct, c.now(), nonce)
+		signV1(req, body, acct, c.now(), nonce, &c.macs)
 	}
 	ex := record(req, body, sig)
 	ex.Nonce = nonce
@@ -354,9 +356,9 @@ func (c *Client) sign(req *http.Request, body string, acct Account, sig wire.Sig
 		return "", fmt.Errorf("runner: unknown tamper %q", opts.Tamper)
 	}
 	if sig == wire.SignV3 {
-		signV3(req, payloadHash(body), acct, date, nonce)
+		signV3(req, payloadHash(body), acct, date, nonce, &c.macs)
 	} else {
-		signV1(req, body, acct, date, nonce)
+		signV1(req, body, acct, date, nonce, &c.macs)
 	}
 	switch opts.Tamper {
 	case wire.TamperUnsigned:

@@ -1,8 +1,6 @@
 package runner
 
 import (
-	"crypto/hmac"
-	"crypto/sha1"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -66,31 +64,31 @@ var v1Params = []string{"AccessKeyId", "SignatureMethod", "SignatureVersion", "S
 // x-acs-* header, host and content-type are signed.
 func SignRequestV3(req *http.Request, body []byte, acct Account, date time.Time, nonce string) {
 	sum := sha256.Sum256(body)
-	signV3(req, hex.EncodeToString(sum[:]), acct, date, nonce)
+	signV3(req, hex.EncodeToString(sum[:]), acct, date, nonce, nil)
 }
 
 // signV3 is SignRequestV3 given payload, the hex SHA-256 of the body
-// (payloadHash).
-func signV3(req *http.Request, payload string, acct Account, date time.Time, nonce string) {
+// (payloadHash), its MAC from macs.
+func signV3(req *http.Request, payload string, acct Account, date time.Time, nonce string, macs *macCache) {
 	setHeader(req.Header, headerDate, date.UTC().Format(dateLayout))
 	setHeader(req.Header, headerNonce, nonce)
 	setHeader(req.Header, headerContent, payload)
 	names := signedHeaderNames(req)
 	setHeader(req.Header, headerAuth, algorithmV3+" Credential="+acct.AccessKeyID+
-		",SignedHeaders="+strings.Join(names, ";")+",Signature="+v3Signature(req, names, payload, acct.AccessKeySecret))
+		",SignedHeaders="+strings.Join(names, ";")+",Signature="+v3Signature(req, names, payload, acct.AccessKeySecret, macs))
 }
 
 // payloadHash is the hex SHA-256 of body, hashed a chunk at a time
 // rather than from a copy of the whole body.
 func payloadHash(body string) string {
-	h := sha256.New()
-	var chunk [hashChunk]byte // on the stack: h does not keep it
-	for body != "" {
-		n := copy(chunk[:], body)
-		h.Write(chunk[:n])
-		body = body[n:]
-	}
-	return hex.EncodeToString(h.Sum(nil))
+	h := sha256s.Get().(hash.Hash)
+	defer sha256s.Put(h)
+	h.Reset()
+	c := newChunked(h)
+	defer c.release()
+	c.write(body)
+	sum := c.sum()
+	return string(hex.AppendEncode(sum[len(sum):], sum))
 }
 
 // hashChunk is how many bytes of a text are copied at a time to be hashed
@@ -101,9 +99,13 @@ const hashChunk = 4 << 10
 // sign of req over the signed headers names (lower-case, in the order
 // given) and the payload hash: what SignRequestV3 writes and
 // VerifySignature recomputes. The canonical request goes to its hash a
-// chunk at a time.
-func v3Signature(req *http.Request, names []string, payload, secret string) string {
-	c := newChunked(sha256.New(), 512+len(req.URL.RawQuery))
+// chunk at a time; the MAC comes from macs.
+func v3Signature(req *http.Request, names []string, payload, secret string, macs *macCache) string {
+	h := sha256s.Get().(hash.Hash)
+	defer sha256s.Put(h)
+	h.Reset()
+	c := newChunked(h)
+	defer c.release()
 	c.b = append(append(c.b, req.Method...), '\n')
 	c.b = append(append(c.b, canonicalPath(req)...), '\n')
 	writeCanonicalQuery(&c, req.URL.RawQuery)
@@ -115,9 +117,14 @@ func v3Signature(req *http.Request, names []string, payload, secret string) stri
 		c.b = append(c.b, n...)
 	}
 	c.b = append(append(c.b, '\n'), payload...)
-	mac := hmac.New(sha256.New, []byte(secret))
-	mac.Write([]byte(algorithmV3 + "\n" + hex.EncodeToString(c.sum())))
-	return hex.EncodeToString(mac.Sum(nil))
+	sum := c.sum()
+	toSign := hex.AppendEncode(append(append(sum[len(sum):], algorithmV3...), '\n'), sum)
+	k := macKey{secret: secret}
+	mac := macs.get(k)
+	defer macs.put(k, mac)
+	mac.Write(toSign)
+	sig := mac.Sum(toSign[len(toSign):])
+	return string(hex.AppendEncode(sig[len(sig):], sig))
 }
 
 // chunked feeds a hash the text appended to its buffer b a chunk at a
@@ -126,12 +133,22 @@ func v3Signature(req *http.Request, names []string, payload, secret string) stri
 type chunked struct {
 	h hash.Hash
 	b []byte
+	// buf holds b's memory, from buffers.
+	buf *[]byte
 }
 
-// newChunked feeds h, its buffer sized for a text of about size bytes (a
-// chunk at most).
-func newChunked(h hash.Hash, size int) chunked {
-	return chunked{h: h, b: make([]byte, 0, min(size, hashChunk))}
+// newChunked feeds h, its buffer taken from buffers: give it back with
+// release.
+func newChunked(h hash.Hash) chunked {
+	buf := buffers.Get().(*[]byte)
+	return chunked{h: h, b: (*buf)[:0], buf: buf}
+}
+
+// release gives the buffer back to buffers; c and what sum returned are
+// not used after.
+func (c *chunked) release() {
+	*c.buf = c.b[:0]
+	buffers.Put(c.buf)
 }
 
 // flush writes the buffer to the hash once it holds a chunk.
@@ -164,10 +181,12 @@ func (c *chunked) writeEncoded(s string) {
 	}
 }
 
-// sum is the hash of all that was appended.
+// sum is the hash of all that was appended, held at the start of the
+// buffer (its spare capacity after it free to use): nothing is appended
+// after it.
 func (c *chunked) sum() []byte {
 	c.h.Write(c.b)
-	return c.h.Sum(nil)
+	return c.h.Sum(c.b[:0])
 }
 
 // canonicalPath is the request path, "/" when empty, encoded as the SDK does.
@@ -299,12 +318,13 @@ func hostOf(req *http.Request) string {
 // form body, every body parameter is signed; the caller puts Action,
 // Version and Format in the query first.
 func SignRequestV1(req *http.Request, body []byte, acct Account, date time.Time, nonce string) {
-	signV1(req, string(body), acct, date, nonce)
+	signV1(req, string(body), acct, date, nonce, nil)
 }
 
-// signV1 is SignRequestV1 with the body as text. It works on the pairs
-// encoded (encodedParts), never decoding a query or body the runner built.
-func signV1(req *http.Request, body string, acct Account, date time.Time, nonce string) {
+// signV1 is SignRequestV1 with the body as text, its MAC from macs. It
+// works on the pairs encoded (encodedParts), never decoding a query or
+// body the runner built.
+func signV1(req *http.Request, body string, acct Account, date time.Time, nonce string, macs *macCache) {
 	parts := slices.DeleteFunc(encodedParts(req.URL.RawQuery, "query"), func(part string) bool {
 		key, _, _ := strings.Cut(part, "=")
 		return contains(v1Params, key) // encoded as it is: unreserved
@@ -320,7 +340,7 @@ func signV1(req *http.Request, body string, acct Account, date time.Time, nonce 
 	if isForm(req.Header) {
 		signed = append(signed, encodedParts(body, "body")...)
 	}
-	sig := encodePairs([]wire.Pair{{Key: paramSig, Value: v1PartsSignature(req.Method, signed, acct.AccessKeySecret)}})
+	sig := encodePairs([]wire.Pair{{Key: paramSig, Value: v1PartsSignature(req.Method, signed, acct.AccessKeySecret, macs)}})
 	req.URL.RawQuery = strings.Join(append(parts, sig...), "&")
 }
 
@@ -328,19 +348,19 @@ func signV1(req *http.Request, body string, acct Account, date time.Time, nonce 
 // to sign over pairs (every query and form pair but Signature): what
 // VerifySignature recomputes.
 func v1Signature(method string, pairs []wire.Pair, secret string) string {
-	return v1PartsSignature(method, encodePairs(pairs), secret)
+	return v1PartsSignature(method, encodePairs(pairs), secret, nil)
 }
 
 // v1PartsSignature is v1Signature over the pairs encoded (encodedParts),
 // which it sorts: the string to sign, method&%2F& and the sorted pairs
-// joined and encoded again, goes to the MAC a chunk at a time.
-func v1PartsSignature(method string, parts []string, secret string) string {
+// joined and encoded again, goes to the MAC (from macs) a chunk at a time.
+func v1PartsSignature(method string, parts []string, secret string, macs *macCache) string {
 	sortEncodedParts(parts)
-	size := len(method) + len("&%2F&")
-	for _, part := range parts {
-		size += 2 * (len(part) + len("%26")) // room for most escapes
-	}
-	c := newChunked(hmac.New(sha1.New, []byte(secret+"&")), size)
+	k := macKey{v1: true, secret: secret}
+	mac := macs.get(k)
+	defer macs.put(k, mac)
+	c := newChunked(mac)
+	defer c.release()
 	c.b = append(append(c.b, method...), "&%2F&"...)
 	for i, part := range parts {
 		if i > 0 {
