@@ -265,15 +265,14 @@ func (c *Client) build(op *specs.Operation, r wire.Request, sig wire.Signature, 
 	}
 	// As if parsed from rootedURL+"?"+query: an empty query leaves a "?".
 	req.URL.RawQuery, req.URL.ForceQuery = query.String(), query.Len() == 0
-	setHeader(req.Header, "x-acs-action", op.Action)
-	setHeader(req.Header, "x-acs-version", op.Version)
-	req.Header.Set("User-Agent", userAgent)
+	headers := append(make([]string, 0, 10), "x-acs-action", op.Action, "x-acs-version", op.Version, "User-Agent", userAgent)
 	if r.Format == "" {
-		req.Header.Set("Accept", "application/json")
+		headers = append(headers, "Accept", "application/json")
 	}
 	if len(body) > 0 {
-		req.Header.Set("Content-Type", formMediaType)
+		headers = append(headers, "Content-Type", formMediaType)
 	}
+	setHeaders(req.Header, headers...)
 	return req, body, acct, nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/acsconform/acsconform/wire"
 )
@@ -46,11 +47,26 @@ func headerKeys(names ...string) (canonical, lower map[string]string) {
 // http.Header.Set does, the key of a signed header the runner sets
 // looked up, not computed.
 func setHeader(h http.Header, name, value string) {
-	key, ok := canonicalKey[name]
-	if !ok {
-		key = http.CanonicalHeaderKey(name)
+	h[headerKey(name)] = []string{value}
+}
+
+// setHeaders sets the headers named in kv (name, value, name, value...)
+// as setHeader does, their values held in one array rather than one each.
+func setHeaders(h http.Header, kv ...string) {
+	values := make([]string, len(kv)/2)
+	for i := range values {
+		values[i] = kv[2*i+1]
+		h[headerKey(kv[2*i])] = values[i : i+1 : i+1]
 	}
-	h[key] = []string{value}
+}
+
+// headerKey is the net/http key of the header named name (lower-case or
+// canonical), looked up for a signed header the runner sets.
+func headerKey(name string) string {
+	if key, ok := canonicalKey[name]; ok {
+		return key
+	}
+	return http.CanonicalHeaderKey(name)
 }
 
 // v1Params are the query parameters SignRequestV1 owns: it replaces any already
@@ -70,9 +86,7 @@ func SignRequestV3(req *http.Request, body []byte, acct Account, date time.Time,
 // signV3 is SignRequestV3 given payload, the hex SHA-256 of the body
 // (payloadHash), its MAC from macs.
 func signV3(req *http.Request, payload string, acct Account, date time.Time, nonce string, macs *macCache) {
-	setHeader(req.Header, headerDate, date.UTC().Format(dateLayout))
-	setHeader(req.Header, headerNonce, nonce)
-	setHeader(req.Header, headerContent, payload)
+	setHeaders(req.Header, headerDate, date.UTC().Format(dateLayout), headerNonce, nonce, headerContent, payload)
 	names := signedHeaderNames(req)
 	setHeader(req.Header, headerAuth, algorithmV3+" Credential="+acct.AccessKeyID+
 		",SignedHeaders="+strings.Join(names, ";")+",Signature="+v3Signature(req, names, payload, acct.AccessKeySecret, macs))
@@ -251,10 +265,10 @@ func sortEncodedParts(parts []string) {
 // signedHeaderNames are the headers SignRequestV3 signs: host,
 // content-type and every x-acs-* header, lower-case and sorted.
 func signedHeaderNames(req *http.Request) []string {
-	names := []string{"host"}
+	names := append(make([]string, 0, len(req.Header)+1), "host")
 	for k := range req.Header {
 		lk, ok := lowerKey[k]
-		if !ok {
+		if !ok && maySign(k) {
 			lk = strings.ToLower(k)
 		}
 		if (lk == "content-type" || strings.HasPrefix(lk, "x-acs-")) && !contains(names, lk) {
@@ -265,12 +279,29 @@ func signedHeaderNames(req *http.Request) []string {
 	return names
 }
 
+// maySign reports whether the header key k may be signed
+// (signedHeaderNames): all but an ASCII key that, lower-cased, is neither
+// content-type nor begins with x-acs- (User-Agent), which need not be
+// lower-cased to be left out.
+func maySign(k string) bool {
+	for i := 0; i < len(k); i++ {
+		if k[i] >= utf8.RuneSelf {
+			return true
+		}
+	}
+	return strings.EqualFold(k, "content-type") || len(k) >= len("x-acs-") && strings.EqualFold(k[:len("x-acs-")], "x-acs-")
+}
+
 // appendCanonicalHeaders appends "name:value\n" for each of the signed
 // header names, in the order given (several values trimmed, sorted and
 // joined by commas).
 func appendCanonicalHeaders(b []byte, req *http.Request, names []string) []byte {
 	for _, k := range names {
 		b = append(append(b, k...), ':')
+		if k == "host" {
+			b = append(append(b, strings.TrimSpace(hostOf(req))...), '\n')
+			continue
+		}
 		switch vs := headerValues(req, k); len(vs) {
 		case 0:
 		case 1:
@@ -288,12 +319,9 @@ func appendCanonicalHeaders(b []byte, req *http.Request, names []string) []byte 
 	return b
 }
 
-// headerValues are the values of the signed header named k (lower-case):
-// the Host for "host".
+// headerValues are the values of the signed header named k (lower-case),
+// but host (hostOf).
 func headerValues(req *http.Request, k string) []string {
-	if k == "host" {
-		return []string{hostOf(req)}
-	}
 	if key, ok := canonicalKey[k]; ok {
 		return req.Header[key]
 	}
