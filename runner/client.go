@@ -272,6 +272,9 @@ func (c *Client) build(op *specs.Operation, r wire.Request, sig wire.Signature, 
 	if len(body) > 0 {
 		headers = append(headers, "Content-Type", formMediaType)
 	}
+	if sig == wire.SignV3 { // room for its headers: a map grown past 8 keys is rebuilt
+		req.Header = make(http.Header, len(headers)/2+v3Headers)
+	}
 	setHeaders(req.Header, headers...)
 	return req, body, acct, nil
 }

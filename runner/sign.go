@@ -28,6 +28,9 @@ const (
 	formMediaType = "application/x-www-form-urlencoded"
 )
 
+// v3Headers is how many headers signV3 sets.
+const v3Headers = 4
+
 // The signed headers the runner sets, by their lower-case names (as
 // signed): canonicalKey and lowerKey map them to their net/http keys and
 // back once, not for each request.
