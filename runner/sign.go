@@ -360,19 +360,18 @@ func signV1(req *http.Request, body string, acct Account, date time.Time, nonce 
 		key, _, _ := strings.Cut(part, "=")
 		return contains(v1Params, key) // encoded as it is: unreserved
 	})
-	parts = append(parts, encodePairs([]wire.Pair{
-		{Key: "AccessKeyId", Value: acct.AccessKeyID},
-		{Key: "SignatureMethod", Value: "HMAC-SHA1"},
-		{Key: "SignatureVersion", Value: "1.0"},
-		{Key: "SignatureNonce", Value: nonce},
-		{Key: "Timestamp", Value: date.UTC().Format(dateLayout)},
-	})...)
+	parts = append(parts, // as encodePairs writes them (the keys, HMAC-SHA1 and 1.0 are unreserved)
+		"AccessKeyId="+wire.PercentEncode(acct.AccessKeyID),
+		"SignatureMethod=HMAC-SHA1",
+		"SignatureVersion=1.0",
+		"SignatureNonce="+wire.PercentEncode(nonce),
+		"Timestamp="+wire.PercentEncode(date.UTC().Format(dateLayout)))
 	signed := slices.Clone(parts)
 	if isForm(req.Header) {
 		signed = append(signed, encodedParts(body, "body")...)
 	}
-	sig := encodePairs([]wire.Pair{{Key: paramSig, Value: v1PartsSignature(req.Method, signed, acct.AccessKeySecret, macs)}})
-	req.URL.RawQuery = strings.Join(append(parts, sig...), "&")
+	sig := paramSig + "=" + wire.PercentEncode(v1PartsSignature(req.Method, signed, acct.AccessKeySecret, macs))
+	req.URL.RawQuery = strings.Join(append(parts, sig), "&")
 }
 
 // v1Signature is the base64 HMAC-SHA1, under secret+"&", of the V1 string
@@ -421,8 +420,13 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// isForm reports whether the header declares a form body.
+// isForm reports whether the header declares a form body (the media type
+// the runner sets is not parsed).
 func isForm(h http.Header) bool {
-	mt, _, _ := mime.ParseMediaType(h.Get("Content-Type"))
+	ct := h.Get("Content-Type")
+	if ct == formMediaType {
+		return true
+	}
+	mt, _, _ := mime.ParseMediaType(ct)
 	return mt == formMediaType
 }
