@@ -10,11 +10,18 @@ import (
 
 // macCache keeps keyed HMACs for reuse, by algorithm and key: hmac.New
 // allocates and hashes the key's pads every time, a reset HMAC only
-// restores them. It is safe for concurrent use (each HMAC is pooled, used
-// by one signer at a time); a nil cache keys a new HMAC for each use.
+// restores them. It is safe for concurrent use (an HMAC is used by one
+// signer at a time); a nil cache keys a new HMAC for each use. Unlike a
+// sync.Pool per key, which the garbage collector empties, it keeps them:
+// with many accounts, each account's pool would be empty at most uses.
 type macCache struct {
-	pools sync.Map // macKey -> *sync.Pool of hash.Hash
+	mu   sync.Mutex
+	free map[macKey][]hash.Hash
 }
+
+// maxFreeMACs is how many unused HMACs macCache keeps of one key: one for
+// each signer working at once, more or less.
+const maxFreeMACs = 8
 
 // macKey names a keyed HMAC: V1's, HMAC-SHA1 under secret+"&", or V3's,
 // HMAC-SHA256 under secret.
@@ -31,16 +38,20 @@ func (k macKey) newMAC() hash.Hash {
 	return hmac.New(sha256.New, []byte(k.secret))
 }
 
-// get is an HMAC keyed as k says, reset; give it back with put.
+// get is an HMAC keyed as k says, ready to use; give it back with put.
 func (m *macCache) get(k macKey) hash.Hash {
 	if m == nil {
 		return k.newMAC()
 	}
-	p, ok := m.pools.Load(k)
-	if !ok {
-		p, _ = m.pools.LoadOrStore(k, &sync.Pool{New: func() any { return k.newMAC() }})
+	m.mu.Lock()
+	free := m.free[k]
+	if len(free) == 0 {
+		m.mu.Unlock()
+		return k.newMAC()
 	}
-	mac := p.(*sync.Pool).Get().(hash.Hash)
+	mac := free[len(free)-1]
+	m.free[k] = free[:len(free)-1]
+	m.mu.Unlock()
 	mac.Reset()
 	return mac
 }
@@ -50,8 +61,13 @@ func (m *macCache) put(k macKey, mac hash.Hash) {
 	if m == nil {
 		return
 	}
-	if p, ok := m.pools.Load(k); ok {
-		p.(*sync.Pool).Put(mac)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.free == nil {
+		m.free = map[macKey][]hash.Hash{}
+	}
+	if free := m.free[k]; len(free) < maxFreeMACs {
+		m.free[k] = append(free, mac)
 	}
 }
 
