@@ -6,7 +6,10 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"maps"
 	"net/http"
+	"net/http/httptest"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -32,7 +35,8 @@ func TestCanonicalQueryPlainAsDecoded(t *testing.T) {
 		raw := wire.JoinPairs(pairs)
 		decoded, _ := wire.ParsePairs(raw, "query")
 		sortPairs(decoded)
-		c := newChunked(sha256.New(), 0)
+		c := newChunked(sha256.New())
+		defer c.release()
 		writeCanonicalQuery(&c, raw)
 		want := wire.JoinPairs(decoded)
 		if got, sum := c.sum(), sha256.Sum256([]byte(want)); string(got) != string(sum[:]) {
@@ -118,4 +122,28 @@ func TestPayloadHash(t *testing.T) {
 			t.Errorf("payloadHash of %d bytes = %s, want %x", n, got, sum)
 		}
 	}
+}
+
+// TestSignedHeaderNamesAsLowered: the headers signed are those whose key,
+// lower-cased, is content-type or begins with x-acs-, whatever the key's
+// case and characters (a long s folds to s but does not lower-case to it).
+func TestSignedHeaderNamesAsLowered(t *testing.T) {
+	prefix := rapid.SampledFrom([]string{"", "x-acs-", "X-Acs-", "X-ACS", "x-ac\u017f-", "Content-Type", "content-type", "CONTENT-TYP"})
+	key := rapid.Custom(func(t *rapid.T) string {
+		return prefix.Draw(t, "prefix") + rapid.StringOf(rapid.SampledFrom([]rune("xX-aAsSeE\u017f"))).Draw(t, "rest")
+	})
+	rapid.Check(t, func(t *rapid.T) {
+		req := httptest.NewRequest(http.MethodPost, "/", nil)
+		want := []string{"host"}
+		for _, k := range rapid.SliceOfN(key, 0, 4).Draw(t, "keys") {
+			req.Header[k] = []string{"v"}
+			if lk := strings.ToLower(k); (lk == "content-type" || strings.HasPrefix(lk, "x-acs-")) && !slices.Contains(want, lk) {
+				want = append(want, lk)
+			}
+		}
+		sort.Strings(want)
+		if got := signedHeaderNames(req); !slices.Equal(got, want) {
+			t.Fatalf("signed headers of %q: %q, want %q", slices.Collect(maps.Keys(req.Header)), got, want)
+		}
+	})
 }

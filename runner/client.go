@@ -69,6 +69,8 @@ type Client struct {
 	lastNonce map[string]string // by AccessKeyId
 	// rooted holds rootedURL by base URL.
 	rooted sync.Map
+	// macs are the accounts' keyed HMACs, reused.
+	macs macCache
 }
 
 // NewClient checks t and returns a client for it. The error names the first
@@ -219,10 +221,10 @@ func (c *Client) Signed(op *specs.Operation, r wire.Request, opts SendOptions) (
 	switch sig {
 	case wire.SignV3:
 		nonce = c.nonce()
-		signV3(req, payloadHash(body), acct, c.now(), nonce)
+		signV3(req, payloadHash(body), acct, c.now(), nonce, &c.macs)
 	case wire.SignV1:
 		nonce = c.nonce()
-		signV1(req, body, acct, c.now(), nonce)
+		signV1(req, body, acct, c.now(), nonce, &c.macs)
 	}
 	ex := record(req, body, sig)
 	ex.Nonce = nonce
@@ -263,15 +265,17 @@ func (c *Client) build(op *specs.Operation, r wire.Request, sig wire.Signature, 
 	}
 	// As if parsed from rootedURL+"?"+query: an empty query leaves a "?".
 	req.URL.RawQuery, req.URL.ForceQuery = query.String(), query.Len() == 0
-	setHeader(req.Header, "x-acs-action", op.Action)
-	setHeader(req.Header, "x-acs-version", op.Version)
-	req.Header.Set("User-Agent", userAgent)
+	headers := append(make([]string, 0, 10), "x-acs-action", op.Action, "x-acs-version", op.Version, "User-Agent", userAgent)
 	if r.Format == "" {
-		req.Header.Set("Accept", "application/json")
+		headers = append(headers, "Accept", "application/json")
 	}
 	if len(body) > 0 {
-		req.Header.Set("Content-Type", formMediaType)
+		headers = append(headers, "Content-Type", formMediaType)
 	}
+	if sig == wire.SignV3 { // room for its headers: a map grown past 8 keys is rebuilt
+		req.Header = make(http.Header, len(headers)/2+v3Headers)
+	}
+	setHeaders(req.Header, headers...)
 	return req, body, acct, nil
 }
 
@@ -354,9 +358,9 @@ func (c *Client) sign(req *http.Request, body string, acct Account, sig wire.Sig
 		return "", fmt.Errorf("runner: unknown tamper %q", opts.Tamper)
 	}
 	if sig == wire.SignV3 {
-		signV3(req, payloadHash(body), acct, date, nonce)
+		signV3(req, payloadHash(body), acct, date, nonce, &c.macs)
 	} else {
-		signV1(req, body, acct, date, nonce)
+		signV1(req, body, acct, date, nonce, &c.macs)
 	}
 	switch opts.Tamper {
 	case wire.TamperUnsigned:

@@ -3,6 +3,7 @@ package runner
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -197,13 +198,15 @@ func maskSignature(ex Exchange, q sentQuery, mask string) Exchange {
 }
 
 // maskAuthorization masks the Signature part of the Authorization header,
-// copying h when there is one.
+// copying h when there is one: a copy of the map, sharing the other
+// headers' values (nothing writes to them in place: replaceHeader
+// copies h before it masks one).
 func maskAuthorization(h http.Header, mask string) http.Header {
 	auth := h.Get(headerAuth)
 	if auth == "" {
 		return h
 	}
-	h = h.Clone()
+	h = maps.Clone(h)
 	before, sig, ok := strings.Cut(auth, "Signature=")
 	if ok {
 		_, rest, more := strings.Cut(sig, ",")

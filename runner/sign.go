@@ -1,8 +1,6 @@
 package runner
 
 import (
-	"crypto/hmac"
-	"crypto/sha1"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -13,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/acsconform/acsconform/wire"
 )
@@ -28,6 +27,9 @@ const (
 	paramSig      = "Signature"
 	formMediaType = "application/x-www-form-urlencoded"
 )
+
+// v3Headers is how many headers signV3 sets.
+const v3Headers = 4
 
 // The signed headers the runner sets, by their lower-case names (as
 // signed): canonicalKey and lowerKey map them to their net/http keys and
@@ -48,11 +50,26 @@ func headerKeys(names ...string) (canonical, lower map[string]string) {
 // http.Header.Set does, the key of a signed header the runner sets
 // looked up, not computed.
 func setHeader(h http.Header, name, value string) {
-	key, ok := canonicalKey[name]
-	if !ok {
-		key = http.CanonicalHeaderKey(name)
+	h[headerKey(name)] = []string{value}
+}
+
+// setHeaders sets the headers named in kv (name, value, name, value...)
+// as setHeader does, their values held in one array rather than one each.
+func setHeaders(h http.Header, kv ...string) {
+	values := make([]string, len(kv)/2)
+	for i := range values {
+		values[i] = kv[2*i+1]
+		h[headerKey(kv[2*i])] = values[i : i+1 : i+1]
 	}
-	h[key] = []string{value}
+}
+
+// headerKey is the net/http key of the header named name (lower-case or
+// canonical), looked up for a signed header the runner sets.
+func headerKey(name string) string {
+	if key, ok := canonicalKey[name]; ok {
+		return key
+	}
+	return http.CanonicalHeaderKey(name)
 }
 
 // v1Params are the query parameters SignRequestV1 owns: it replaces any already
@@ -66,31 +83,29 @@ var v1Params = []string{"AccessKeyId", "SignatureMethod", "SignatureVersion", "S
 // x-acs-* header, host and content-type are signed.
 func SignRequestV3(req *http.Request, body []byte, acct Account, date time.Time, nonce string) {
 	sum := sha256.Sum256(body)
-	signV3(req, hex.EncodeToString(sum[:]), acct, date, nonce)
+	signV3(req, hex.EncodeToString(sum[:]), acct, date, nonce, nil)
 }
 
 // signV3 is SignRequestV3 given payload, the hex SHA-256 of the body
-// (payloadHash).
-func signV3(req *http.Request, payload string, acct Account, date time.Time, nonce string) {
-	setHeader(req.Header, headerDate, date.UTC().Format(dateLayout))
-	setHeader(req.Header, headerNonce, nonce)
-	setHeader(req.Header, headerContent, payload)
+// (payloadHash), its MAC from macs.
+func signV3(req *http.Request, payload string, acct Account, date time.Time, nonce string, macs *macCache) {
+	setHeaders(req.Header, headerDate, date.UTC().Format(dateLayout), headerNonce, nonce, headerContent, payload)
 	names := signedHeaderNames(req)
 	setHeader(req.Header, headerAuth, algorithmV3+" Credential="+acct.AccessKeyID+
-		",SignedHeaders="+strings.Join(names, ";")+",Signature="+v3Signature(req, names, payload, acct.AccessKeySecret))
+		",SignedHeaders="+strings.Join(names, ";")+",Signature="+v3Signature(req, names, payload, acct.AccessKeySecret, macs))
 }
 
 // payloadHash is the hex SHA-256 of body, hashed a chunk at a time
 // rather than from a copy of the whole body.
 func payloadHash(body string) string {
-	h := sha256.New()
-	var chunk [hashChunk]byte // on the stack: h does not keep it
-	for body != "" {
-		n := copy(chunk[:], body)
-		h.Write(chunk[:n])
-		body = body[n:]
-	}
-	return hex.EncodeToString(h.Sum(nil))
+	h := sha256s.Get().(hash.Hash)
+	defer sha256s.Put(h)
+	h.Reset()
+	c := newChunked(h)
+	defer c.release()
+	c.write(body)
+	sum := c.sum()
+	return string(hex.AppendEncode(sum[len(sum):], sum))
 }
 
 // hashChunk is how many bytes of a text are copied at a time to be hashed
@@ -101,9 +116,13 @@ const hashChunk = 4 << 10
 // sign of req over the signed headers names (lower-case, in the order
 // given) and the payload hash: what SignRequestV3 writes and
 // VerifySignature recomputes. The canonical request goes to its hash a
-// chunk at a time.
-func v3Signature(req *http.Request, names []string, payload, secret string) string {
-	c := newChunked(sha256.New(), 512+len(req.URL.RawQuery))
+// chunk at a time; the MAC comes from macs.
+func v3Signature(req *http.Request, names []string, payload, secret string, macs *macCache) string {
+	h := sha256s.Get().(hash.Hash)
+	defer sha256s.Put(h)
+	h.Reset()
+	c := newChunked(h)
+	defer c.release()
 	c.b = append(append(c.b, req.Method...), '\n')
 	c.b = append(append(c.b, canonicalPath(req)...), '\n')
 	writeCanonicalQuery(&c, req.URL.RawQuery)
@@ -115,9 +134,14 @@ func v3Signature(req *http.Request, names []string, payload, secret string) stri
 		c.b = append(c.b, n...)
 	}
 	c.b = append(append(c.b, '\n'), payload...)
-	mac := hmac.New(sha256.New, []byte(secret))
-	mac.Write([]byte(algorithmV3 + "\n" + hex.EncodeToString(c.sum())))
-	return hex.EncodeToString(mac.Sum(nil))
+	sum := c.sum()
+	toSign := hex.AppendEncode(append(append(sum[len(sum):], algorithmV3...), '\n'), sum)
+	k := macKey{secret: secret}
+	mac := macs.get(k)
+	defer macs.put(k, mac)
+	mac.Write(toSign)
+	sig := mac.Sum(toSign[len(toSign):])
+	return string(hex.AppendEncode(sig[len(sig):], sig))
 }
 
 // chunked feeds a hash the text appended to its buffer b a chunk at a
@@ -126,12 +150,22 @@ func v3Signature(req *http.Request, names []string, payload, secret string) stri
 type chunked struct {
 	h hash.Hash
 	b []byte
+	// buf holds b's memory, from buffers.
+	buf *[]byte
 }
 
-// newChunked feeds h, its buffer sized for a text of about size bytes (a
-// chunk at most).
-func newChunked(h hash.Hash, size int) chunked {
-	return chunked{h: h, b: make([]byte, 0, min(size, hashChunk))}
+// newChunked feeds h, its buffer taken from buffers: give it back with
+// release.
+func newChunked(h hash.Hash) chunked {
+	buf := buffers.Get().(*[]byte)
+	return chunked{h: h, b: (*buf)[:0], buf: buf}
+}
+
+// release gives the buffer back to buffers; c and what sum returned are
+// not used after.
+func (c *chunked) release() {
+	*c.buf = c.b[:0]
+	buffers.Put(c.buf)
 }
 
 // flush writes the buffer to the hash once it holds a chunk.
@@ -164,10 +198,12 @@ func (c *chunked) writeEncoded(s string) {
 	}
 }
 
-// sum is the hash of all that was appended.
+// sum is the hash of all that was appended, held at the start of the
+// buffer (its spare capacity after it free to use): nothing is appended
+// after it.
 func (c *chunked) sum() []byte {
 	c.h.Write(c.b)
-	return c.h.Sum(nil)
+	return c.h.Sum(c.b[:0])
 }
 
 // canonicalPath is the request path, "/" when empty, encoded as the SDK does.
@@ -232,10 +268,10 @@ func sortEncodedParts(parts []string) {
 // signedHeaderNames are the headers SignRequestV3 signs: host,
 // content-type and every x-acs-* header, lower-case and sorted.
 func signedHeaderNames(req *http.Request) []string {
-	names := []string{"host"}
+	names := append(make([]string, 0, len(req.Header)+1), "host")
 	for k := range req.Header {
 		lk, ok := lowerKey[k]
-		if !ok {
+		if !ok && maySign(k) {
 			lk = strings.ToLower(k)
 		}
 		if (lk == "content-type" || strings.HasPrefix(lk, "x-acs-")) && !contains(names, lk) {
@@ -246,12 +282,29 @@ func signedHeaderNames(req *http.Request) []string {
 	return names
 }
 
+// maySign reports whether the header key k may be signed
+// (signedHeaderNames): all but an ASCII key that, lower-cased, is neither
+// content-type nor begins with x-acs- (User-Agent), which need not be
+// lower-cased to be left out.
+func maySign(k string) bool {
+	for i := 0; i < len(k); i++ {
+		if k[i] >= utf8.RuneSelf {
+			return true
+		}
+	}
+	return strings.EqualFold(k, "content-type") || len(k) >= len("x-acs-") && strings.EqualFold(k[:len("x-acs-")], "x-acs-")
+}
+
 // appendCanonicalHeaders appends "name:value\n" for each of the signed
 // header names, in the order given (several values trimmed, sorted and
 // joined by commas).
 func appendCanonicalHeaders(b []byte, req *http.Request, names []string) []byte {
 	for _, k := range names {
 		b = append(append(b, k...), ':')
+		if k == "host" {
+			b = append(append(b, strings.TrimSpace(hostOf(req))...), '\n')
+			continue
+		}
 		switch vs := headerValues(req, k); len(vs) {
 		case 0:
 		case 1:
@@ -269,12 +322,9 @@ func appendCanonicalHeaders(b []byte, req *http.Request, names []string) []byte 
 	return b
 }
 
-// headerValues are the values of the signed header named k (lower-case):
-// the Host for "host".
+// headerValues are the values of the signed header named k (lower-case),
+// but host (hostOf).
 func headerValues(req *http.Request, k string) []string {
-	if k == "host" {
-		return []string{hostOf(req)}
-	}
 	if key, ok := canonicalKey[k]; ok {
 		return req.Header[key]
 	}
@@ -299,48 +349,48 @@ func hostOf(req *http.Request) string {
 // form body, every body parameter is signed; the caller puts Action,
 // Version and Format in the query first.
 func SignRequestV1(req *http.Request, body []byte, acct Account, date time.Time, nonce string) {
-	signV1(req, string(body), acct, date, nonce)
+	signV1(req, string(body), acct, date, nonce, nil)
 }
 
-// signV1 is SignRequestV1 with the body as text. It works on the pairs
-// encoded (encodedParts), never decoding a query or body the runner built.
-func signV1(req *http.Request, body string, acct Account, date time.Time, nonce string) {
+// signV1 is SignRequestV1 with the body as text, its MAC from macs. It
+// works on the pairs encoded (encodedParts), never decoding a query or
+// body the runner built.
+func signV1(req *http.Request, body string, acct Account, date time.Time, nonce string, macs *macCache) {
 	parts := slices.DeleteFunc(encodedParts(req.URL.RawQuery, "query"), func(part string) bool {
 		key, _, _ := strings.Cut(part, "=")
 		return contains(v1Params, key) // encoded as it is: unreserved
 	})
-	parts = append(parts, encodePairs([]wire.Pair{
-		{Key: "AccessKeyId", Value: acct.AccessKeyID},
-		{Key: "SignatureMethod", Value: "HMAC-SHA1"},
-		{Key: "SignatureVersion", Value: "1.0"},
-		{Key: "SignatureNonce", Value: nonce},
-		{Key: "Timestamp", Value: date.UTC().Format(dateLayout)},
-	})...)
+	parts = append(parts, // as encodePairs writes them (the keys, HMAC-SHA1 and 1.0 are unreserved)
+		"AccessKeyId="+wire.PercentEncode(acct.AccessKeyID),
+		"SignatureMethod=HMAC-SHA1",
+		"SignatureVersion=1.0",
+		"SignatureNonce="+wire.PercentEncode(nonce),
+		"Timestamp="+wire.PercentEncode(date.UTC().Format(dateLayout)))
 	signed := slices.Clone(parts)
 	if isForm(req.Header) {
 		signed = append(signed, encodedParts(body, "body")...)
 	}
-	sig := encodePairs([]wire.Pair{{Key: paramSig, Value: v1PartsSignature(req.Method, signed, acct.AccessKeySecret)}})
-	req.URL.RawQuery = strings.Join(append(parts, sig...), "&")
+	sig := paramSig + "=" + wire.PercentEncode(v1PartsSignature(req.Method, signed, acct.AccessKeySecret, macs))
+	req.URL.RawQuery = strings.Join(append(parts, sig), "&")
 }
 
 // v1Signature is the base64 HMAC-SHA1, under secret+"&", of the V1 string
 // to sign over pairs (every query and form pair but Signature): what
 // VerifySignature recomputes.
 func v1Signature(method string, pairs []wire.Pair, secret string) string {
-	return v1PartsSignature(method, encodePairs(pairs), secret)
+	return v1PartsSignature(method, encodePairs(pairs), secret, nil)
 }
 
 // v1PartsSignature is v1Signature over the pairs encoded (encodedParts),
 // which it sorts: the string to sign, method&%2F& and the sorted pairs
-// joined and encoded again, goes to the MAC a chunk at a time.
-func v1PartsSignature(method string, parts []string, secret string) string {
+// joined and encoded again, goes to the MAC (from macs) a chunk at a time.
+func v1PartsSignature(method string, parts []string, secret string, macs *macCache) string {
 	sortEncodedParts(parts)
-	size := len(method) + len("&%2F&")
-	for _, part := range parts {
-		size += 2 * (len(part) + len("%26")) // room for most escapes
-	}
-	c := newChunked(hmac.New(sha1.New, []byte(secret+"&")), size)
+	k := macKey{v1: true, secret: secret}
+	mac := macs.get(k)
+	defer macs.put(k, mac)
+	c := newChunked(mac)
+	defer c.release()
 	c.b = append(append(c.b, method...), "&%2F&"...)
 	for i, part := range parts {
 		if i > 0 {
@@ -370,8 +420,13 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// isForm reports whether the header declares a form body.
+// isForm reports whether the header declares a form body (the media type
+// the runner sets is not parsed).
 func isForm(h http.Header) bool {
-	mt, _, _ := mime.ParseMediaType(h.Get("Content-Type"))
+	ct := h.Get("Content-Type")
+	if ct == formMediaType {
+		return true
+	}
+	mt, _, _ := mime.ParseMediaType(ct)
 	return mt == formMediaType
 }

@@ -99,7 +99,7 @@ func verifyV3(req *http.Request, auth string, body []byte, secret func(string) (
 		return c
 	}
 	c.Known = true
-	want := v3Signature(req, names, payload, s)
+	want := v3Signature(req, names, payload, s, nil)
 	c.Match = hmac.Equal([]byte(want), []byte(strings.ToLower(fields["Signature"])))
 	return c
 }

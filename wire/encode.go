@@ -2,9 +2,7 @@ package wire
 
 import (
 	"cmp"
-	"maps"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -232,7 +230,7 @@ func rawSizes(op *specs.Operation, r Request) (query, body int) {
 // and index 0, a list element's field with the flattened key
 // name.index.field (index 1-based).
 func eachPair(op *specs.Operation, r Request, emit func(in, name string, index int, field, value string)) {
-	var fields []string // an element's field names, sorted
+	fields := make([]string, 0, 16) // an element's field names, sorted (on the stack while they fit)
 	for _, name := range paramOrder(op, r) {
 		in := location(op, name)
 		if v, ok := r.Params[name]; ok {
@@ -305,23 +303,33 @@ func (e *Encoded) add(in, key, value string) {
 // parameters in document order, then unknown names sorted.
 func paramOrder(op *specs.Operation, r Request) []string {
 	var names []string
-	known := map[string]bool{}
 	if op != nil {
+		names = make([]string, 0, len(op.Params)+len(r.Params)+len(r.Lists))
 		for _, p := range op.Params {
-			known[p.Name] = true
 			names = append(names, p.Name)
 		}
 	}
-	var extra []string
-	seen := map[string]bool{}
-	for _, k := range append(slices.Sorted(maps.Keys(r.Params)), sortedListKeys(r.Lists)...) {
-		if !known[k] && !seen[k] {
-			seen[k] = true
-			extra = append(extra, k)
+	known := len(names)
+	for k := range r.Params {
+		names = appendUnknown(names, op, k)
+	}
+	for k := range r.Lists {
+		names = appendUnknown(names, op, k)
+	}
+	extra := names[known:]
+	slices.Sort(extra)
+	return append(names[:known], slices.Compact(extra)...)
+}
+
+// appendUnknown appends name to names unless op has a parameter of that
+// name.
+func appendUnknown(names []string, op *specs.Operation, name string) []string {
+	if op != nil {
+		if _, ok := op.Param(name); ok {
+			return names
 		}
 	}
-	sort.Strings(extra)
-	return append(names, extra...)
+	return append(names, name)
 }
 
 // location is where the parameter named name travels: its Param.In, or the
@@ -333,15 +341,6 @@ func location(op *specs.Operation, name string) string {
 		}
 	}
 	return string(specs.InQuery)
-}
-
-func sortedListKeys(m map[string][]map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // ComparePercentEncoded compares the texts two IsPercentEncoded strings

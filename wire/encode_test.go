@@ -132,3 +132,15 @@ func TestWriteEncodedJoinsEncode(t *testing.T) {
 		}
 	})
 }
+
+// TestEncodeUnknownNamesOnce: names the operation does not know follow its
+// own, sorted, each once even when used as a parameter and a list.
+func TestEncodeUnknownNamesOnce(t *testing.T) {
+	got := Encode(testOp(), Request{
+		Params: map[string]string{"Zeta": "1", "Alpha": "2", "Name": "n"},
+		Lists:  map[string][]map[string]string{"Zeta": {{"F": "z"}}, "Beta": {{"F": "b"}}},
+	}).QueryString()
+	if want := "Name=n&Alpha=2&Beta.1.F=b&Zeta=1&Zeta.1.F=z"; got != want {
+		t.Errorf("QueryString() = %q, want %q", got, want)
+	}
+}
