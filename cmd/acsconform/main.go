@@ -4,4 +4,9 @@ package main
 
 import "os"
 
-func main() { os.Exit(dispatch(os.Args[1:], os.Stdout, os.Stderr)) }
+func main() {
+	if headroomWanted(os.Args[1:], os.Getenv) {
+		keepHeapHeadroom()
+	}
+	os.Exit(dispatch(os.Args[1:], os.Stdout, os.Stderr))
+}

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"runtime"
+	"runtime/debug"
+	"testing"
+
+	"gotest.tools/v3/assert"
+)
+
+func TestGCPercentLeavesTheHeadroomOrGOGC100(t *testing.T) {
+	const mb = 1 << 20
+	for _, c := range []struct {
+		live uint64
+		want int
+	}{
+		{0, maxGCPercent},
+		{1 * mb, maxGCPercent}, // 3,200 capped
+		{4 * mb, 800},          // 4 MB + 32 MB
+		{8 * mb, 400},
+		{32 * mb, 100},
+		{64 * mb, 100}, // GOGC=100 leaves more than the headroom
+	} {
+		assert.Equal(t, gcPercentFor(c.live, 32*mb), c.want, "live %d MB", c.live/mb)
+	}
+}
+
+func TestHeadroomOnlyForCampaignsAndUntunedRuntimes(t *testing.T) {
+	none := func(string) string { return "" }
+	set := func(name string) func(string) string {
+		return func(k string) string {
+			if k == name {
+				return "200"
+			}
+			return ""
+		}
+	}
+	assert.Assert(t, !headroomWanted(nil, none))
+	assert.Assert(t, !headroomWanted([]string{"serve"}, none), "a long-lived server keeps the runtime's default")
+	assert.Assert(t, !headroomWanted([]string{"run"}, set("GOGC")), "the user's GOGC wins")
+	assert.Assert(t, !headroomWanted([]string{"bench"}, set("GOMEMLIMIT")), "the user's GOMEMLIMIT wins")
+	for _, cmd := range []string{"run", "replay", "bench", "mutation"} {
+		assert.Assert(t, headroomWanted([]string{cmd, "--seed", "1"}, none), cmd)
+	}
+}
+
+func TestHeadroomKeeperSetsGOGCForTheLiveHeap(t *testing.T) {
+	old := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(old)
+	runtime.GC() // the live-heap metric is the last collection's
+	k := newHeadroomKeeper()
+	k.adjust()
+	got := debug.SetGCPercent(100)
+	assert.Assert(t, got > 100, "a test binary's live heap is well under the headroom: GOGC %d", got)
+	assert.Equal(t, got, gcPercentFor(k.sample[0].Value.Uint64(), heapHeadroom))
+	assert.Equal(t, k.percent, got)
+}
