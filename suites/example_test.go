@@ -22,6 +22,7 @@ import (
 // skipped: one whose precondition went undeclared would fail the gate.
 // Here the emulator is acsconform's reference one.
 func TestConformanceGate(t *testing.T) {
+	t.Parallel() // mostly waits: Bastionhost is paced
 	const quota = 10
 	secrets := map[string]string{}
 	var accounts []runner.Account
