@@ -11,14 +11,21 @@ import (
 	"github.com/acsconform/acsconform/wire"
 )
 
+// planDeclarations declares what the plan tests' targets have: an instance
+// and a user quota of 3.
+func planDeclarations() specs.Declarations {
+	var d specs.Declarations
+	d.Declare(specs.RuleExists, "bastionhost-cn-test")
+	d.SetLimit(specs.RuleQuota, 3)
+	return d
+}
+
 // TestPlannerIsDeterministic: the same Config gives the same sequences,
 // plan by plan; another nonce changes the generated names only.
 func TestPlannerIsDeterministic(t *testing.T) {
 	t.Parallel()
 	m := model(t)
-	var d specs.Declarations
-	d.Declare(specs.RuleExists, "bastionhost-cn-test")
-	d.SetLimit(specs.RuleQuota, 3)
+	d := planDeclarations()
 	cfg := Config{Seed: 5, Examples: 6, Accounts: 2, Signatures: []wire.Signature{wire.SignV3, wire.SignV1}, Declared: d}
 	for _, op := range m.Operations {
 		for _, id := range Plans() {
@@ -209,9 +216,7 @@ func inTurn(got, rules []string) bool {
 func TestPlannedCountsWhatEveryPlanSends(t *testing.T) {
 	t.Parallel()
 	m := model(t)
-	var d specs.Declarations
-	d.Declare(specs.RuleExists, "bastionhost-cn-test")
-	d.SetLimit(specs.RuleQuota, 3)
+	d := planDeclarations()
 	for _, op := range m.Operations {
 		p := NewPlanner(m, op, Config{Seed: 3, Examples: 12, Accounts: 2, Declared: d})
 		for _, id := range Plans() {

@@ -100,7 +100,9 @@ func encodedLen(s string) int {
 	return n
 }
 
-// writePercent writes PercentEncode(s) to b, unreserved runs at once.
+// writePercent writes PercentEncode(s) to b, unreserved runs at once. It
+// is AppendPercentEncoded for a strings.Builder, kept a twin of it on
+// purpose: written through shared helpers, Encode measured 30 % slower.
 func writePercent(b *strings.Builder, s string) {
 	const hex = "0123456789ABCDEF"
 	start := 0
