@@ -27,14 +27,21 @@ const liveHeapMetric = "/gc/heap/live:bytes"
 // headroomOnce starts the headroom keeper once per process.
 var headroomOnce sync.Once
 
-// campaignCommands are the commands that run campaigns in this process.
-var campaignCommands = map[string]bool{"run": true, "replay": true, "bench": true, "mutation": true}
+// campaignCommands are the commands that run campaigns in this process
+// from the start. bench starts the headroom itself once it has measured
+// the emulator alone, which it measures as serve runs it.
+var campaignCommands = map[string]bool{"run": true, "replay": true, "mutation": true}
 
 // headroomWanted reports whether args name a command that runs campaigns
-// and getenv shows no GOGC or GOMEMLIMIT (a user who sets either tunes the
-// collector themselves).
+// and the collector is untuned.
 func headroomWanted(args []string, getenv func(string) string) bool {
-	return len(args) > 0 && campaignCommands[args[0]] && getenv("GOGC") == "" && getenv("GOMEMLIMIT") == ""
+	return len(args) > 0 && campaignCommands[args[0]] && untunedCollector(getenv)
+}
+
+// untunedCollector reports whether getenv shows no GOGC or GOMEMLIMIT (a
+// user who sets either tunes the collector themselves).
+func untunedCollector(getenv func(string) string) bool {
+	return getenv("GOGC") == "" && getenv("GOMEMLIMIT") == ""
 }
 
 // keepHeapHeadroom gives the garbage collector heapHeadroom of room above
