@@ -56,13 +56,15 @@ func keepHeapHeadroom() {
 
 // newHeadroomKeeper is a keeper that has set nothing yet.
 func newHeadroomKeeper() *headroomKeeper {
-	return &headroomKeeper{sample: []metrics.Sample{{Name: liveHeapMetric}}, percent: 100}
+	return &headroomKeeper{sample: []metrics.Sample{{Name: liveHeapMetric}}, percent: 100, setGCPercent: debug.SetGCPercent}
 }
 
 // headroomKeeper re-sets GOGC after each collection.
 type headroomKeeper struct {
 	sample  []metrics.Sample
 	percent int // the GOGC last set
+	// setGCPercent sets GOGC: debug.SetGCPercent.
+	setGCPercent func(int) int
 }
 
 // gcCycle is garbage whose finalizer runs once a collection has found it:
@@ -80,11 +82,15 @@ func (k *headroomKeeper) arm() {
 // adjust sets GOGC for the live heap the last collection found.
 func (k *headroomKeeper) adjust() {
 	metrics.Read(k.sample)
-	if k.sample[0].Value.Kind() != metrics.KindUint64 {
-		return
+	if k.sample[0].Value.Kind() == metrics.KindUint64 {
+		k.apply(k.sample[0].Value.Uint64())
 	}
-	if p := gcPercentFor(k.sample[0].Value.Uint64(), heapHeadroom); p != k.percent {
-		debug.SetGCPercent(p)
+}
+
+// apply sets GOGC for live bytes of live heap, unless it is set already.
+func (k *headroomKeeper) apply(live uint64) {
+	if p := gcPercentFor(live, heapHeadroom); p != k.percent {
+		k.setGCPercent(p)
 		k.percent = p
 	}
 }
