@@ -175,9 +175,9 @@ func Encode(op *specs.Operation, r Request) Encoded {
 // each joined as JoinPairs joins them, after what the builder already
 // holds (with an '&' between when it holds something).
 func WriteEncoded(query, body *strings.Builder, op *specs.Operation, r Request) {
-	q, b := rawSizes(op, r)
-	query.Grow(q + q/4)
-	body.Grow(b + b/4)
+	q, b := sizesOf(op, r)
+	query.Grow(q.bytes + q.bytes/4)
+	body.Grow(b.bytes + b.bytes/4)
 	var digits [20]byte
 	eachPair(op, r, func(in, name string, index int, field, value string) {
 		b := query
@@ -199,30 +199,36 @@ func WriteEncoded(query, body *strings.Builder, op *specs.Operation, r Request) 
 	})
 }
 
-// rawSizes are the lengths of r's query and body before percent-encoding
-// (and list indexes counted as 3 digits).
-func rawSizes(op *specs.Operation, r Request) (query, body int) {
-	count := func(in string, n int) {
+// travelSize is how much of a request goes to one place (query or body):
+// its pairs, and their bytes before percent-encoding (each list index
+// counted as 3 digits).
+type travelSize struct{ pairs, bytes int }
+
+// sizesOf measures r's query and body, each parameter where it travels.
+func sizesOf(op *specs.Operation, r Request) (query, body travelSize) {
+	count := func(in string, pairs, bytes int) {
+		to := &query
 		if in == string(specs.InBody) {
-			body += n
-		} else {
-			query += n
+			to = &body
 		}
+		to.pairs += pairs
+		to.bytes += bytes
 	}
 	for name, v := range r.Params {
-		count(location(op, name), len(name)+len(v)+2)
+		count(location(op, name), 1, len(name)+len(v)+2)
 	}
 	for name, list := range r.Lists {
-		n := 0
+		pairs, bytes := 0, 0
 		for _, el := range list {
+			pairs += len(el)
 			for f, v := range el {
-				n += len(name) + len(f) + len(v) + 7
+				bytes += len(name) + len(f) + len(v) + 7
 			}
 		}
-		count(location(op, name), n)
+		count(location(op, name), pairs, bytes)
 	}
 	for _, p := range r.Raw {
-		count(p.In, len(p.Key)+len(p.Value)+2)
+		count(p.In, 1, len(p.Key)+len(p.Value)+2)
 	}
 	return query, body
 }
@@ -262,31 +268,13 @@ func sortedFields(dst []string, el map[string]string) []string {
 // presized is an empty Encoded with room for r's pairs where they go
 // (nil where none go, as appending would leave it).
 func presized(op *specs.Operation, r Request) Encoded {
-	var query, body int
-	count := func(in string, n int) {
-		if in == string(specs.InBody) {
-			body += n
-		} else {
-			query += n
-		}
-	}
-	for name := range r.Params {
-		count(location(op, name), 1)
-	}
-	for name, list := range r.Lists {
-		for _, el := range list {
-			count(location(op, name), len(el))
-		}
-	}
-	for _, p := range r.Raw {
-		count(p.In, 1)
-	}
+	query, body := sizesOf(op, r)
 	var e Encoded
-	if query > 0 {
-		e.Query = make([]Pair, 0, query)
+	if query.pairs > 0 {
+		e.Query = make([]Pair, 0, query.pairs)
 	}
-	if body > 0 {
-		e.Body = make([]Pair, 0, body)
+	if body.pairs > 0 {
+		e.Body = make([]Pair, 0, body.pairs)
 	}
 	return e
 }
