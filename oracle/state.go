@@ -238,15 +238,18 @@ func (s *State) RecordElements(op *specs.Operation, r wire.Request, account stri
 	if n == 0 {
 		n = 1 // an operation without unique names still created one user
 	}
-	key := op.ID + "\x00" + account
+	key := createdKey(op, account)
 	put(&s.created, key, s.created[key]+n)
 }
+
+// createdKey is the key of s.created counting account's users in op.
+func createdKey(op *specs.Operation, account string) string { return op.ID + "\x00" + account }
 
 // Created returns how many users the target created for account in op.
 func (s *State) Created(op *specs.Operation, account string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.created[op.ID+"\x00"+account]
+	return s.created[createdKey(op, account)]
 }
 
 // valueKey is the identity of a value within the scope of a unique rule.
@@ -300,7 +303,7 @@ func (s *State) quotaLeft(op *specs.Operation, account string) Eval {
 	if q <= 0 {
 		return Ambiguous
 	}
-	return evalBool(s.created[op.ID+"\x00"+account] < q)
+	return evalBool(s.created[createdKey(op, account)] < q)
 }
 
 // exists: the named instance is one the account declared; with none
